@@ -1,0 +1,434 @@
+#include "cli/commands.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/output.hpp"
+#include "io/export.hpp"
+#include "io/geojson.hpp"
+#include "io/import.hpp"
+#include "model/rules.hpp"
+#include "store/repository.hpp"
+#include "store/schema.hpp"
+
+namespace keepout::cli {
+
+using namespace keepout::model;
+using nlohmann::json;
+
+namespace {
+
+std::unique_ptr<store::Store> open_store(const Global& g) {
+    auto s = store::Store::open(g.db);
+    s->set_actor(g.actor);
+    return s;
+}
+
+Date date_arg(const std::string& text, const char* what) {
+    if (auto d = Date::try_parse(text)) return *d;
+    throw UsageError(std::string("invalid ") + what + " '" + text + "': expected YYYY-MM-DD");
+}
+
+Date as_of_or_today(const std::string& text) { return text.empty() ? Date::today_utc() : date_arg(text, "--as-of"); }
+
+std::vector<Reason> reason_args(const std::vector<std::string>& codes) {
+    std::vector<Reason> out;
+    for (auto& c : codes) {
+        auto r = parse_reason(c);
+        if (!r) {
+            std::string all;
+            for (auto code : all_reason_codes()) all += (all.empty() ? "" : ", ") + std::string(code);
+            throw UsageError("unknown reason '" + c + "' (expected one of " + all + ")");
+        }
+        if (std::find(out.begin(), out.end(), *r) == out.end()) out.push_back(*r);
+    }
+    return out;
+}
+
+json reasons_json(const std::vector<Reason>& rs) {
+    json a = json::array();
+    for (Reason r : rs) a.push_back(std::string(to_string(r)));
+    return a;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+std::string reasons_text(const std::vector<Reason>& rs) {
+    std::vector<std::string> v;
+    for (Reason r : rs) v.emplace_back(to_string(r));
+    return join(v, ",");
+}
+
+json directive_json(const Directive& d) { return json::parse(store::to_json(d)); }
+
+}  // namespace
+
+int cmd_init(const Global& g) {
+    auto s = store::Store::init(g.db);
+    std::cout << "keepout database " << g.db << " is at schema version " << store::latest_schema_version()
+              << " (list version " << s->list_version() << ")\n";
+    return 0;
+}
+
+int cmd_import(const Global& g, const ImportArgs& a) {
+    auto s = open_store(g);
+    io::ImportReport r;
+    if (a.what == "directives") {
+        r = io::import_directives(*s, a.file);
+    } else {
+        io::ImportOptions o;
+        o.layer = a.layer;
+        o.directive_ref = a.directive;
+        o.reasons = reason_args(a.reasons);
+        o.skip_invalid = a.skip_invalid;
+        o.repair = a.repair;
+        if (!a.reasons.empty() && a.directive.empty()) throw UsageError("--reason needs --directive");
+        if (a.what == "venues") r = io::import_venues(*s, a.file, o);
+        else if (a.what == "sites") r = io::import_sites(*s, a.file, o);
+        else r = io::import_sectors(*s, a.file, o);
+    }
+    if (g.format == "json") {
+        json errors = json::array();
+        for (auto& e : r.errors) errors.push_back({{"row", e.row}, {"field", e.field}, {"reason", e.reason}});
+        std::cout << json{{"source", r.source}, {"kind", a.what}, {"rows", r.rows_read}, {"written", r.written},
+                          {"committed", r.committed}, {"list_version", r.list_version}, {"errors", errors}}
+                         .dump(2)
+                  << '\n';
+    } else if (r.committed) {
+        std::cout << "imported " << r.written << " " << a.what << " from " << r.source << " (list version "
+                  << r.list_version << ")\n";
+    }
+    for (auto& e : r.errors)
+        std::cerr << r.source << ": row " << e.row << (e.field.empty() ? "" : " [" + e.field + "]") << ": "
+                  << e.reason << '\n';
+    if (!r.committed) {
+        std::cerr << "keepout: " << r.errors.size() << " of " << r.rows_read << " rows rejected; nothing was written"
+                  << " (fix them, or use --skip-invalid to write the good rows)\n";
+        return 1;
+    }
+    if (!r.errors.empty()) std::cerr << "keepout: skipped " << r.errors.size() << " invalid rows\n";
+    return 0;
+}
+
+int cmd_directive_create(const Global& g, const DirectiveArgs& a) {
+    auto s = open_store(g);
+    Directive d;
+    d.ref = a.ref;
+    if (d.ref.empty()) throw UsageError("a directive needs a reference");
+    d.title = a.title;
+    d.authority = a.authority;
+    d.signed_on = date_arg(a.signed_on, "--signed");
+    d.effective_on = date_arg(a.effective_on, "--effective");
+    if (d.effective_on < d.signed_on) throw UsageError("--effective is before --signed");
+    d.emergency = a.emergency;
+    if (!a.review_on.empty()) d.review_on = date_arg(a.review_on, "--review");
+    if (d.emergency && !d.review_on) throw UsageError("an emergency directive needs --review DATE");
+    d.status = DirectiveStatus::draft;
+    d.drafted_by = g.actor;
+    store::Transaction tx(s->db());
+    if (s->find_directive(d.ref)) throw RuleError("directive " + d.ref + " already exists");
+    s->insert_directive(d);
+    s->record("directive.create", "directive", d.ref, std::nullopt, store::to_json(d));
+    tx.commit();
+    std::cout << "drafted " << d.ref << " (effective " << d.effective_on.iso() << ")\n";
+    return 0;
+}
+
+int cmd_directive_listing(const Global& g, const DirectiveArgs& a, bool place) {
+    auto s = open_store(g);
+    const auto reasons = reason_args(a.reasons);
+    store::Transaction tx(s->db());
+    Directive d = s->directive(a.ref);
+    require_draft(d, place ? "place venues" : "lift venues");
+    const auto existing = s->listings_of(d.id);
+    for (auto& key : a.venues) {
+        Venue v = s->resolve_venue(key);
+        for (auto& l : existing)
+            if (l.venue_id == v.id)
+                throw RuleError("venue " + key + " already has a listing in " + d.ref);
+        Listing l;
+        l.directive_id = d.id;
+        l.venue_id = v.id;
+        l.action = place ? Action::place : Action::lift;
+        l.reasons = reasons;
+        if (!a.from.empty()) l.effective_from = date_arg(a.from, "--from");
+        if (!a.until.empty()) l.until = date_arg(a.until, "--until");
+        prepare_listing(d, l, !a.from.empty());
+        s->insert_listing(l);
+        const std::string venue_key = v.external_id.empty() ? std::to_string(v.id) : v.external_id;
+        s->record(place ? "listing.place" : "listing.lift", "listing", d.ref + " " + venue_key, std::nullopt,
+                  store::to_json(l, d.ref, venue_key));
+        std::cout << (place ? "place " : "lift ") << v.name << " [" << venue_key << "] in " << d.ref << '\n';
+    }
+    tx.commit();
+    return 0;
+}
+
+int cmd_directive_issue(const Global& g, const DirectiveArgs& a) {
+    auto s = open_store(g);
+    store::Transaction tx(s->db());
+    Directive d = s->directive(a.ref);
+    const std::string before = store::to_json(d);
+    issue(d, s->listings_of(d.id).size(), g.actor);
+    s->update_directive(d);
+    s->record("directive.issue", "directive", d.ref, before, store::to_json(d));
+    const auto version = s->bump_list_version();
+    tx.commit();
+    std::cout << "issued " << d.ref << ", effective " << d.effective_on.iso() << " (list version " << version << ")\n";
+    return 0;
+}
+
+int cmd_directive_revoke(const Global& g, const DirectiveArgs& a) {
+    auto s = open_store(g);
+    const Date on = date_arg(a.date, "--date");
+    store::Transaction tx(s->db());
+    Directive d = s->directive(a.ref);
+    const std::string before = store::to_json(d);
+    revoke(d, on);
+    s->update_directive(d);
+    s->record("directive.revoke", "directive", d.ref, before, store::to_json(d));
+    const auto version = s->bump_list_version();
+    tx.commit();
+    std::cout << "revoked " << d.ref << " from " << on.iso() << " (list version " << version << ")\n";
+    return 0;
+}
+
+int cmd_directive_supersede(const Global& g, const DirectiveArgs& a) {
+    auto s = open_store(g);
+    store::Transaction tx(s->db());
+    Directive d = s->directive(a.ref);
+    Directive by = s->directive(a.by);
+    if (by.status != DirectiveStatus::issued)
+        throw RuleError("directive " + by.ref + " is " + std::string(to_string(by.status)) +
+                        "; only an issued directive can supersede another");
+    const std::string before = store::to_json(d);
+    supersede(d, by);
+    s->update_directive(d);
+    s->record("directive.supersede", "directive", d.ref, before, store::to_json(d));
+    const auto version = s->bump_list_version();
+    tx.commit();
+    std::cout << d.ref << " superseded by " << by.ref << " from " << by.effective_on.iso() << " (list version "
+              << version << ")\n";
+    return 0;
+}
+
+int cmd_directive_show(const Global& g, const DirectiveArgs& a) {
+    auto s = open_store(g);
+    Directive d = s->directive(a.ref);
+    auto listings = s->listings_of(d.id);
+    std::vector<Id> ids;
+    for (auto& l : listings) ids.push_back(l.venue_id);
+    std::map<Id, Venue> venues;
+    for (auto& v : s->venues(ids)) venues[v.id] = v;
+    if (g.format == "json") {
+        json j = directive_json(d);
+        j["listings"] = json::array();
+        for (auto& l : listings) {
+            auto& v = venues[l.venue_id];
+            json x{{"venue_id", v.id}, {"external_id", v.external_id}, {"name", v.name},
+                   {"action", to_string(l.action)}, {"reasons", reasons_json(l.reasons)},
+                   {"effective_from", l.effective_from.iso()}};
+            if (l.until) x["until"] = l.until->iso();
+            j["listings"].push_back(x);
+        }
+        std::cout << j.dump(2) << '\n';
+        return 0;
+    }
+    std::cout << d.ref << "  " << d.title << "\n  status " << to_string(d.status) << ", signed " << d.signed_on.iso()
+              << ", effective " << d.effective_on.iso() << ", authority " << d.authority;
+    if (d.emergency) std::cout << ", EMERGENCY (review " << (d.review_on ? d.review_on->iso() : "?") << ")";
+    if (d.ended_on) std::cout << ", ended " << d.ended_on->iso();
+    if (!d.superseded_by.empty()) std::cout << " by " << d.superseded_by;
+    std::cout << "\n\n";
+    std::vector<std::vector<std::string>> rows;
+    for (auto& l : listings) {
+        auto& v = venues[l.venue_id];
+        rows.push_back({std::string(to_string(l.action)), v.external_id, v.name, reasons_text(l.reasons),
+                        l.effective_from.iso(), l.until ? l.until->iso() : ""});
+    }
+    print_table(std::cout, {"action", "external_id", "venue", "reasons", "from", "until"}, rows);
+    return 0;
+}
+
+int cmd_directive_list(const Global& g) {
+    auto s = open_store(g);
+    auto all = s->directives();
+    if (g.format == "json") {
+        json a = json::array();
+        for (auto& d : all) {
+            json j = directive_json(d);
+            j["listings"] = s->listings_of(d.id).size();
+            a.push_back(j);
+        }
+        std::cout << json{{"directives", a}}.dump(2) << '\n';
+        return 0;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (auto& d : all)
+        rows.push_back({d.ref, std::string(to_string(d.status)) + (d.emergency ? " (emergency)" : ""),
+                        d.signed_on.iso(), d.effective_on.iso(), std::to_string(s->listings_of(d.id).size()),
+                        d.title});
+    print_table(std::cout, {"ref", "status", "signed", "effective", "listings", "title"}, rows);
+    return 0;
+}
+
+int cmd_list(const Global& g, const std::string& as_of_text) {
+    auto s = open_store(g);
+    const Date as_of = as_of_or_today(as_of_text);
+    const auto version = s->list_version();
+    const auto entries = s->list_as_of(as_of);
+    auto properties = [&](const store::ListEntry& e) {
+        return json{{"id", e.venue.id},
+                    {"external_id", e.venue.external_id},
+                    {"name", e.venue.name},
+                    {"aliases", e.venue.aliases},
+                    {"former_names", e.venue.former_names},
+                    {"category", to_string(e.venue.category)},
+                    {"address", e.venue.address},
+                    {"municipality", e.venue.municipality},
+                    {"directive", e.directive_ref},
+                    {"listed_since", e.listing.listed_since.iso()},
+                    {"until", e.listing.until ? json(e.listing.until->iso()) : json(nullptr)},
+                    {"reasons", reasons_json(e.listing.reasons)}};
+    };
+    if (g.format == "geojson") {
+        json features = json::array();
+        for (auto& e : entries)
+            features.push_back({{"type", "Feature"},
+                                {"id", e.venue.id},
+                                {"geometry", json::parse(io::wkb_to_geojson(e.venue.geometry))},
+                                {"properties", properties(e)}});
+        std::cout << json{{"type", "FeatureCollection"}, {"as_of", as_of.iso()}, {"list_version", version},
+                          {"features", features}}
+                         .dump()
+                  << '\n';
+    } else if (g.format == "json") {
+        json venues = json::array();
+        for (auto& e : entries) venues.push_back(properties(e));
+        std::cout << json{{"as_of", as_of.iso()}, {"list_version", version}, {"count", entries.size()},
+                          {"venues", venues}}
+                         .dump(2)
+                  << '\n';
+    } else if (g.format == "csv") {
+        std::cout << csv_line({"id", "external_id", "name", "aliases", "category", "address", "municipality",
+                               "directive", "listed_since", "reasons", "wkt"})
+                  << '\n';
+        for (auto& e : entries)
+            std::cout << csv_line({std::to_string(e.venue.id), e.venue.external_id, e.venue.name,
+                                   join(e.venue.aliases, ";"), std::string(to_string(e.venue.category)),
+                                   e.venue.address, e.venue.municipality, e.directive_ref,
+                                   e.listing.listed_since.iso(), reasons_text(e.listing.reasons),
+                                   io::wkb_to_wkt(e.venue.geometry)})
+                      << '\n';
+    } else {
+        std::cout << "Off-Limits list as of " << as_of.iso() << " (list version " << version << "): "
+                  << entries.size() << " venues\n\n";
+        std::vector<std::vector<std::string>> rows;
+        for (auto& e : entries)
+            rows.push_back({e.venue.external_id, e.venue.name, std::string(to_string(e.venue.category)),
+                            e.venue.municipality, e.directive_ref, e.listing.listed_since.iso(),
+                            reasons_text(e.listing.reasons)});
+        print_table(std::cout, {"external_id", "name", "category", "municipality", "directive", "since", "reasons"},
+                    rows);
+    }
+    return 0;
+}
+
+int cmd_history(const Global& g, const std::string& key, const std::string& as_of_text) {
+    auto s = open_store(g);
+    const Date as_of = as_of_or_today(as_of_text);
+    Venue v = s->resolve_venue(key);
+    ListHistory h = s->history();
+    auto entries = h.venue_history(v.id, as_of);
+    auto state = h.venue_as_of(v.id, as_of);
+    if (g.format == "json") {
+        json acts = json::array();
+        for (auto& e : entries) {
+            json x{{"directive", e.directive->ref},
+                   {"directive_status", to_string(e.directive->status)},
+                   {"action", to_string(e.listing->action)},
+                   {"reasons", reasons_json(e.listing->reasons)},
+                   {"effective_from", e.listing->effective_from.iso()},
+                   {"until", e.listing->until ? json(e.listing->until->iso()) : json(nullptr)},
+                   {"counts_on_date", e.counts_on_date}};
+            if (e.directive->ended_on) x["directive_ended"] = e.directive->ended_on->iso();
+            acts.push_back(x);
+        }
+        std::cout << json{{"venue", {{"id", v.id}, {"external_id", v.external_id}, {"name", v.name},
+                                     {"aliases", v.aliases}, {"former_names", v.former_names}}},
+                          {"as_of", as_of.iso()},
+                          {"listed", state.has_value()},
+                          {"listed_since", state ? json(state->listed_since.iso()) : json(nullptr)},
+                          {"history", acts}}
+                         .dump(2)
+                  << '\n';
+        return 0;
+    }
+    std::cout << v.name << " [" << (v.external_id.empty() ? std::to_string(v.id) : v.external_id) << "]";
+    if (!v.aliases.empty()) std::cout << " also known as " << join(v.aliases, "; ");
+    if (!v.former_names.empty()) std::cout << ", formerly " << join(v.former_names, "; ");
+    std::cout << "\nAs of " << as_of.iso() << ": "
+              << (state ? "OFF-LIMITS since " + state->listed_since.iso() : std::string("not listed")) << "\n\n";
+    std::vector<std::vector<std::string>> rows;
+    for (auto& e : entries) {
+        std::string status(to_string(e.directive->status));
+        if (e.directive->ended_on) status += " " + e.directive->ended_on->iso();
+        rows.push_back({e.listing->effective_from.iso(), std::string(to_string(e.listing->action)), e.directive->ref,
+                        status, reasons_text(e.listing->reasons), e.listing->until ? e.listing->until->iso() : "",
+                        e.counts_on_date ? "yes" : "no"});
+    }
+    print_table(std::cout, {"from", "action", "directive", "directive status", "reasons", "until", "counts"}, rows);
+    return 0;
+}
+
+int cmd_export(const Global& g, const ExportArgs& a) {
+    auto s = open_store(g);
+    io::ExportOptions o;
+    o.as_of = as_of_or_today(a.as_of);
+    o.format = a.format;
+    o.what = a.what == "venues"    ? io::ExportWhat::venues
+             : a.what == "sites"   ? io::ExportWhat::sites
+             : a.what == "sectors" ? io::ExportWhat::sectors
+                                   : io::ExportWhat::list;
+    auto r = io::export_file(*s, a.file, o);
+    std::cout << "wrote " << r.features << " " << a.what << " features to " << join(r.files, " and ") << '\n';
+    return 0;
+}
+
+int cmd_audit_verify(const Global& g) {
+    auto s = open_store(g);
+    auto r = s->audit().verify();
+    if (r.ok) {
+        std::cout << "audit log intact: " << r.rows << " rows, hash chain verified\n";
+        return 0;
+    }
+    std::cerr << "audit log TAMPERED: row " << r.first_bad_seq << ": " << r.problem << '\n';
+    return 3;
+}
+
+int cmd_audit_log(const Global& g, int limit) {
+    auto s = open_store(g);
+    auto st = s->db().prepare(
+        "SELECT seq, at, actor, action, entity_key, coalesce(after, '') FROM audit_log ORDER BY seq DESC LIMIT ?");
+    st.bind(1, std::int64_t{limit});
+    std::vector<std::vector<std::string>> rows;
+    json a = json::array();
+    while (st.step()) {
+        rows.push_back({std::to_string(st.integer(0)), st.text(1), st.text(2), st.text(3), st.text(4)});
+        a.push_back({{"seq", st.integer(0)}, {"at", st.text(1)}, {"actor", st.text(2)}, {"action", st.text(3)},
+                     {"key", st.text(4)}, {"after", st.text(5)}});
+    }
+    if (g.format == "json")
+        std::cout << a.dump(2) << '\n';
+    else
+        print_table(std::cout, {"seq", "at", "actor", "action", "key"}, rows);
+    return 0;
+}
+
+}  // namespace keepout::cli

@@ -1,0 +1,61 @@
+#pragma once
+// The subcommands of `keepout`, each a function of its parsed options. CLI11 stays in main.cpp.
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace keepout::cli {
+
+struct Global {
+    std::string db;      // --db, else $KEEPOUT_DB, else ./keepout.sqlite
+    std::string actor;   // --actor, else $KEEPOUT_ACTOR, else the login name
+    std::string format = "table";
+};
+
+// An error in what the user asked: printed without a stack of context, exit code 1.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+int cmd_init(const Global&);
+
+struct ImportArgs {
+    std::string what;  // venues | sites | sectors | directives
+    std::string file;
+    std::string layer;
+    std::string directive;
+    std::vector<std::string> reasons;
+    bool skip_invalid = false;
+    bool repair = false;
+};
+int cmd_import(const Global&, const ImportArgs&);
+
+struct DirectiveArgs {
+    std::string ref;
+    std::string title, authority = "Head of Mission", signed_on, effective_on, review_on, date, by;
+    bool emergency = false;
+    std::vector<std::string> venues;
+    std::vector<std::string> reasons;
+    std::string from, until;
+};
+int cmd_directive_create(const Global&, const DirectiveArgs&);
+int cmd_directive_listing(const Global&, const DirectiveArgs&, bool place);
+int cmd_directive_issue(const Global&, const DirectiveArgs&);
+int cmd_directive_revoke(const Global&, const DirectiveArgs&);
+int cmd_directive_supersede(const Global&, const DirectiveArgs&);
+int cmd_directive_show(const Global&, const DirectiveArgs&);
+int cmd_directive_list(const Global&);
+
+int cmd_list(const Global&, const std::string& as_of);
+int cmd_history(const Global&, const std::string& venue, const std::string& as_of);
+
+struct ExportArgs {
+    std::string file, format, what = "list", as_of;
+};
+int cmd_export(const Global&, const ExportArgs&);
+
+int cmd_audit_verify(const Global&);
+int cmd_audit_log(const Global&, int limit);
+
+}  // namespace keepout::cli

@@ -1,0 +1,144 @@
+// keepout: the Off-Limits list of a peacekeeping mission, from the command line.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <pwd.h>
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+std::string env_or(const char* name, std::string fallback) {
+    const char* v = std::getenv(name);
+    return v && *v ? std::string(v) : fallback;
+}
+
+std::string login_name() {
+    if (const passwd* pw = getpwuid(geteuid())) return pw->pw_name;
+    return "unknown";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace keepout::cli;
+    CLI::App app{"keepout: the mission's Off-Limits locations, their directives and history"};
+    app.require_subcommand(1);
+    Global g;
+    g.db = env_or("KEEPOUT_DB", "keepout.sqlite");
+    g.actor = env_or("KEEPOUT_ACTOR", login_name());
+    app.add_option("--db", g.db, "database file (default $KEEPOUT_DB, else ./keepout.sqlite)");
+    app.add_option("--actor", g.actor, "name recorded in the audit log (default $KEEPOUT_ACTOR, else login)");
+    const std::vector<std::string> list_formats{"table", "json", "geojson", "csv"};
+    const std::vector<std::string> text_formats{"table", "json"};
+
+    int rc = 0;
+    auto* init = app.add_subcommand("init", "create or migrate the database (idempotent)");
+    init->callback([&] { rc = cmd_init(g); });
+
+    auto* imp = app.add_subcommand("import", "import venues, sites, sectors or directives");
+    imp->require_subcommand(1);
+    ImportArgs ia;
+    for (const char* what : {"venues", "sites", "sectors", "directives"}) {
+        auto* sub = imp->add_subcommand(what, std::string("import ") + what + " from a file");
+        sub->add_option("FILE", ia.file, "any OGR-readable file (directives: directives.json)")->required();
+        if (std::string(what) != "directives") {
+            sub->add_option("--layer", ia.layer, "layer to read (default: the first)");
+            sub->add_flag("--skip-invalid", ia.skip_invalid, "write the good rows and report the bad ones");
+            sub->add_flag("--repair", ia.repair, "repair invalid polygons with GEOS instead of rejecting them");
+        }
+        if (std::string(what) == "venues") {
+            sub->add_option("--directive", ia.directive, "place every imported venue on this draft directive");
+            sub->add_option("--reason", ia.reasons, "reason code(s) for --directive");
+        }
+        sub->add_option("--format", g.format, "report format")->check(CLI::IsMember(text_formats));
+        sub->callback([&, what] {
+            ia.what = what;
+            rc = cmd_import(g, ia);
+        });
+    }
+
+    auto* dir = app.add_subcommand("directive", "draft, amend, issue and revoke directives");
+    dir->require_subcommand(1);
+    DirectiveArgs da;
+    auto* create = dir->add_subcommand("create", "create a draft directive");
+    create->add_option("REF", da.ref, "reference, e.g. HOM/OL/2026/014")->required();
+    create->add_option("--title", da.title)->required();
+    create->add_option("--signed", da.signed_on, "signed date YYYY-MM-DD")->required();
+    create->add_option("--effective", da.effective_on, "effective date YYYY-MM-DD")->required();
+    create->add_option("--authority", da.authority, "default: Head of Mission");
+    create->add_flag("--emergency", da.emergency, "emergency declaration (needs --review)");
+    create->add_option("--review", da.review_on, "review date of an emergency declaration");
+    create->callback([&] { rc = cmd_directive_create(g, da); });
+    for (bool place : {true, false}) {
+        auto* sub = dir->add_subcommand(place ? "place" : "lift",
+                                        place ? "place venues off-limits in a draft" : "lift venues in a draft");
+        sub->add_option("REF", da.ref)->required();
+        sub->add_option("VENUE", da.venues, "id, external_id or exact name")->required();
+        sub->add_option("--reason", da.reasons, "reason code (repeat for several)")->required();
+        sub->add_option("--from", da.from, "effective from (default: the directive's date)");
+        if (place) sub->add_option("--until", da.until, "last day in force (inclusive)");
+        sub->callback([&, place] { rc = cmd_directive_listing(g, da, place); });
+    }
+    auto* issue = dir->add_subcommand("issue", "issue a draft directive");
+    issue->add_option("REF", da.ref)->required();
+    issue->callback([&] { rc = cmd_directive_issue(g, da); });
+    auto* revoke = dir->add_subcommand("revoke", "revoke an issued directive from a date");
+    revoke->add_option("REF", da.ref)->required();
+    revoke->add_option("--date", da.date, "revocation date YYYY-MM-DD")->required();
+    revoke->callback([&] { rc = cmd_directive_revoke(g, da); });
+    auto* supersede = dir->add_subcommand("supersede", "mark an issued directive superseded by another");
+    supersede->add_option("REF", da.ref)->required();
+    supersede->add_option("--by", da.by, "the issued directive that replaces it")->required();
+    supersede->callback([&] { rc = cmd_directive_supersede(g, da); });
+    auto* show = dir->add_subcommand("show", "a directive and its listings");
+    show->add_option("REF", da.ref)->required();
+    show->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
+    show->callback([&] { rc = cmd_directive_show(g, da); });
+    auto* dlist = dir->add_subcommand("list", "all directives");
+    dlist->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
+    dlist->callback([&] { rc = cmd_directive_list(g); });
+
+    std::string as_of;
+    auto* list = app.add_subcommand("list", "the Off-Limits list as of a date (default today)");
+    list->add_option("--as-of", as_of, "date YYYY-MM-DD");
+    list->add_option("--format", g.format)->check(CLI::IsMember(list_formats));
+    list->callback([&] { rc = cmd_list(g, as_of); });
+
+    std::string venue;
+    auto* history = app.add_subcommand("history", "every listing of a venue, with its directives");
+    history->add_option("VENUE", venue, "id, external_id or exact name")->required();
+    history->add_option("--as-of", as_of, "date the 'in force' column refers to (default today)");
+    history->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
+    history->callback([&] { rc = cmd_history(g, venue, as_of); });
+
+    ExportArgs ea;
+    auto* exp = app.add_subcommand("export", "write the list, venues, sites or sectors through GDAL");
+    exp->add_option("FILE", ea.file, ".geojson, .gpkg, .shp, .csv or .kml")->required();
+    exp->add_option("--format", ea.format, "GDAL format (default: from the extension)");
+    exp->add_option("--what", ea.what, "list (default), venues, sites or sectors")
+        ->check(CLI::IsMember({"list", "venues", "sites", "sectors"}));
+    exp->add_option("--as-of", ea.as_of, "date of the list (default today)");
+    exp->callback([&] { rc = cmd_export(g, ea); });
+
+    auto* audit = app.add_subcommand("audit", "the append-only audit log");
+    audit->require_subcommand(1);
+    audit->add_subcommand("verify", "check the audit log's hash chain")->callback([&] { rc = cmd_audit_verify(g); });
+    int limit = 20;
+    auto* alog = audit->add_subcommand("log", "the latest audit rows");
+    alog->add_option("--limit", limit);
+    alog->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
+    alog->callback([&] { rc = cmd_audit_log(g, limit); });
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const std::exception& e) {
+        std::cerr << "keepout: " << e.what() << '\n';
+        return 1;
+    }
+    return rc;
+}

@@ -1,0 +1,163 @@
+// import directives: a mission's existing list and its history, from the directives.json shape.
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "io/import.hpp"
+#include "io/validate.hpp"
+#include "model/rules.hpp"
+
+namespace keepout::io {
+
+using namespace keepout::model;
+using nlohmann::json;
+
+namespace {
+
+struct Rejected {
+    std::string field;
+    std::string reason;
+};
+
+std::string required_string(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    if (it == obj.end() || !it->is_string() || trim(it->get<std::string>()).empty())
+        throw Rejected{key, std::string("'") + key + "' is missing or not a text"};
+    return trim(it->get<std::string>());
+}
+
+Date required_date(const json& obj, const char* key) {
+    auto text = required_string(obj, key);
+    if (auto d = Date::try_parse(text)) return *d;
+    throw Rejected{key, "'" + text + "' is not a date (YYYY-MM-DD)"};
+}
+
+}  // namespace
+
+ImportReport import_directives(store::Store& store, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("cannot open " + path);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string text = buf.str();
+    if (!is_valid_utf8(text)) throw IoError(path + " is not valid UTF-8");
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw IoError(path + " is not valid JSON: " + e.what());
+    }
+    if (!doc.is_object() || !doc.contains("directives") || !doc["directives"].is_array())
+        throw IoError(path + " has no \"directives\" array");
+
+    ImportReport report;
+    report.source = path;
+    store::Transaction tx(store.db());
+    std::set<std::string> refs;
+    std::int64_t row = 0;
+    // Row numbers count directives and their listings in file order: directive 1, its listings, …
+    for (const json& item : doc["directives"]) {
+        ++row;
+        ++report.rows_read;
+        const std::int64_t directive_row = row;
+        Directive d;
+        bool directive_ok = true;
+        try {
+            if (!item.is_object()) throw Rejected{"", "a directive must be a JSON object"};
+            d.ref = required_string(item, "ref");
+            d.title = required_string(item, "title");
+            d.authority = item.value("authority", std::string("Head of Mission"));
+            d.signed_on = required_date(item, "signed");
+            d.effective_on = required_date(item, "effective");
+            if (d.effective_on < d.signed_on) throw Rejected{"effective", "takes effect before it was signed"};
+            auto status = parse_status(item.value("status", std::string("draft")));
+            if (!status || (*status != DirectiveStatus::draft && *status != DirectiveStatus::issued))
+                throw Rejected{"status", "status must be \"draft\" or \"issued\""};
+            d.status = *status;
+            d.emergency = item.value("emergency", false);
+            if (item.contains("review")) d.review_on = required_date(item, "review");
+            if (d.emergency && !d.review_on) throw Rejected{"review", "an emergency directive needs a review date"};
+            if (!refs.insert(d.ref).second) throw Rejected{"ref", "directive " + d.ref + " appears twice in the file"};
+            if (store.find_directive(d.ref))
+                throw Rejected{"ref", "directive " + d.ref + " is already in the database"};
+            d.drafted_by = store.actor();
+            if (d.status == DirectiveStatus::issued) d.issued_by = d.authority;
+            store.insert_directive(d);
+        } catch (const Rejected& r) {
+            report.errors.push_back({row, r.field, "directive " + (d.ref.empty() ? "?" : d.ref) + ": " + r.reason});
+            directive_ok = false;
+        } catch (const json::exception& e) {
+            report.errors.push_back({row, "", std::string("directive: ") + e.what()});
+            directive_ok = false;
+        }
+        std::set<Id> venues_in_directive;
+        const json empty = json::array();
+        const json& listings = item.is_object() && item.contains("listings") ? item["listings"] : empty;
+        if (!listings.is_array()) {
+            report.errors.push_back({directive_row, "listings", "'listings' must be an array"});
+            continue;
+        }
+        if (listings.empty() && d.status == DirectiveStatus::issued)
+            report.errors.push_back({directive_row, "listings", "an issued directive needs listings"});
+        for (const json& l : listings) {
+            ++row;
+            ++report.rows_read;
+            try {
+                if (!l.is_object()) throw Rejected{"", "a listing must be a JSON object"};
+                const std::string venue_key = required_string(l, "venue");
+                Listing listing;
+                auto action = parse_action(required_string(l, "action"));
+                if (!action) throw Rejected{"action", "action must be \"place\" or \"lift\""};
+                listing.action = *action;
+                if (!l.contains("reasons") || !l["reasons"].is_array())
+                    throw Rejected{"reasons", "'reasons' must be an array of reason codes"};
+                for (auto& r : l["reasons"]) {
+                    auto reason = r.is_string() ? parse_reason(normalise_code(r.get<std::string>())) : std::nullopt;
+                    if (!reason) throw Rejected{"reasons", "unknown reason " + r.dump()};
+                    listing.reasons.push_back(*reason);
+                }
+                Venue v;
+                try {
+                    v = store.resolve_venue(venue_key);
+                } catch (const std::exception& e) {
+                    throw Rejected{"venue", e.what()};
+                }
+                if (!venues_in_directive.insert(v.id).second)
+                    throw Rejected{"venue", "venue " + venue_key + " is listed twice in directive " + d.ref};
+                bool from_given = false;
+                if (l.contains("effective_from")) {
+                    listing.effective_from = required_date(l, "effective_from");
+                    from_given = true;
+                }
+                if (l.contains("until")) listing.until = required_date(l, "until");
+                if (!directive_ok) continue;  // still validated above, nothing to attach it to
+                listing.directive_id = d.id;
+                listing.venue_id = v.id;
+                // Listings are recorded on the draft, then the directive's status applies.
+                Directive as_draft = d;
+                as_draft.status = DirectiveStatus::draft;
+                prepare_listing(as_draft, listing, from_given);
+                store.insert_listing(listing);
+            } catch (const Rejected& r) {
+                report.errors.push_back({row, r.field, "directive " + d.ref + " listing: " + r.reason});
+            } catch (const RuleError& e) {
+                report.errors.push_back({row, "", "directive " + d.ref + " listing: " + e.what()});
+            }
+        }
+        if (directive_ok && report.errors.empty()) {
+            ++report.written;
+            store.record("directive.import", "directive", d.ref, std::nullopt, store::to_json(d));
+        }
+    }
+    if (!report.errors.empty()) {
+        report.written = 0;
+        return report;
+    }
+    report.list_version = store.bump_list_version();
+    tx.commit();
+    report.committed = true;
+    return report;
+}
+
+}  // namespace keepout::io

@@ -1,0 +1,46 @@
+#include "model/date.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace keepout::model {
+
+namespace {
+bool parse_digits(std::string_view s, int& out) {
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc{} && p == s.data() + s.size();
+}
+}  // namespace
+
+std::optional<Date> Date::try_parse(std::string_view t) {
+    if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+    int y = 0, m = 0, d = 0;
+    if (!parse_digits(t.substr(0, 4), y) || !parse_digits(t.substr(5, 2), m) ||
+        !parse_digits(t.substr(8, 2), d))
+        return std::nullopt;
+    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
+                                    std::chrono::day{unsigned(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return Date{std::chrono::sys_days{ymd}};
+}
+
+Date Date::parse(std::string_view text) {
+    if (auto d = try_parse(text)) return *d;
+    throw DateError("invalid date '" + std::string(text) + "': expected YYYY-MM-DD");
+}
+
+Date Date::today_utc() {
+    return Date{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+}
+
+std::string Date::iso() const {
+    std::chrono::year_month_day ymd{days_};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
+                  unsigned(ymd.day()));
+    return buf;
+}
+
+}  // namespace keepout::model

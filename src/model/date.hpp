@@ -1,0 +1,34 @@
+#pragma once
+// A calendar date (no time of day, no zone): directives take effect on whole days.
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace keepout::model {
+
+class Date {
+public:
+    constexpr Date() = default;
+    constexpr explicit Date(std::chrono::sys_days days) : days_(days) {}
+
+    // Strict ISO 8601 calendar date, YYYY-MM-DD; throws DateError on anything else.
+    static Date parse(std::string_view text);
+    static std::optional<Date> try_parse(std::string_view text);
+    static Date today_utc();
+
+    std::string iso() const;
+    std::chrono::sys_days days() const { return days_; }
+
+    friend constexpr auto operator<=>(const Date&, const Date&) = default;
+
+private:
+    std::chrono::sys_days days_{};
+};
+
+struct DateError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace keepout::model

@@ -1,0 +1,154 @@
+#include "model/rules.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace keepout::model {
+
+void require_draft(const Directive& d, std::string_view doing) {
+    if (d.status != DirectiveStatus::draft)
+        throw RuleError("cannot " + std::string(doing) + " on directive " + d.ref + ": it is " +
+                        std::string(to_string(d.status)) + ", only drafts can be amended");
+}
+
+void issue(Directive& d, std::size_t listing_count, std::string_view approver) {
+    if (d.status != DirectiveStatus::draft)
+        throw RuleError("directive " + d.ref + " is already " + std::string(to_string(d.status)) +
+                        "; only a draft can be issued");
+    if (listing_count == 0) throw RuleError("directive " + d.ref + " has no listings to issue");
+    if (d.effective_on < d.signed_on)
+        throw RuleError("directive " + d.ref + " takes effect before it was signed");
+    d.status = DirectiveStatus::issued;
+    d.issued_by = std::string(approver);
+}
+
+void require_not_drafter(const Directive& d, std::string_view approver) {
+    if (!d.drafted_by.empty() && d.drafted_by == approver)
+        throw RuleError("directive " + d.ref + " was drafted by " + d.drafted_by +
+                        ", who may not also issue it");
+}
+
+void revoke(Directive& d, Date on) {
+    if (d.status != DirectiveStatus::issued)
+        throw RuleError("directive " + d.ref + " is " + std::string(to_string(d.status)) +
+                        "; only an issued directive can be revoked");
+    if (on < d.signed_on)
+        throw RuleError("revocation date " + on.iso() + " is before directive " + d.ref +
+                        " was signed (" + d.signed_on.iso() + ")");
+    d.status = DirectiveStatus::revoked;
+    d.ended_on = on;
+}
+
+void supersede(Directive& d, const Directive& by) {
+    if (d.status != DirectiveStatus::issued)
+        throw RuleError("directive " + d.ref + " is " + std::string(to_string(d.status)) +
+                        "; only an issued directive can be superseded");
+    if (by.ref == d.ref) throw RuleError("a directive cannot supersede itself");
+    d.status = DirectiveStatus::superseded;
+    d.superseded_by = by.ref;
+    d.ended_on = by.effective_on;
+}
+
+void prepare_listing(const Directive& d, Listing& l, bool effective_from_given) {
+    require_draft(d, "add a listing");
+    if (l.reasons.empty())
+        throw RuleError("a listing needs at least one reason code");
+    for (Reason r : l.reasons)
+        if (!reason_fits(r, l.action))
+            throw RuleError("reason " + std::string(to_string(r)) + " does not apply to a " +
+                            std::string(to_string(l.action)) +
+                            (l.action == Action::place ? " (lift reasons: corrective-action, closed, listed-in-error)"
+                                                       : " (place reasons: trafficking, prostitution, organized-crime,"
+                                                         " minors, health-safety, force-protection, other)"));
+    if (!effective_from_given) l.effective_from = d.effective_on;
+    if (l.effective_from < d.effective_on)
+        throw RuleError("listing effective " + l.effective_from.iso() + " is before directive " +
+                        d.ref + " takes effect (" + d.effective_on.iso() + ")");
+    if (l.until) {
+        if (l.action == Action::lift) throw RuleError("a lift cannot have an end date");
+        if (*l.until < l.effective_from)
+            throw RuleError("listing ends (" + l.until->iso() + ") before it starts (" +
+                            l.effective_from.iso() + ")");
+    }
+}
+
+ListHistory::ListHistory(std::vector<Directive> directives, std::vector<Listing> listings)
+    : directives_(std::move(directives)), listings_(std::move(listings)) {
+    for (std::size_t i = 0; i < directives_.size(); ++i) directive_index_[directives_[i].id] = i;
+    for (auto& l : listings_) by_venue_[l.venue_id].push_back(&l);
+    auto key = [this](const Listing* l) {
+        const Directive* d = directive(l->directive_id);
+        return std::tuple{l->effective_from, d ? d->signed_on : Date{}, l->directive_id, l->id};
+    };
+    for (auto& [venue, acts] : by_venue_)
+        std::sort(acts.begin(), acts.end(),
+                  [&](const Listing* a, const Listing* b) { return key(a) < key(b); });
+}
+
+const Directive* ListHistory::directive(Id id) const {
+    auto it = directive_index_.find(id);
+    return it == directive_index_.end() ? nullptr : &directives_[it->second];
+}
+
+bool ListHistory::counts(const Listing& l, Date on) const {
+    const Directive* d = directive(l.directive_id);
+    if (!d || d->status == DirectiveStatus::draft) return false;
+    if (l.effective_from > on) return false;
+    if (d->ended_on && on >= *d->ended_on) return false;
+    return true;
+}
+
+std::optional<ListedVenue> ListHistory::resolve(const std::vector<const Listing*>& acts, Date on) const {
+    bool listed = false;
+    ListedVenue current;
+    for (const Listing* l : acts) {
+        if (!counts(*l, on)) continue;
+        // A place that ran out before this act leaves a gap: the next place starts a new listing.
+        if (listed && current.until && *current.until < l->effective_from) listed = false;
+        if (l->action == Action::lift) {
+            listed = false;
+            continue;
+        }
+        if (!listed) current.listed_since = l->effective_from;
+        listed = true;
+        current.venue_id = l->venue_id;
+        current.directive_id = l->directive_id;
+        current.reasons = l->reasons;
+        current.until = l->until;
+    }
+    if (!listed || (current.until && *current.until < on)) return std::nullopt;
+    return current;
+}
+
+std::vector<ListedVenue> ListHistory::as_of(Date on) const {
+    std::vector<ListedVenue> out;
+    for (auto& [venue, acts] : by_venue_)
+        if (auto v = resolve(acts, on)) out.push_back(std::move(*v));
+    return out;
+}
+
+std::optional<ListedVenue> ListHistory::venue_as_of(Id venue_id, Date on) const {
+    auto it = by_venue_.find(venue_id);
+    if (it == by_venue_.end()) return std::nullopt;
+    return resolve(it->second, on);
+}
+
+std::vector<ListHistory::Entry> ListHistory::venue_history(Id venue_id, Date on) const {
+    std::vector<Entry> out;
+    auto it = by_venue_.find(venue_id);
+    if (it == by_venue_.end()) return out;
+    for (const Listing* l : it->second) out.push_back({l, directive(l->directive_id), counts(*l, on)});
+    return out;
+}
+
+std::optional<Date> ListHistory::first_effective() const {
+    std::optional<Date> first;
+    for (auto& l : listings_) {
+        const Directive* d = directive(l.directive_id);
+        if (!d || d->status == DirectiveStatus::draft) continue;
+        if (!first || l.effective_from < *first) first = l.effective_from;
+    }
+    return first;
+}
+
+}  // namespace keepout::model

@@ -1,0 +1,93 @@
+#pragma once
+// Repositories over one SpatiaLite file: venues, directives, listings, sites, sectors and the
+// list version. Each method is one statement; callers wrap related writes in a Transaction and
+// append to the audit log in the same transaction.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/rules.hpp"
+#include "model/types.hpp"
+#include "store/audit.hpp"
+#include "store/sqlite.hpp"
+
+namespace keepout::store {
+
+struct NotFound : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// One venue on the list as of a date, with the act that keeps it there.
+struct ListEntry {
+    model::Venue venue;
+    model::ListedVenue listing;
+    std::string directive_ref;
+};
+
+class Store {
+public:
+    // Opens an existing keepout database; throws if it is missing or needs `keepout init`.
+    static std::unique_ptr<Store> open(const std::string& path);
+    // Creates the file if needed and migrates it to the latest schema.
+    static std::unique_ptr<Store> init(const std::string& path);
+    ~Store();
+
+    Database& db() { return *db_; }
+    AuditLog& audit() { return audit_; }
+    void set_actor(std::string actor) { actor_ = std::move(actor); }
+    const std::string& actor() const { return actor_; }
+    // Appends an audit row by the current actor.
+    void record(std::string action, std::string entity, std::string key, std::optional<std::string> before,
+                std::optional<std::string> after);
+
+    // --- list version: bumped by every write that can change an answer.
+    std::int64_t list_version();
+    std::int64_t bump_list_version();
+
+    // --- venues
+    model::Id insert_venue(const model::Venue&);
+    bool external_id_exists(std::string_view external_id);
+    // By id, external_id or exact name (also an alias); throws NotFound or a RuleError when ambiguous.
+    model::Venue resolve_venue(std::string_view key);
+    std::optional<model::Venue> venue(model::Id id);
+    std::vector<model::Venue> venues();
+    std::vector<model::Venue> venues(const std::vector<model::Id>& ids);
+    std::int64_t venue_count();
+
+    // --- directives and listings
+    model::Id insert_directive(model::Directive&);
+    void update_directive(const model::Directive&);
+    std::optional<model::Directive> find_directive(std::string_view ref);
+    model::Directive directive(std::string_view ref);  // throws NotFound
+    std::vector<model::Directive> directives();
+    model::Id insert_listing(model::Listing&);
+    std::vector<model::Listing> listings();
+    std::vector<model::Listing> listings_of(model::Id directive_id);
+    model::ListHistory history();
+    // The Off-Limits list as of a date, ordered by venue id.
+    std::vector<ListEntry> list_as_of(model::Date);
+
+    // --- deployment sites and sectors
+    model::Id insert_site(const model::Site&);
+    std::vector<model::Site> sites();
+    model::Id insert_sector(const model::Sector&);
+    std::vector<model::Sector> sectors();
+
+private:
+    explicit Store(std::unique_ptr<Database> db);
+    std::vector<model::Venue> read_venues(Statement& st);
+    void attach_names(std::vector<model::Venue>&);
+
+    std::unique_ptr<Database> db_;
+    AuditLog audit_;
+    std::string actor_;
+    std::unique_ptr<Statement> insert_venue_, insert_name_, external_id_exists_;
+};
+
+// JSON text of entities for the audit log and machine output.
+std::string to_json(const model::Directive&);
+std::string to_json(const model::Listing&, std::string_view directive_ref, std::string_view venue_key);
+
+}  // namespace keepout::store

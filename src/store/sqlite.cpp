@@ -1,0 +1,139 @@
+#include "store/sqlite.hpp"
+
+// spatialite.h needs sqlite3.h first.
+#include <sqlite3.h>
+#include <spatialite.h>
+
+namespace keepout::store {
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), sql_(sql) {
+    if (sqlite3_prepare_v2(db_, sql_.data(), int(sql_.size()), &stmt_, nullptr) != SQLITE_OK)
+        fail("prepare");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), sql_(std::move(o.sql_)) {
+    o.stmt_ = nullptr;
+}
+
+void Statement::fail(std::string_view what) const {
+    throw StoreError(std::string(what) + " failed: " + sqlite3_errmsg(db_) + " [SQL: " + sql_ + "]");
+}
+
+Statement& Statement::bind(int i, std::int64_t v) {
+    if (sqlite3_bind_int64(stmt_, i, v) != SQLITE_OK) fail("bind");
+    return *this;
+}
+Statement& Statement::bind(int i, double v) {
+    if (sqlite3_bind_double(stmt_, i, v) != SQLITE_OK) fail("bind");
+    return *this;
+}
+Statement& Statement::bind(int i, std::string_view v) {
+    if (sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8) != SQLITE_OK)
+        fail("bind");
+    return *this;
+}
+Statement& Statement::bind(int i, std::nullopt_t) {
+    if (sqlite3_bind_null(stmt_, i) != SQLITE_OK) fail("bind");
+    return *this;
+}
+Statement& Statement::bind_blob(int i, std::string_view v) {
+    if (sqlite3_bind_blob64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT) != SQLITE_OK) fail("bind");
+    return *this;
+}
+
+bool Statement::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    std::string message = sqlite3_errmsg(db_);
+    sqlite3_reset(stmt_);
+    throw StoreError("step failed: " + message + " [SQL: " + sql_ + "]");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+    reset();
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::is_null(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+std::int64_t Statement::integer(int c) const { return sqlite3_column_int64(stmt_, c); }
+double Statement::real(int c) const { return sqlite3_column_double(stmt_, c); }
+std::string Statement::text(int c) const {
+    auto* p = sqlite3_column_text(stmt_, c);
+    return p ? std::string(reinterpret_cast<const char*>(p), std::size_t(sqlite3_column_bytes(stmt_, c)))
+             : std::string();
+}
+std::string Statement::blob(int c) const {
+    auto* p = sqlite3_column_blob(stmt_, c);
+    return p ? std::string(static_cast<const char*>(p), std::size_t(sqlite3_column_bytes(stmt_, c)))
+             : std::string();
+}
+std::optional<std::string> Statement::optional_text(int c) const {
+    if (is_null(c)) return std::nullopt;
+    return text(c);
+}
+
+Database::Database(const std::string& path, bool create) : path_(path) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+        std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw StoreError("cannot open database " + path + ": " + message);
+    }
+    spatialite_cache_ = spatialite_alloc_connection();
+    spatialite_init_ex(db_, spatialite_cache_, 0);
+    sqlite3_busy_timeout(db_, 10000);
+    exec("PRAGMA foreign_keys = ON");
+    exec("PRAGMA journal_mode = WAL");
+    exec("PRAGMA synchronous = NORMAL");
+    exec("PRAGMA cache_size = -65536");
+}
+
+Database::~Database() {
+    sqlite3_close_v2(db_);
+    if (spatialite_cache_) spatialite_cleanup_ex(spatialite_cache_);
+}
+
+void Database::exec(std::string_view sql) {
+    std::string s(sql);
+    char* err = nullptr;
+    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string message = err ? err : sqlite3_errmsg(db_);
+        sqlite3_free(err);
+        throw StoreError("SQL failed: " + message + " [SQL: " + s + "]");
+    }
+}
+
+std::int64_t Database::scalar(std::string_view sql) {
+    Statement st = prepare(sql);
+    if (!st.step()) throw StoreError("query returned no row [SQL: " + std::string(sql) + "]");
+    return st.integer(0);
+}
+
+std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+int Database::changes() const { return sqlite3_changes(db_); }
+
+Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::~Transaction() {
+    if (!done_) {
+        try {
+            db_.exec("ROLLBACK");
+        } catch (...) {
+        }
+    }
+}
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    done_ = true;
+}
+
+}  // namespace keepout::store

@@ -1,0 +1,101 @@
+#pragma once
+// A thin, typed layer over the SQLite C API with SpatiaLite loaded. Statements reset on reuse and
+// every error carries the SQL that failed.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace keepout::store {
+
+struct StoreError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(Statement&&) noexcept;
+    Statement& operator=(Statement&&) = delete;
+    Statement(const Statement&) = delete;
+
+    // Positional binds, 1-based as in SQLite.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
+    Statement& bind(int index, double value);
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, std::nullopt_t);
+    Statement& bind_blob(int index, std::string_view bytes);
+    template <class T>
+    Statement& bind(int index, const std::optional<T>& v) {
+        return v ? bind(index, *v) : bind(index, std::nullopt);
+    }
+
+    // Steps once: true while a row is available, false when done.
+    bool step();
+    // Runs a statement that returns no rows, then resets it for reuse.
+    void run();
+    void reset();
+
+    bool is_null(int col) const;
+    std::int64_t integer(int col) const;
+    double real(int col) const;
+    std::string text(int col) const;
+    std::string blob(int col) const;
+    std::optional<std::string> optional_text(int col) const;
+
+    const std::string& sql() const { return sql_; }
+
+private:
+    [[noreturn]] void fail(std::string_view what) const;
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+    std::string sql_;
+};
+
+class Database {
+public:
+    // Opens (creating when asked) a database file with SpatiaLite, WAL, foreign keys and a busy timeout.
+    Database(const std::string& path, bool create);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    void exec(std::string_view sql);
+    Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+    // Single value of a one-row query, for counts and pragmas.
+    std::int64_t scalar(std::string_view sql);
+    std::int64_t last_insert_id() const;
+    int changes() const;
+    const std::string& path() const { return path_; }
+    sqlite3* handle() { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+    void* spatialite_cache_ = nullptr;
+    std::string path_;
+};
+
+// BEGIN IMMEDIATE … COMMIT; rolls back unless committed (an exception on the way out undoes all).
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Database& db_;
+    bool done_ = false;
+};
+
+}  // namespace keepout::store
