@@ -2,6 +2,8 @@
 
 #include <cpl_string.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -127,13 +129,17 @@ std::int64_t write_layer(GDALDriverH driver, const std::string& driver_name, con
     std::int64_t written = 0;
     for (const Row* r : rows) {
         gdal::Feature feat(OGR_F_Create(defn));
-        int i = 0;
+        // Fields by position: drivers may rename them (Shapefile cuts names to 10 characters).
+        auto index_of = [&](const std::string& name) {
+            auto it = std::find(columns.begin(), columns.end(), name);
+            return it == columns.end() ? -1 : int(it - columns.begin());
+        };
         for (auto& [name, value] : r->text) {
-            i = OGR_F_GetFieldIndex(feat.get(), name.c_str());
+            const int i = index_of(name);
             if (i < 0 || value.empty()) continue;
             OGR_F_SetFieldString(feat.get(), i, csv ? make_csv_cell_inert(value).c_str() : value.c_str());
         }
-        if (r->has_aliases && (i = OGR_F_GetFieldIndex(feat.get(), "aliases")) >= 0) {
+        if (const int i = index_of("aliases"); r->has_aliases && i >= 0) {
             if (native_lists) {
                 CPLStringList list;
                 for (auto& a : r->aliases) list.AddString(a.c_str());

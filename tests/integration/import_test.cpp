@@ -1,0 +1,299 @@
+// Imports through GDAL: each format, the CRS honoured, all-or-nothing, every bad row reported.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "integration/run.hpp"
+#include "with_data_dir.hpp"
+
+using namespace keepout::test;
+using nlohmann::json;
+
+namespace {
+
+std::string import_data(const std::string& name) { return with_data_dir("import/" + name); }
+
+void init(const std::string& db) { REQUIRE(run_keepout(db, {"init"}).exit_code == 0); }
+
+// Every venue, keyed by external_id, as `export --what venues` writes it to GeoJSON.
+std::map<std::string, json> venues_of(const std::string& db, const TempDir& tmp) {
+    static int n = 0;
+    const auto out = tmp.file("venues-" + std::to_string(n++) + ".geojson");
+    auto r = run_keepout(db, {"export", out, "--what", "venues"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::ifstream in(out);
+    auto fc = json::parse(in);
+    std::map<std::string, json> by_id;
+    for (auto& f : fc["features"]) {
+        f["properties"].erase("id");
+        by_id[f["properties"]["external_id"].get<std::string>()] = f;
+    }
+    return by_id;
+}
+
+std::vector<double> coords_of(const json& geometry) {
+    std::vector<double> out;
+    std::function<void(const json&)> walk = [&](const json& j) {
+        if (j.is_number()) out.push_back(j.get<double>());
+        else if (j.is_array())
+            for (auto& x : j) walk(x);
+    };
+    walk(geometry["coordinates"]);
+    return out;
+}
+
+std::vector<std::pair<double, double>> vertices_of(const json& geometry) {
+    auto c = coords_of(geometry);
+    std::vector<std::pair<double, double>> v;
+    for (std::size_t i = 0; i + 1 < c.size(); i += 2) v.emplace_back(c[i], c[i + 1]);
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+}
+
+void require_same_venues(const std::map<std::string, json>& a, const std::map<std::string, json>& b) {
+    REQUIRE(a.size() == b.size());
+    for (auto& [id, fa] : a) {
+        INFO("venue " << id);
+        REQUIRE(b.count(id) == 1);
+        const json& fb = b.at(id);
+        json pa = fa["properties"], pb = fb["properties"];
+        if (!pa.contains("aliases") || pa["aliases"].is_null()) pa["aliases"] = json::array();
+        if (!pb.contains("aliases") || pb["aliases"].is_null()) pb["aliases"] = json::array();
+        CHECK(pa == pb);
+        CHECK(fa["geometry"]["type"] == fb["geometry"]["type"]);
+        // The same vertices: some formats (Shapefile) reverse ring orientation.
+        auto ca = vertices_of(fa["geometry"]), cb = vertices_of(fb["geometry"]);
+        REQUIRE(ca.size() == cb.size());
+        for (std::size_t i = 0; i < ca.size(); ++i) {
+            CHECK(ca[i].first == Approx(cb[i].first).margin(1e-9));
+            CHECK(ca[i].second == Approx(cb[i].second).margin(1e-9));
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("import venues from each format", "[import]") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+
+    SECTION("GeoJSON with aliases as arrays") {
+        auto r = run_keepout(db, {"import", "venues", import_data("venues_good.geojson")});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        auto v = venues_of(db, tmp);
+        REQUIRE(v.size() == 2);
+        CHECK(v["G-1"]["properties"]["aliases"] == json({"Bar Mesec", "Бар Месец"}));
+        CHECK(v["G-2"]["geometry"]["type"] == "Polygon");
+    }
+    SECTION("CSV with lat/lon columns, ';'-separated and JSON aliases, any-case categories") {
+        auto r = run_keepout(db, {"import", "venues", import_data("venues_latlon.csv")});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        auto v = venues_of(db, tmp);
+        REQUIRE(v.size() == 3);
+        CHECK(v["C-1"]["properties"]["aliases"] == json({"Ylli", "Star Bar"}));
+        CHECK(v["C-2"]["properties"]["aliases"] == json({"Nocni klub Endrra"}));
+        CHECK(v["C-3"]["properties"]["category"] == "motel");
+        CHECK(coords_of(v["C-1"]["geometry"]) == std::vector<double>{21.1650847, 42.6632737});
+    }
+    SECTION("CSV with a WKT column") {
+        auto r = run_keepout(db, {"import", "venues", import_data("venues_wkt.csv")});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        auto v = venues_of(db, tmp);
+        CHECK(v["W-1"]["geometry"]["type"] == "Polygon");
+        CHECK(v["W-2"]["geometry"]["type"] == "Point");
+    }
+    SECTION("KML placemarks with extended data") {
+        auto r = run_keepout(db, {"import", "venues", import_data("venues.kml")});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        auto v = venues_of(db, tmp);
+        REQUIRE(v.size() == 2);
+        CHECK(v["K-1"]["properties"]["name"] == "Bar Kalaja");
+        CHECK(v["K-2"]["geometry"]["type"] == "Polygon");
+        CHECK(coords_of(v["K-1"]["geometry"]).size() == 2);  // flattened to 2D
+    }
+    SECTION("the source CRS is honoured: UTM 34N is transformed to lon/lat") {
+        auto r = run_keepout(db, {"import", "venues", import_data("venues_utm.geojson")});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        auto c = coords_of(venues_of(db, tmp)["U-1"]["geometry"]);
+        // Reference from GeographicLib's GeoConvert: 42.6632737 21.1650847 ↔ 34n 513529.03 4723436.23.
+        CHECK(c[0] == Approx(21.1650847).margin(1e-6));
+        CHECK(c[1] == Approx(42.6632737).margin(1e-6));
+    }
+    SECTION("GeoPackage and Shapefile written by ogr2ogr") {
+        for (std::string ext : {"gpkg", "shp"}) {
+            const auto file = tmp.file("src." + ext);
+            auto conv = run_program({"ogr2ogr", "-f", ext == "gpkg" ? "GPKG" : "ESRI Shapefile", file,
+                                     import_data("venues_latlon.csv"), "-oo", "X_POSSIBLE_NAMES=lon", "-oo",
+                                     "Y_POSSIBLE_NAMES=lat", "-a_srs", "EPSG:4326", "-lco", "ENCODING=UTF-8"});
+            INFO(conv.err);
+            REQUIRE(conv.exit_code == 0);
+            const auto db2 = tmp.file(ext + ".sqlite");
+            init(db2);
+            auto r = run_keepout(db2, {"import", "venues", file});
+            INFO(r.err);
+            REQUIRE(r.exit_code == 0);
+            auto v = venues_of(db2, tmp);
+            REQUIRE(v.size() == 3);
+            CHECK(v["C-2"]["properties"]["name"] == "Ноћни клуб Ëndrra");
+            CHECK(v["C-2"]["properties"]["municipality"] == "Mitrovicë");
+        }
+    }
+}
+
+TEST_CASE("one bad row and nothing is written; every bad row is reported", "[import][validation]") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    load_sample(db);
+    const auto before = venues_of(db, tmp);
+    const auto version_before = run_keepout(db, {"list", "--format", "json"}).json()["list_version"];
+
+    auto r = run_keepout(db, {"import", "venues", import_data("venues_bad.geojson")});
+    CHECK(r.exit_code != 0);
+    CHECK(r.err.find("row 2 [name]") != std::string::npos);
+    CHECK(r.err.find("row 3 [category]: unknown category 'casino'") != std::string::npos);
+    CHECK(r.err.find("row 4 [geometry]: coordinates out of range") != std::string::npos);
+    CHECK(r.err.find("row 5 [geometry]: invalid polygon") != std::string::npos);
+    CHECK(r.err.find("row 6 [external_id]: duplicate external_id 'T-1'") != std::string::npos);
+    CHECK(r.err.find("row 1 ") == std::string::npos);
+    CHECK(r.err.find("row 7 ") == std::string::npos);
+    CHECK(r.err.find("nothing was written") != std::string::npos);
+
+    // The database content is exactly what it was.
+    require_same_venues(before, venues_of(db, tmp));
+    CHECK(run_keepout(db, {"list", "--format", "json"}).json()["list_version"] == version_before);
+    CHECK(run_keepout(db, {"audit", "verify"}).exit_code == 0);
+
+    SECTION("--format json reports the rows too") {
+        auto j = run_keepout(db, {"import", "venues", import_data("venues_bad.geojson"), "--format", "json"});
+        CHECK(j.exit_code != 0);
+        auto report = j.json();
+        CHECK(report["committed"] == false);
+        CHECK(report["errors"].size() == 5);
+    }
+    SECTION("--skip-invalid writes the good rows only") {
+        auto s = run_keepout(db, {"import", "venues", import_data("venues_bad.geojson"), "--skip-invalid"});
+        INFO(s.err);
+        CHECK(s.exit_code == 0);
+        auto after = venues_of(db, tmp);
+        CHECK(after.size() == before.size() + 2);
+        CHECK(after.count("T-1") == 1);
+        CHECK(after.count("T-7") == 1);
+        CHECK(after["T-1"]["properties"]["name"] == "Bar Hëna");  // the duplicate did not overwrite it
+    }
+    SECTION("--repair fixes the bow-tie with GEOS instead of rejecting it") {
+        const auto db2 = tmp.file("repair.sqlite");
+        init(db2);
+        auto s = run_keepout(db2, {"import", "venues", import_data("venues_bad.geojson"), "--skip-invalid", "--repair"});
+        INFO(s.err);
+        CHECK(s.exit_code == 0);
+        auto after = venues_of(db2, tmp);
+        REQUIRE(after.count("T-5") == 1);
+        CHECK(after["T-5"]["geometry"]["type"] == "MultiPolygon");
+    }
+    SECTION("importing the same file twice is refused: external ids are taken") {
+        auto again = run_keepout(db, {"import", "venues", sample("venues.geojson")});
+        CHECK(again.exit_code != 0);
+        CHECK(again.err.find("already in the database") != std::string::npos);
+        CHECK(venues_of(db, tmp).size() == before.size());
+    }
+}
+
+TEST_CASE("invalid UTF-8 and malformed numbers in a CSV are row errors", "[import][validation]") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    const auto csv = tmp.file("bad.csv");
+    {
+        std::ofstream out(csv, std::ios::binary);
+        out << "external_id,name,category,lat,lon\n"
+            << "B-1,Good Bar,bar,42.6,21.1\n"
+            << "B-2,Bad \xC3\x28 Bar,bar,42.6,21.1\n"
+            << "B-3,No Number,bar,forty-two,21.1\n"
+            << "B-4,No Coordinates,bar,,\n";
+    }
+    auto r = run_keepout(db, {"import", "venues", csv});
+    CHECK(r.exit_code != 0);
+    CHECK(r.err.find("row 2 [name]: text is not valid UTF-8") != std::string::npos);
+    CHECK(r.err.find("row 3 [lat]: 'forty-two' is not a number") != std::string::npos);
+    CHECK(r.err.find("row 4 [geometry]: missing coordinates") != std::string::npos);
+    CHECK(venues_of(db, tmp).empty());
+}
+
+TEST_CASE("export then import gives the same venues, in every format", "[import][export]") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    load_sample(db);
+    const auto original = venues_of(db, tmp);
+    REQUIRE(original.size() == 180);
+    for (std::string ext : {"geojson", "gpkg", "csv", "kml", "shp"}) {
+        DYNAMIC_SECTION("round trip through " << ext) {
+            const auto file = tmp.file("all." + ext);
+            auto e = run_keepout(db, {"export", file, "--what", "venues"});
+            INFO(e.err);
+            REQUIRE(e.exit_code == 0);
+            const auto db2 = tmp.file("copy-" + ext + ".sqlite");
+            init(db2);
+            std::vector<std::string> files{file};
+            if (ext == "shp") files.push_back(tmp.file("all_footprints.shp"));  // points and footprints apart
+            for (auto& f : files) {
+                auto i = run_keepout(db2, {"import", "venues", f});
+                INFO(i.err);
+                REQUIRE(i.exit_code == 0);
+            }
+            require_same_venues(original, venues_of(db2, tmp));
+        }
+    }
+}
+
+TEST_CASE("export of the list, sites and sectors", "[export]") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    load_sample(db);
+    auto r = run_keepout(db, {"export", tmp.file("list.gpkg"), "--as-of", "2026-06-01"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("wrote 114 list features") != std::string::npos);
+    auto info = run_program({"ogrinfo", "-so", "-al", tmp.file("list.gpkg")});
+    CHECK(info.out.find("Feature Count: 114") != std::string::npos);
+    CHECK(info.out.find("listed_since") != std::string::npos);
+    CHECK(run_keepout(db, {"export", tmp.file("sites.geojson"), "--what", "sites"}).out.find("wrote 19") !=
+          std::string::npos);
+    CHECK(run_keepout(db, {"export", tmp.file("sectors.shp"), "--what", "sectors"}).out.find("wrote 7") !=
+          std::string::npos);
+    auto bad = run_keepout(db, {"export", tmp.file("list.xyz")});
+    CHECK(bad.exit_code != 0);
+    CHECK(bad.err.find("cannot tell the output format") != std::string::npos);
+}
+
+TEST_CASE("import directives: unknown venues are reported and nothing is written", "[import][directives]") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    REQUIRE(run_keepout(db, {"import", "venues", sample("venues.geojson")}).exit_code == 0);
+    const auto file = tmp.file("d.json");
+    {
+        std::ofstream out(file);
+        out << R"({"directives": [
+          {"ref": "HOM/OL/2026/100", "title": "t", "authority": "Head of Mission", "signed": "2026-01-01",
+           "effective": "2026-01-02", "status": "issued",
+           "listings": [{"venue": "KV-026-0001", "action": "place", "reasons": ["trafficking"]},
+                        {"venue": "NO-SUCH-VENUE", "action": "place", "reasons": ["trafficking"]}]},
+          {"ref": "HOM/OL/2026/101", "title": "t", "signed": "2026-13-01", "effective": "2026-01-02",
+           "status": "issued", "listings": []}]})";
+    }
+    auto r = run_keepout(db, {"import", "directives", file});
+    CHECK(r.exit_code != 0);
+    CHECK(r.err.find("row 3 [venue]") != std::string::npos);
+    CHECK(r.err.find("NO-SUCH-VENUE") != std::string::npos);
+    CHECK(r.err.find("[signed]") != std::string::npos);
+    auto dl = run_keepout(db, {"directive", "list", "--format", "json"});
+    CHECK(dl.json()["directives"].empty());
+}
