@@ -55,6 +55,19 @@ struct ExportArgs {
 };
 int cmd_export(const Global&, const ExportArgs&);
 
+struct CheckArgs {
+    std::string at, name, as_of;
+    double radius = 75.0;
+};
+int cmd_check(const Global&, const CheckArgs&);
+
+struct ProximityArgs {
+    std::vector<double> radii;
+    std::string site, as_of;
+    int threads = 2;
+};
+int cmd_proximity(const Global&, const ProximityArgs&);
+
 int cmd_audit_verify(const Global&);
 int cmd_audit_log(const Global&, int limit);
 

@@ -114,6 +114,24 @@ int main(int argc, char** argv) {
     history->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
     history->callback([&] { rc = cmd_history(g, venue, as_of); });
 
+    CheckArgs ca;
+    auto* check = app.add_subcommand("check", "is it off-limits? by position (--at) or by name (--name)");
+    check->add_option("--at", ca.at, "lat,lon decimal or DMS, UTM (34T 513563 4723390) or MGRS (34TDN1356323390)");
+    check->add_option("--name", ca.name, "venue name in any script, typos tolerated");
+    check->add_option("--radius", ca.radius, "metres around the position (default 75)");
+    check->add_option("--as-of", ca.as_of, "date YYYY-MM-DD (default today)");
+    check->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
+    check->callback([&] { rc = cmd_check(g, ca); });
+
+    ProximityArgs pa;
+    auto* prox = app.add_subcommand("proximity", "listed venues near deployment sites, rings and exposure");
+    prox->add_option("--radius", pa.radii, "ring radius in metres, repeatable (default 500 1000 2000 5000)");
+    prox->add_option("--site", pa.site, "only this site (exact name)");
+    prox->add_option("--as-of", pa.as_of, "date YYYY-MM-DD (default today)");
+    prox->add_option("--threads", pa.threads, "worker threads (default 2)")->check(CLI::Range(1, 64));
+    prox->add_option("--format", g.format)->check(CLI::IsMember(list_formats));
+    prox->callback([&] { rc = cmd_proximity(g, pa); });
+
     ExportArgs ea;
     auto* exp = app.add_subcommand("export", "write the list, venues, sites or sectors through GDAL");
     exp->add_option("FILE", ea.file, ".geojson, .gpkg, .shp, .csv or .kml")->required();

@@ -72,7 +72,10 @@ std::optional<double> parse_number(std::string_view text) {
     std::string t = trim(text);
     if (t.empty()) return std::nullopt;
     const char* b = t.data();
-    if (*b == '+') ++b;
+    if (*b == '+') {
+        ++b;
+        if (b == t.data() + t.size() || *b == '+' || *b == '-') return std::nullopt;
+    }
     double v = 0;
     auto [p, ec] = std::from_chars(b, t.data() + t.size(), v);
     if (ec != std::errc{} || p != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
@@ -93,16 +96,24 @@ std::optional<long long> parse_integer(std::string_view text) {
     return v;
 }
 
+namespace {
+// A cell a spreadsheet would run as a formula, behind any number of apostrophes already added.
+bool formula_after_apostrophes(std::string_view cell, std::size_t min_apostrophes) {
+    const auto first = cell.find_first_not_of('\'');
+    return first != std::string_view::npos && first >= min_apostrophes &&
+           std::string_view("=+-@\t\r").find(cell[first]) != std::string_view::npos;
+}
+}  // namespace
+
 std::string make_csv_cell_inert(std::string_view cell) {
-    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos)
-        return "'" + std::string(cell);
+    // One more apostrophe in front of any formula-like cell, even one that already has some, so
+    // that strip_inert_prefix gives every value back intact.
+    if (formula_after_apostrophes(cell, 0)) return "'" + std::string(cell);
     return std::string(cell);
 }
 
 std::string strip_inert_prefix(std::string_view cell) {
-    if (cell.size() >= 2 && cell[0] == '\'' &&
-        std::string_view("=+-@\t\r").find(cell[1]) != std::string_view::npos)
-        return std::string(cell.substr(1));
+    if (formula_after_apostrophes(cell, 1)) return std::string(cell.substr(1));
     return std::string(cell);
 }
 

@@ -98,25 +98,45 @@ bool ListHistory::counts(const Listing& l, Date on) const {
     return true;
 }
 
+std::optional<ListedVenue> ListHistory::state_on(const std::vector<const Listing*>& acts, Date on) const {
+    // The latest act that counts on this date decides; an expired place leaves the venue unlisted.
+    const Listing* latest = nullptr;
+    for (const Listing* l : acts)
+        if (counts(*l, on)) latest = l;  // acts are in rule order
+    if (!latest || latest->action == Action::lift) return std::nullopt;
+    if (latest->until && *latest->until < on) return std::nullopt;
+    ListedVenue v;
+    v.venue_id = latest->venue_id;
+    v.directive_id = latest->directive_id;
+    v.reasons = latest->reasons;
+    v.until = latest->until;
+    return v;
+}
+
 std::optional<ListedVenue> ListHistory::resolve(const std::vector<const Listing*>& acts, Date on) const {
-    bool listed = false;
-    ListedVenue current;
+    auto current = state_on(acts, on);
+    if (!current) return std::nullopt;
+    // "Listed since" is the first day of the unbroken run of listed days that ends on `on`. The
+    // state can only change on an effective date, the day after an `until`, or a directive's end
+    // date, so only those days need asking, latest first.
+    std::vector<Date> changes;
     for (const Listing* l : acts) {
-        if (!counts(*l, on)) continue;
-        // A place that ran out before this act leaves a gap: the next place starts a new listing.
-        if (listed && current.until && *current.until < l->effective_from) listed = false;
-        if (l->action == Action::lift) {
-            listed = false;
-            continue;
-        }
-        if (!listed) current.listed_since = l->effective_from;
-        listed = true;
-        current.venue_id = l->venue_id;
-        current.directive_id = l->directive_id;
-        current.reasons = l->reasons;
-        current.until = l->until;
+        const Directive* d = directive(l->directive_id);
+        if (!d || d->status == DirectiveStatus::draft) continue;
+        changes.push_back(l->effective_from);
+        if (l->until) changes.push_back(Date{l->until->days() + std::chrono::days{1}});
+        if (d->ended_on) changes.push_back(*d->ended_on);
     }
-    if (!listed || (current.until && *current.until < on)) return std::nullopt;
+    std::sort(changes.begin(), changes.end());
+    changes.erase(std::unique(changes.begin(), changes.end()), changes.end());
+    current->listed_since = changes.empty() ? on : changes.front();
+    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+        if (*it > on) continue;
+        if (!state_on(acts, Date{it->days() - std::chrono::days{1}})) {
+            current->listed_since = *it;
+            break;
+        }
+    }
     return current;
 }
 

@@ -66,6 +66,7 @@ public:
 
 private:
     bool counts(const Listing&, Date) const;
+    std::optional<ListedVenue> state_on(const std::vector<const Listing*>& acts, Date) const;
     std::optional<ListedVenue> resolve(const std::vector<const Listing*>& acts, Date) const;
 
     std::vector<Directive> directives_;

@@ -1,0 +1,99 @@
+#include "analysis/check.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "geo/geodesic.hpp"
+
+namespace keepout::analysis {
+
+namespace {
+geo::Box point_box(geo::LonLat p) { return {p.lon, p.lat, p.lon, p.lat}; }
+
+// Cheap lower bound of the distance in metres (local plane, spherical radius 6,356 km being the
+// smallest radius of curvature), used to skip exact geodesics that cannot be within reach.
+double lower_bound_m(geo::LonLat a, const geo::Box& b) {
+    const double dlat = std::max({0.0, b.min_lat - a.lat, a.lat - b.max_lat});
+    const double lat = std::min(std::fabs(a.lat), 89.0) + dlat;
+    const double c = std::cos(std::min(lat, 89.9) * M_PI / 180.0);
+    const double dlon = std::max({0.0, b.min_lon - a.lon, a.lon - b.max_lon});
+    const double x = dlon * c, y = dlat;
+    return std::sqrt(x * x + y * y) * (M_PI / 180.0) * 6335439.0 * 0.999;
+}
+}  // namespace
+
+PositionMatch measure(const VenueView& v, geo::LonLat at) {
+    PositionMatch m;
+    m.venue = &v;
+    const geo::LonLat q = geo::nearest_point(v.shape, at);
+    if (q.lon == at.lon && q.lat == at.lat) {
+        // Inside (or on) the footprint: distance 0, bearing toward the footprint's reference point.
+        m.distance_m = 0;
+        m.bearing_deg = geo::inverse(at, v.shape.point).azimuth_deg;
+        return m;
+    }
+    const auto g = geo::inverse(at, q);
+    m.distance_m = g.distance_m;
+    m.bearing_deg = g.azimuth_deg;
+    return m;
+}
+
+std::size_t count_within(const Snapshot& s, geo::LonLat at, double radius_m) {
+    std::size_t n = 0;
+    s.listed_near(point_box(at), radius_m, [&](std::uint32_t i) {
+        const VenueView& v = s.venues()[i];
+        if (lower_bound_m(at, v.shape.box) > radius_m) return;
+        if (measure(v, at).distance_m <= radius_m) ++n;
+    });
+    return n;
+}
+
+std::optional<PositionMatch> nearest_listed(const Snapshot& s, geo::LonLat at, double max_m) {
+    if (s.listed().empty()) return std::nullopt;
+    for (double r = 500; ; r *= 4) {
+        r = std::min(r, max_m);
+        std::optional<PositionMatch> best;
+        s.listed_near(point_box(at), r, [&](std::uint32_t i) {
+            const VenueView& v = s.venues()[i];
+            // The plane bound is trusted only at short range.
+            if (best && r <= 50000 && lower_bound_m(at, v.shape.box) > best->distance_m) return;
+            auto m = measure(v, at);
+            if (!best || m.distance_m < best->distance_m) best = m;
+        });
+        // Only a venue within r is certainly the nearest: one beyond r may be beaten by one not visited.
+        if (best && best->distance_m <= r) return best;
+        if (r >= max_m) return std::nullopt;
+    }
+}
+
+PositionCheck check_position(const Snapshot& s, geo::LonLat at, double radius_m, bool find_nearest) {
+    PositionCheck c;
+    s.listed_near(point_box(at), radius_m, [&](std::uint32_t i) {
+        const VenueView& v = s.venues()[i];
+        if (lower_bound_m(at, v.shape.box) > radius_m) return;
+        auto m = measure(v, at);
+        if (m.distance_m <= radius_m) c.matches.push_back(m);
+    });
+    std::sort(c.matches.begin(), c.matches.end(), [](const PositionMatch& a, const PositionMatch& b) {
+        return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.venue->venue.id < b.venue->venue.id;
+    });
+    c.off_limits = !c.matches.empty();
+    if (!c.matches.empty())
+        c.nearest = c.matches.front();
+    else if (find_nearest)
+        c.nearest = nearest_listed(s, at);
+    return c;
+}
+
+NameCheck check_name(const Snapshot& s, std::string_view query, double threshold) {
+    NameCheck c;
+    for (auto& m : s.names().search(query, threshold, 20)) {
+        const VenueView* v = s.venue_by_id(m.venue_id);
+        if (!v) continue;
+        (v->listed ? c.listed : c.not_listed).emplace_back(v, m);
+    }
+    c.off_limits = !c.listed.empty();
+    return c;
+}
+
+}  // namespace keepout::analysis

@@ -1,0 +1,91 @@
+#include "analysis/snapshot.hpp"
+
+#include <algorithm>
+
+#include "model/rules.hpp"
+#include "store/repository.hpp"
+
+namespace keepout::analysis {
+
+using namespace keepout::model;
+
+Snapshot::Snapshot(Date as_of, std::int64_t list_version, std::vector<VenueView> venues, std::vector<SiteView> sites,
+                   std::vector<SectorView> sectors)
+    : as_of_(as_of),
+      list_version_(list_version),
+      venues_(std::move(venues)),
+      sites_(std::move(sites)),
+      sectors_(std::move(sectors)) {
+    std::vector<geo::Box> boxes;
+    std::vector<NameEntry> names;
+    by_id_.reserve(venues_.size());
+    for (std::uint32_t i = 0; i < venues_.size(); ++i) {
+        const auto& v = venues_[i];
+        by_id_.emplace_back(v.venue.id, i);
+        if (v.listed) {
+            listed_.push_back(i);
+            boxes.push_back(v.shape.box);
+        }
+        names.push_back({v.venue.id, v.venue.name, NameKind::name});
+        for (auto& a : v.venue.aliases) names.push_back({v.venue.id, a, NameKind::alias});
+        for (auto& f : v.venue.former_names) names.push_back({v.venue.id, f, NameKind::former});
+    }
+    std::sort(by_id_.begin(), by_id_.end());
+    index_ = geo::GridIndex(boxes);
+    names_ = std::make_unique<NameIndex>(std::move(names));
+}
+
+const VenueView* Snapshot::venue_by_id(Id id) const {
+    auto it = std::lower_bound(by_id_.begin(), by_id_.end(), std::pair<Id, std::uint32_t>{id, 0});
+    return it != by_id_.end() && it->first == id ? &venues_[it->second] : nullptr;
+}
+
+std::shared_ptr<const Snapshot> Snapshot::build(store::Store& store, Date as_of) {
+    // One read transaction: venues, acts and the version all belong to the same list version.
+    store.db().exec("BEGIN");
+    struct Rollback {
+        store::Store& s;
+        ~Rollback() {
+            try {
+                s.db().exec("COMMIT");
+            } catch (...) {
+            }
+        }
+    } end{store};
+    const std::int64_t version = store.list_version();
+    ListHistory history = store.history();
+    std::vector<VenueView> venues;
+    for (auto& v : store.venues()) {
+        VenueView view;
+        view.shape = geo::shape_from_wkb(v.geometry);
+        v.geometry.clear();
+        view.venue = std::move(v);
+        if (auto listed = history.venue_as_of(view.venue.id, as_of)) {
+            view.listed = true;
+            const Directive* d = history.directive(listed->directive_id);
+            view.directive_ref = d ? d->ref : "";
+            view.listed_since = listed->listed_since;
+            view.reasons = listed->reasons;
+        }
+        for (auto& e : history.venue_history(view.venue.id, as_of))
+            if (e.counts_on_date)
+                view.last_act = LastAct{e.directive->ref, e.listing->action, e.listing->effective_from,
+                                        e.listing->reasons};
+        venues.push_back(std::move(view));
+    }
+    std::vector<SiteView> sites;
+    for (auto& s : store.sites()) {
+        SiteView view{s, geo::shape_from_wkb(s.geometry)};
+        view.site.geometry.clear();
+        sites.push_back(std::move(view));
+    }
+    std::vector<SectorView> sectors;
+    for (auto& s : store.sectors()) {
+        SectorView view{s, geo::shape_from_wkb(s.geometry)};
+        view.sector.geometry.clear();
+        sectors.push_back(std::move(view));
+    }
+    return std::make_shared<const Snapshot>(as_of, version, std::move(venues), std::move(sites), std::move(sectors));
+}
+
+}  // namespace keepout::analysis

@@ -1,0 +1,58 @@
+#include "geo/geodesic.hpp"
+
+#include <GeographicLib/Geodesic.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace keepout::geo {
+
+namespace {
+
+// GeographicLib's WGS 84 instance: built once, immutable, safe to share between threads.
+const GeographicLib::Geodesic& wgs84() { return GeographicLib::Geodesic::WGS84(); }
+
+std::string number(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+}
+
+// GeographicLib answers NaN for a latitude beyond the poles; an error says more than a NaN
+// distance that compares false with every radius.
+void check_point(LonLat p, const char* role) {
+    if (!std::isfinite(p.lat) || !std::isfinite(p.lon) || p.lat < -90 || p.lat > 90)
+        throw CoordinateError(std::string(role) + " is not a position: lat " + number(p.lat) + ", lon " +
+                              number(p.lon));
+}
+
+// GeographicLib gives azimuths in [-180, 180]; the contract is [0, 360). A tiny negative azimuth
+// plus 360 rounds to 360 itself, which is north, hence the second step; + 0.0 turns -0 into 0.
+double to_bearing(double azi) {
+    double a = azi < 0 ? azi + 360.0 : azi;
+    if (a >= 360.0) a -= 360.0;
+    return a + 0.0;
+}
+
+}  // namespace
+
+GeodesicResult inverse(LonLat a, LonLat b) {
+    check_point(a, "geodesic start");
+    check_point(b, "geodesic end");
+    double s12 = 0, azi1 = 0, azi2 = 0;
+    wgs84().Inverse(a.lat, a.lon, b.lat, b.lon, s12, azi1, azi2);
+    return {s12, to_bearing(azi1)};
+}
+
+LonLat direct(LonLat a, double azimuth_deg, double distance_m) {
+    check_point(a, "geodesic start");
+    if (!std::isfinite(azimuth_deg) || !std::isfinite(distance_m))
+        throw CoordinateError("geodesic azimuth " + number(azimuth_deg) + " or distance " + number(distance_m) +
+                              " is not a number");
+    double lat2 = 0, lon2 = 0;
+    wgs84().Direct(a.lat, a.lon, azimuth_deg, distance_m, lat2, lon2);  // lon2 in [-180, 180]
+    return {lon2, lat2};
+}
+
+}  // namespace keepout::geo

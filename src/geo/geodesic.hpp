@@ -1,0 +1,18 @@
+#pragma once
+// Geodesics on the WGS 84 ellipsoid through GeographicLib (Karney's algorithms).
+#include "geo/coordinates.hpp"
+
+namespace keepout::geo {
+
+struct GeodesicResult {
+    double distance_m = 0;
+    double azimuth_deg = 0;  // initial azimuth at the first point, clockwise from true north, in [0, 360)
+};
+
+// The inverse problem: shortest distance and initial azimuth from a to b.
+GeodesicResult inverse(LonLat a, LonLat b);
+
+// The direct problem: the point at `distance_m` from a along `azimuth_deg`.
+LonLat direct(LonLat a, double azimuth_deg, double distance_m);
+
+}  // namespace keepout::geo

@@ -1,0 +1,257 @@
+#include "geo/shapes.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "geo/geos.hpp"
+
+namespace keepout::geo {
+
+namespace {
+
+// Minimal reader of the three WKB types keepout stores; written here because the hot path needs
+// plain coordinates, and going through GEOS for each of a million venues costs more than it gives.
+class WkbReader {
+public:
+    explicit WkbReader(std::string_view b) : b_(b) {}
+    std::uint8_t byte() {
+        need(1);
+        return std::uint8_t(b_[pos_++]);
+    }
+    std::uint32_t u32(bool le) {
+        need(4);
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) {
+            std::uint32_t x = std::uint8_t(b_[pos_ + std::size_t(le ? i : 3 - i)]);
+            v |= x << (8 * i);
+        }
+        pos_ += 4;
+        return v;
+    }
+    double f64(bool le) {
+        need(8);
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) {
+            std::uint64_t x = std::uint8_t(b_[pos_ + std::size_t(le ? i : 7 - i)]);
+            v |= x << (8 * i);
+        }
+        pos_ += 8;
+        double d;
+        std::memcpy(&d, &v, sizeof d);
+        return d;
+    }
+
+private:
+    void need(std::size_t n) const {
+        if (pos_ + n > b_.size()) throw GeometryError("truncated WKB");
+    }
+    std::string_view b_;
+    std::size_t pos_ = 0;
+};
+
+Polygon read_polygon_body(WkbReader& r, bool le) {
+    Polygon p;
+    const std::uint32_t nrings = r.u32(le);
+    for (std::uint32_t i = 0; i < nrings; ++i) {
+        const std::uint32_t n = r.u32(le);
+        Ring ring;
+        ring.reserve(n);
+        for (std::uint32_t k = 0; k < n; ++k) {
+            double x = r.f64(le), y = r.f64(le);
+            ring.push_back({x, y});
+        }
+        p.rings.push_back(std::move(ring));
+    }
+    return p;
+}
+
+// Local plane around an origin: x east, y north, in degrees of latitude.
+struct Plane {
+    double lon0, lat0, k;
+    explicit Plane(LonLat o) : lon0(o.lon), lat0(o.lat), k(std::cos(o.lat * M_PI / 180.0)) {}
+    void to(LonLat p, double& x, double& y) const {
+        x = (p.lon - lon0) * k;
+        y = p.lat - lat0;
+    }
+    LonLat from(double x, double y) const { return {lon0 + x / k, lat0 + y}; }
+};
+
+// Nearest point on segment ab to the origin, in plane coordinates; returns squared length.
+double nearest_on_segment(double ax, double ay, double bx, double by, double& nx, double& ny) {
+    const double dx = bx - ax, dy = by - ay;
+    const double len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+    t = std::clamp(t, 0.0, 1.0);
+    nx = ax + t * dx;
+    ny = ay + t * dy;
+    return nx * nx + ny * ny;
+}
+
+bool ring_contains(const Ring& ring, LonLat p) {
+    bool inside = false;
+    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+        const LonLat& a = ring[i];
+        const LonLat& b = ring[j];
+        if ((a.lat > p.lat) != (b.lat > p.lat)) {
+            const double x = a.lon + (p.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat);
+            if (p.lon < x) inside = !inside;
+        }
+    }
+    return inside;
+}
+
+bool on_boundary(const Shape& s, LonLat p) {
+    const Plane plane(p);
+    for (auto& poly : s.polygons)
+        for (auto& ring : poly.rings)
+            for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+                double ax, ay, bx, by, nx, ny;
+                plane.to(ring[i], ax, ay);
+                plane.to(ring[i + 1], bx, by);
+                if (nearest_on_segment(ax, ay, bx, by, nx, ny) < 1e-22) return true;
+            }
+    return false;
+}
+
+bool segments_cross(LonLat a, LonLat b, LonLat c, LonLat d) {
+    auto orient = [](LonLat p, LonLat q, LonLat r) {
+        return (q.lon - p.lon) * (r.lat - p.lat) - (q.lat - p.lat) * (r.lon - p.lon);
+    };
+    const double d1 = orient(c, d, a), d2 = orient(c, d, b), d3 = orient(a, b, c), d4 = orient(a, b, d);
+    return ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0)) && d1 != 0 && d2 != 0 && d3 != 0 && d4 != 0;
+}
+
+std::vector<LonLat> vertices(const Shape& s) {
+    if (s.is_point) return {s.point};
+    std::vector<LonLat> out;
+    for (auto& poly : s.polygons)
+        for (auto& ring : poly.rings) out.insert(out.end(), ring.begin(), ring.end());
+    return out;
+}
+
+}  // namespace
+
+Shape shape_from_wkb(std::string_view wkb) {
+    WkbReader r(wkb);
+    const bool le = r.byte() == 1;
+    const std::uint32_t type = r.u32(le);
+    Shape s;
+    if (type == 1) {
+        double x = r.f64(le), y = r.f64(le);
+        s.point = {x, y};
+        s.box = {x, y, x, y};
+        return s;
+    }
+    s.is_point = false;
+    if (type == 3) {
+        s.polygons.push_back(read_polygon_body(r, le));
+    } else if (type == 6) {
+        const std::uint32_t n = r.u32(le);
+        for (std::uint32_t i = 0; i < n; ++i) {
+            const bool ple = r.byte() == 1;
+            if (r.u32(ple) != 3) throw GeometryError("MultiPolygon member is not a Polygon");
+            s.polygons.push_back(read_polygon_body(r, ple));
+        }
+    } else {
+        throw GeometryError("unsupported WKB geometry type " + std::to_string(type));
+    }
+    bool first = true;
+    for (auto& poly : s.polygons)
+        for (auto& ring : poly.rings)
+            for (auto& p : ring) {
+                if (first) {
+                    s.box = {p.lon, p.lat, p.lon, p.lat};
+                    s.point = p;
+                    first = false;
+                }
+                s.box.min_lon = std::min(s.box.min_lon, p.lon);
+                s.box.min_lat = std::min(s.box.min_lat, p.lat);
+                s.box.max_lon = std::max(s.box.max_lon, p.lon);
+                s.box.max_lat = std::max(s.box.max_lat, p.lat);
+            }
+    if (first) throw GeometryError("empty polygon");
+    return s;
+}
+
+bool contains(const Shape& s, LonLat p) {
+    if (s.is_point) return false;
+    if (p.lon < s.box.min_lon || p.lon > s.box.max_lon || p.lat < s.box.min_lat || p.lat > s.box.max_lat)
+        return false;
+    for (auto& poly : s.polygons) {
+        if (poly.rings.empty() || !ring_contains(poly.rings[0], p)) continue;
+        bool in_hole = false;
+        for (std::size_t h = 1; h < poly.rings.size() && !in_hole; ++h) in_hole = ring_contains(poly.rings[h], p);
+        if (!in_hole) return true;
+    }
+    return on_boundary(s, p);
+}
+
+LonLat nearest_point(const Shape& s, LonLat p) {
+    if (s.is_point) return s.point;
+    if (contains(s, p)) return p;
+    const Plane plane(p);
+    double best = std::numeric_limits<double>::infinity(), bx = 0, by = 0;
+    for (auto& poly : s.polygons)
+        for (auto& ring : poly.rings)
+            for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+                double ax, ay, cx, cy, nx, ny;
+                plane.to(ring[i], ax, ay);
+                plane.to(ring[i + 1], cx, cy);
+                const double d = nearest_on_segment(ax, ay, cx, cy, nx, ny);
+                if (d < best) {
+                    best = d;
+                    bx = nx;
+                    by = ny;
+                }
+            }
+    return plane.from(bx, by);
+}
+
+std::pair<LonLat, LonLat> nearest_points(const Shape& a, const Shape& b) {
+    if (a.is_point) return {a.point, nearest_point(b, a.point)};
+    if (b.is_point) return {nearest_point(a, b.point), b.point};
+    // Two areas: overlapping when a vertex of one lies in the other or two edges cross.
+    for (auto& v : vertices(a))
+        if (contains(b, v)) return {v, v};
+    for (auto& v : vertices(b))
+        if (contains(a, v)) return {v, v};
+    for (auto& pa : a.polygons)
+        for (auto& ra : pa.rings)
+            for (std::size_t i = 0; i + 1 < ra.size(); ++i)
+                for (auto& pb : b.polygons)
+                    for (auto& rb : pb.rings)
+                        for (std::size_t j = 0; j + 1 < rb.size(); ++j)
+                            if (segments_cross(ra[i], ra[i + 1], rb[j], rb[j + 1])) return {ra[i], ra[i]};
+    // Apart: the nearest pair has a vertex of one of them at one end.
+    const Plane plane(a.point);
+    auto dist2 = [&](LonLat p, LonLat q) {
+        double px, py, qx, qy;
+        plane.to(p, px, py);
+        plane.to(q, qx, qy);
+        return (px - qx) * (px - qx) + (py - qy) * (py - qy);
+    };
+    std::pair<LonLat, LonLat> best{a.point, b.point};
+    double best_d = std::numeric_limits<double>::infinity();
+    for (auto& v : vertices(a)) {
+        LonLat q = nearest_point(b, v);
+        if (double d = dist2(v, q); d < best_d) best_d = d, best = {v, q};
+    }
+    for (auto& v : vertices(b)) {
+        LonLat q = nearest_point(a, v);
+        if (double d = dist2(q, v); d < best_d) best_d = d, best = {q, v};
+    }
+    return best;
+}
+
+Box expand(const Box& b, double metres) {
+    // One degree of latitude is at least 110.57 km; longitude shrinks with cos(latitude).
+    const double dlat = metres / 110574.0 * 1.001 + 1e-9;
+    const double lat = std::max(std::fabs(b.min_lat), std::fabs(b.max_lat)) + dlat;
+    const double c = std::cos(std::min(lat, 89.9) * M_PI / 180.0);
+    const double dlon = std::min(360.0, metres / (111320.0 * c) * 1.001 + 1e-9);
+    return {b.min_lon - dlon, std::max(-90.0, b.min_lat - dlat), b.max_lon + dlon, std::min(90.0, b.max_lat + dlat)};
+}
+
+}  // namespace keepout::geo
