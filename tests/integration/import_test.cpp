@@ -148,7 +148,7 @@ TEST_CASE("import venues from each format", "[import]") {
     }
 }
 
-TEST_CASE("one bad row and nothing is written; every bad row is reported", "[import][validation]") {
+TEST_CASE("one bad row and nothing is written, and every bad row is reported", "[import][validation]") {
     TempDir tmp;
     const auto db = tmp.file("k.sqlite");
     load_sample(db);

@@ -96,7 +96,7 @@ TEST_CASE("fold_name: apostrophes, punctuation, spaces, marks", "[names]") {
     CHECK(fold_name("  ,.;'  — ").empty());
 }
 
-TEST_CASE("name_similarity: identical folds score 1, scores stay in [0, 1] and are symmetric", "[names]") {
+TEST_CASE("name_similarity: identical folds score 1, scores stay between 0 and 1 and are symmetric", "[names]") {
     CHECK(name_similarity("Бар Златна Вила", "Bar Zlatna Vila") == 1.0);
     CHECK(name_similarity("Kafe Bar Pëllumbi i Fushës", "kafe bar pellumbi i fushes") == 1.0);
     CHECK(name_similarity("Hotel Luna", "Hotel Luna") == 1.0);

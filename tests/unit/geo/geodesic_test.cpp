@@ -97,7 +97,7 @@ TEST_CASE("inverse: identical points, cardinal directions", "[geo][geodesic]") {
     CHECK_THAT(inverse(a, direct(a, -90, 10000)).azimuth_deg, WithinAbs(270, kAzimuth));
 }
 
-TEST_CASE("inverse: azimuths a hair west of north stay in [0, 360)", "[geo][geodesic]") {
+TEST_CASE("inverse: azimuths a hair west of north stay between 0 and 360", "[geo][geodesic]") {
     const LonLat a{21.0, 42.0};
     // From "just under 360" down to values whose sum with 360 rounds to 360 itself.
     for (double dlon : {1e-7, 1e-10, 1e-13, 1e-15}) {

@@ -68,7 +68,7 @@ TEST_CASE("parse_name_list reads a JSON array of strings", "[io][validate]") {
     CHECK(parse_name_list(R"(["a;b"])") == Names{"a;b"});  // a ';' inside a JSON string is not a separator
 }
 
-TEST_CASE("parse_name_list reads ';'-separated text", "[io][validate]") {
+TEST_CASE("parse_name_list reads semicolon-separated text", "[io][validate]") {
     CHECK(parse_name_list("Club Eden; Eden Bar") == Names{"Club Eden", "Eden Bar"});
     CHECK(parse_name_list("one") == Names{"one"});
     CHECK(parse_name_list(";;a;; b ;") == Names{"a", "b"});
