@@ -1,0 +1,29 @@
+#pragma once
+// The JSON, GeoJSON and CSV documents of the contract (DESIGN.md), built once here and served
+// alike by the command line and the HTTP API. Text out, so nlohmann stays out of this header.
+#include <string>
+#include <string_view>
+
+#include "analysis/check.hpp"
+#include "analysis/proximity.hpp"
+
+namespace keepout::analysis {
+
+// Distances to 0.1 m, bearings to 0.1° in [0, 360).
+double round_distance(double metres);
+double round_bearing(double degrees);
+
+// {"verdict", "as_of", "list_version", "query", "matches": [...], "nearest"}
+std::string position_check_json(const Snapshot&, const PositionCheck&, std::string_view at_text, geo::LonLat at,
+                                double radius_m);
+// {"verdict", "as_of", "list_version", "query", "matches": [...], "not_listed": [...]}
+std::string name_check_json(const Snapshot&, const NameCheck&, std::string_view query);
+
+// {"as_of", "list_version", "rings", "pairs", "sites", "venues"}
+std::string proximity_json(const Snapshot&, const ProximityReport&);
+// One LineString per pair, from the site's nearest point to the venue's.
+std::string proximity_geojson(const Snapshot&, const ProximityReport&);
+// site,venue,external_id,distance_m,bearing_deg
+std::string proximity_csv(const ProximityReport&);
+
+}  // namespace keepout::analysis
