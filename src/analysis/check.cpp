@@ -29,7 +29,9 @@ PositionMatch measure(const VenueView& v, geo::LonLat at) {
     if (q.lon == at.lon && q.lat == at.lat) {
         // Inside (or on) the footprint: distance 0, bearing toward the footprint's reference point.
         m.distance_m = 0;
-        m.bearing_deg = geo::inverse(at, v.shape.point).azimuth_deg;
+        // At the very point a bearing means nothing: report 0 rather than GeographicLib's 180.
+        const bool same = at.lon == v.shape.point.lon && at.lat == v.shape.point.lat;
+        m.bearing_deg = same ? 0.0 : geo::inverse(at, v.shape.point).azimuth_deg;
         return m;
     }
     const auto g = geo::inverse(at, q);

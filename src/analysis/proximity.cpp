@@ -18,8 +18,9 @@ ProximityPair measure_pair(const SiteView& site, const VenueView& venue) {
     p.to = b;
     if (a.lon == b.lon && a.lat == b.lat) {
         p.distance_m = 0;
-        // Touching or inside: bear from the site's reference point toward the venue's.
-        p.bearing_deg = geo::inverse(site.shape.point, venue.shape.point).azimuth_deg;
+        // Touching or inside: bear from the site's reference point toward the venue's (0 when they coincide).
+        const bool same = site.shape.point.lon == venue.shape.point.lon && site.shape.point.lat == venue.shape.point.lat;
+        p.bearing_deg = same ? 0.0 : geo::inverse(site.shape.point, venue.shape.point).azimuth_deg;
         return p;
     }
     const auto g = geo::inverse(a, b);

@@ -11,6 +11,7 @@
 #include "io/import.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
+#include "store/operations.hpp"
 #include "store/schema.hpp"
 
 namespace keepout::cli {
@@ -118,103 +119,67 @@ int cmd_import(const Global& g, const ImportArgs& a) {
 
 int cmd_directive_create(const Global& g, const DirectiveArgs& a) {
     auto s = open_store(g);
-    Directive d;
-    d.ref = a.ref;
-    if (d.ref.empty()) throw UsageError("a directive needs a reference");
-    d.title = a.title;
-    d.authority = a.authority;
-    d.signed_on = date_arg(a.signed_on, "--signed");
-    d.effective_on = date_arg(a.effective_on, "--effective");
-    if (d.effective_on < d.signed_on) throw UsageError("--effective is before --signed");
-    d.emergency = a.emergency;
-    if (!a.review_on.empty()) d.review_on = date_arg(a.review_on, "--review");
-    if (d.emergency && !d.review_on) throw UsageError("an emergency directive needs --review DATE");
-    d.status = DirectiveStatus::draft;
-    d.drafted_by = g.actor;
-    store::Transaction tx(s->db());
-    if (s->find_directive(d.ref)) throw RuleError("directive " + d.ref + " already exists");
-    s->insert_directive(d);
-    s->record("directive.create", "directive", d.ref, std::nullopt, store::to_json(d));
-    tx.commit();
+    store::NewDirective n;
+    n.ref = a.ref;
+    n.title = a.title;
+    n.authority = a.authority;
+    n.signed_on = date_arg(a.signed_on, "--signed");
+    n.effective_on = date_arg(a.effective_on, "--effective");
+    n.emergency = a.emergency;
+    if (!a.review_on.empty()) n.review_on = date_arg(a.review_on, "--review");
+    if (n.emergency && !n.review_on) throw UsageError("an emergency directive needs --review DATE");
+    auto d = store::create_directive(*s, n);
     std::cout << "drafted " << d.ref << " (effective " << d.effective_on.iso() << ")\n";
     return 0;
 }
 
 int cmd_directive_listing(const Global& g, const DirectiveArgs& a, bool place) {
     auto s = open_store(g);
-    const auto reasons = reason_args(a.reasons);
-    store::Transaction tx(s->db());
-    Directive d = s->directive(a.ref);
-    require_draft(d, place ? "place venues" : "lift venues");
-    const auto existing = s->listings_of(d.id);
-    for (auto& key : a.venues) {
-        Venue v = s->resolve_venue(key);
-        for (auto& l : existing)
-            if (l.venue_id == v.id)
-                throw RuleError("venue " + key + " already has a listing in " + d.ref);
-        Listing l;
-        l.directive_id = d.id;
-        l.venue_id = v.id;
-        l.action = place ? Action::place : Action::lift;
-        l.reasons = reasons;
-        if (!a.from.empty()) l.effective_from = date_arg(a.from, "--from");
-        if (!a.until.empty()) l.until = date_arg(a.until, "--until");
-        prepare_listing(d, l, !a.from.empty());
-        s->insert_listing(l);
-        const std::string venue_key = v.external_id.empty() ? std::to_string(v.id) : v.external_id;
-        s->record(place ? "listing.place" : "listing.lift", "listing", d.ref + " " + venue_key, std::nullopt,
-                  store::to_json(l, d.ref, venue_key));
-        std::cout << (place ? "place " : "lift ") << v.name << " [" << venue_key << "] in " << d.ref << '\n';
-    }
-    tx.commit();
+    store::ListingRequest r;
+    r.directive_ref = a.ref;
+    r.venues = a.venues;
+    r.action = place ? Action::place : Action::lift;
+    r.reasons = reason_args(a.reasons);
+    if (!a.from.empty()) r.from = date_arg(a.from, "--from");
+    if (!a.until.empty()) r.until = date_arg(a.until, "--until");
+    for (auto& added : store::add_listings(*s, r))
+        std::cout << (place ? "place " : "lift ") << added.venue.name << " ["
+                  << (added.venue.external_id.empty() ? std::to_string(added.venue.id) : added.venue.external_id)
+                  << "] in " << a.ref << '\n';
     return 0;
 }
 
 int cmd_directive_issue(const Global& g, const DirectiveArgs& a) {
     auto s = open_store(g);
-    store::Transaction tx(s->db());
-    Directive d = s->directive(a.ref);
-    const std::string before = store::to_json(d);
-    issue(d, s->listings_of(d.id).size(), g.actor);
-    s->update_directive(d);
-    s->record("directive.issue", "directive", d.ref, before, store::to_json(d));
-    const auto version = s->bump_list_version();
-    tx.commit();
-    std::cout << "issued " << d.ref << ", effective " << d.effective_on.iso() << " (list version " << version << ")\n";
+    auto d = store::issue_directive(*s, a.ref, false);
+    std::cout << "issued " << d.ref << ", effective " << d.effective_on.iso() << " (list version "
+              << s->list_version() << ")\n";
     return 0;
 }
 
 int cmd_directive_revoke(const Global& g, const DirectiveArgs& a) {
     auto s = open_store(g);
     const Date on = date_arg(a.date, "--date");
-    store::Transaction tx(s->db());
-    Directive d = s->directive(a.ref);
-    const std::string before = store::to_json(d);
-    revoke(d, on);
-    s->update_directive(d);
-    s->record("directive.revoke", "directive", d.ref, before, store::to_json(d));
-    const auto version = s->bump_list_version();
-    tx.commit();
-    std::cout << "revoked " << d.ref << " from " << on.iso() << " (list version " << version << ")\n";
+    auto d = store::revoke_directive(*s, a.ref, on);
+    std::cout << "revoked " << d.ref << " from " << on.iso() << " (list version " << s->list_version() << ")\n";
     return 0;
 }
 
 int cmd_directive_supersede(const Global& g, const DirectiveArgs& a) {
     auto s = open_store(g);
-    store::Transaction tx(s->db());
-    Directive d = s->directive(a.ref);
-    Directive by = s->directive(a.by);
-    if (by.status != DirectiveStatus::issued)
-        throw RuleError("directive " + by.ref + " is " + std::string(to_string(by.status)) +
-                        "; only an issued directive can supersede another");
-    const std::string before = store::to_json(d);
-    supersede(d, by);
-    s->update_directive(d);
-    s->record("directive.supersede", "directive", d.ref, before, store::to_json(d));
-    const auto version = s->bump_list_version();
-    tx.commit();
-    std::cout << d.ref << " superseded by " << by.ref << " from " << by.effective_on.iso() << " (list version "
-              << version << ")\n";
+    auto d = store::supersede_directive(*s, a.ref, a.by);
+    std::cout << d.ref << " superseded by " << d.superseded_by << " from " << d.ended_on->iso() << " (list version "
+              << s->list_version() << ")\n";
+    return 0;
+}
+
+int cmd_token_create(const Global& g, const std::string& role_text, const std::string& name) {
+    auto role = parse_role(role_text);
+    if (!role) throw UsageError("unknown role '" + role_text + "' (expected reader, editor or approver)");
+    auto s = open_store(g);
+    std::cout << store::create_api_token(*s, *role, name) << '\n';
+    std::cerr << "token for " << name << " (" << role_text
+              << ") created: it is shown once and stored only as a salted hash\n";
     return 0;
 }
 

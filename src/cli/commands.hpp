@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace keepout::cli {
 
 struct Global {
@@ -67,6 +71,11 @@ struct ProximityArgs {
     int threads = 2;
 };
 int cmd_proximity(const Global&, const ProximityArgs&);
+
+int cmd_token_create(const Global&, const std::string& role, const std::string& name);
+
+// Command groups that register themselves (each in its own file).
+void add_serve_commands(CLI::App& app, Global& g, int& rc);
 
 int cmd_audit_verify(const Global&);
 int cmd_audit_log(const Global&, int limit);

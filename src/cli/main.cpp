@@ -141,6 +141,14 @@ int main(int argc, char** argv) {
     exp->add_option("--as-of", ea.as_of, "date of the list (default today)");
     exp->callback([&] { rc = cmd_export(g, ea); });
 
+    auto* token = app.add_subcommand("token", "API tokens for writes over HTTP");
+    token->require_subcommand(1);
+    std::string role, token_name;
+    auto* tcreate = token->add_subcommand("create", "create a token, printed once");
+    tcreate->add_option("--role", role, "reader, editor or approver")->required();
+    tcreate->add_option("--name", token_name, "who holds it (recorded in the audit log)")->required();
+    tcreate->callback([&] { rc = cmd_token_create(g, role, token_name); });
+
     auto* audit = app.add_subcommand("audit", "the append-only audit log");
     audit->require_subcommand(1);
     audit->add_subcommand("verify", "check the audit log's hash chain")->callback([&] { rc = cmd_audit_verify(g); });
@@ -149,6 +157,8 @@ int main(int argc, char** argv) {
     alog->add_option("--limit", limit);
     alog->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
     alog->callback([&] { rc = cmd_audit_log(g, limit); });
+
+    add_serve_commands(app, g, rc);
 
     try {
         app.parse(argc, argv);

@@ -527,3 +527,30 @@ std::string to_utm(LonLat p) {
 }
 
 }  // namespace keepout::geo
+
+namespace keepout::geo {
+
+EastNorth utm_forward(LonLat p, int zone, bool north) {
+    int z = 0;
+    bool n = false;
+    double x = 0, y = 0;
+    try {
+        GeographicLib::UTMUPS::Forward(p.lat, p.lon, z, n, x, y, zone);
+        if (n != north) GeographicLib::UTMUPS::Transfer(z, n, x, y, zone, north, x, y, z);
+    } catch (const GeographicLib::GeographicErr& e) {
+        throw CoordinateError(std::string("cannot project to UTM zone ") + std::to_string(zone) + ": " + e.what());
+    }
+    return {x, y};
+}
+
+LonLat utm_reverse(EastNorth p, int zone, bool north) {
+    double lat = 0, lon = 0;
+    try {
+        GeographicLib::UTMUPS::Reverse(zone, north, p.easting, p.northing, lat, lon, false);
+    } catch (const GeographicLib::GeographicErr& e) {
+        throw CoordinateError(std::string("not a position in UTM zone ") + std::to_string(zone) + ": " + e.what());
+    }
+    return {lon, lat};
+}
+
+}  // namespace keepout::geo

@@ -30,3 +30,16 @@ std::string to_mgrs(LonLat p, int digits = 5);
 std::string to_utm(LonLat p);
 
 }  // namespace keepout::geo
+
+namespace keepout::geo {
+
+// Easting/northing in a fixed UTM zone (north hemisphere when `north`), e.g. EPSG:32634 is zone 34
+// north; GeographicLib's transverse Mercator, accurate to nanometres within the zone.
+struct EastNorth {
+    double easting = 0;
+    double northing = 0;
+};
+EastNorth utm_forward(LonLat p, int zone, bool north);
+LonLat utm_reverse(EastNorth p, int zone, bool north);
+
+}  // namespace keepout::geo

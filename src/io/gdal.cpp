@@ -98,3 +98,34 @@ std::string wkb_to_wkt(std::string_view wkb) {
 }
 
 }  // namespace keepout::io
+
+#include <cmath>
+#include <stdexcept>
+
+#include "geo/geos.hpp"
+
+namespace keepout::io {
+
+std::string geojson_to_wkb(const std::string& geometry_json) {
+    gdal::ensure_registered();
+    gdal::Geometry g(OGR_G_CreateGeometryFromJson(geometry_json.c_str()));
+    if (!g) throw std::invalid_argument("not a GeoJSON geometry");
+    OGR_G_FlattenTo2D(g.get());
+    const auto type = wkbFlatten(OGR_G_GetGeometryType(g.get()));
+    if (type != wkbPoint && type != wkbPolygon && type != wkbMultiPolygon)
+        throw std::invalid_argument("a venue is a Point, Polygon or MultiPolygon");
+    if (OGR_G_IsEmpty(g.get())) throw std::invalid_argument("the geometry is empty");
+    OGREnvelope env;
+    OGR_G_GetEnvelope(g.get(), &env);
+    if (!std::isfinite(env.MinX) || !std::isfinite(env.MaxY) || env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 ||
+        env.MaxY > 90)
+        throw std::invalid_argument("coordinates out of range: expected lon -180..180, lat -90..90");
+    std::string wkb = gdal::to_wkb(g.get());
+    if (type != wkbPoint) {
+        const std::string why = geo::invalid_reason(wkb);
+        if (!why.empty()) throw std::invalid_argument("invalid polygon: " + why);
+    }
+    return wkb;
+}
+
+}  // namespace keepout::io

@@ -10,3 +10,9 @@ std::string wkb_to_geojson(std::string_view wkb);
 std::string wkb_to_wkt(std::string_view wkb);
 
 }  // namespace keepout::io
+
+namespace keepout::io {
+// A GeoJSON geometry object (text) as validated 2D WKB in EPSG:4326: Point, Polygon or MultiPolygon,
+// coordinates in range, polygons valid. Throws std::invalid_argument with the reason.
+std::string geojson_to_wkb(const std::string& geometry_json);
+}  // namespace keepout::io

@@ -1,6 +1,10 @@
 #include "io/import.hpp"
 
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
@@ -9,6 +13,7 @@
 #include "io/gdal_internal.hpp"
 #include "io/validate.hpp"
 #include "model/rules.hpp"
+#include "store/bulk.hpp"
 
 namespace keepout::io {
 
@@ -107,7 +112,7 @@ public:
 
     // The feature's geometry as 2D WKB in EPSG:4326, checked: allowed type, not empty,
     // coordinates in range, polygons valid (or repaired when asked).
-    std::string geometry(const std::vector<std::string>& allowed, bool repair, bool& repaired) {
+    std::string geometry(const std::vector<std::string>& allowed, bool repair, bool& repaired, geo::Box* box = nullptr) {
         gdal::Geometry owned;
         OGRGeometryH g = OGR_F_GetGeometryRef(feature_.get());
         if (!g || OGR_G_IsEmpty(g)) {
@@ -138,6 +143,7 @@ public:
                                               num(env.MaxX) + ", latitude " + num(env.MinY) + ".." +
                                               num(env.MaxY) + "): expected lon -180..180, lat -90..90"};
         std::string wkb = gdal::to_wkb(g);
+        if (box) *box = {env.MinX, env.MinY, env.MaxX, env.MaxY};
         repaired = false;
         if (type_name != "Point") {
             std::string why;
@@ -215,35 +221,125 @@ std::string required_name(SourceLayer& src, int idx) {
     return trim(*name);
 }
 
-// Runs the all-or-nothing loop shared by the importers: `row` validates and writes one feature.
-ImportReport run_import(store::Store& store, const std::string& path, const ImportOptions& opts,
-                        SourceLayer& src, const std::function<void(bool write)>& row,
-                        const std::function<void(ImportReport&)>& finish) {
+// Rows travel from the reader thread (GDAL, mapping, validation) to the writer (SQLite) in
+// batches, so reading the next rows overlaps writing the last ones on a two-core machine.
+template <class Record>
+struct Prepared {
+    std::int64_t row = 0;
+    std::optional<Record> record;
+    RowRejected rejected;
+};
+
+template <class Record>
+class RowPipe {
+public:
+    void push(std::vector<Prepared<Record>> batch) {
+        std::unique_lock lock(mutex_);
+        not_full_.wait(lock, [&] { return queue_.size() < kMaxBatches || cancelled_; });
+        queue_.push_back(std::move(batch));
+        not_empty_.notify_one();
+    }
+    // An empty batch means the reader is done.
+    std::vector<Prepared<Record>> pop() {
+        std::unique_lock lock(mutex_);
+        not_empty_.wait(lock, [&] { return !queue_.empty(); });
+        auto batch = std::move(queue_.front());
+        queue_.pop_front();
+        not_full_.notify_one();
+        return batch;
+    }
+    void cancel() {
+        std::lock_guard lock(mutex_);
+        cancelled_ = true;
+        not_full_.notify_all();
+    }
+    bool cancelled() {
+        std::lock_guard lock(mutex_);
+        return cancelled_;
+    }
+
+private:
+    static constexpr std::size_t kMaxBatches = 8;
+    std::mutex mutex_;
+    std::condition_variable not_empty_, not_full_;
+    std::deque<std::vector<Prepared<Record>>> queue_;
+    bool cancelled_ = false;
+};
+
+// The all-or-nothing loop shared by the importers. `prepare` maps and validates one feature on
+// the reader thread (no database there); `write` checks against the database and writes it, on
+// the caller's thread, which owns the connection.
+template <class Record>
+ImportReport run_import(store::Store& store, const std::string& path, const ImportOptions& opts, SourceLayer& src,
+                        const std::function<Record()>& prepare,
+                        const std::function<void(Record&, bool write)>& write,
+                        const std::function<void(ImportReport&)>& finish, const std::function<void()>& start = [] {}) {
     ImportReport report;
     report.source = path;
     store::Transaction tx(store.db());
-    while (src.next()) {
-        ++report.rows_read;
-        // With --skip-invalid a row that fails half-way is undone on its own through a savepoint.
-        if (opts.skip_invalid) store.db().exec("SAVEPOINT import_row");
-        auto reject = [&](std::string field, std::string reason) {
-            report.errors.push_back({src.row(), std::move(field), std::move(reason)});
-            if (opts.skip_invalid) store.db().exec("ROLLBACK TO import_row; RELEASE import_row");
-        };
+    start();
+
+    RowPipe<Record> pipe;
+    std::exception_ptr reader_failure;
+    std::thread reader([&] {
         try {
-            // Once a row has failed and nothing will be committed, keep validating without writing.
-            const bool write = opts.skip_invalid || report.errors.empty();
-            row(write);
-            if (write) ++report.written;
-            if (opts.skip_invalid) store.db().exec("RELEASE import_row");
-        } catch (const RowRejected& r) {
-            reject(r.field, r.reason);
-        } catch (const store::StoreError& e) {
-            reject("", e.what());
-        } catch (const RuleError& e) {
-            reject("", e.what());
+            std::vector<Prepared<Record>> batch;
+            while (!pipe.cancelled() && src.next()) {
+                Prepared<Record> p;
+                p.row = src.row();
+                try {
+                    p.record = prepare();
+                } catch (const RowRejected& r) {
+                    p.rejected = r;
+                }
+                batch.push_back(std::move(p));
+                if (batch.size() == 512) pipe.push(std::exchange(batch, {}));
+            }
+            if (!batch.empty()) pipe.push(std::move(batch));
+        } catch (...) {
+            reader_failure = std::current_exception();
+        }
+        pipe.push({});
+    });
+    struct Join {
+        std::thread& t;
+        RowPipe<Record>& p;
+        ~Join() {
+            p.cancel();
+            if (t.joinable()) t.join();
+        }
+    } join{reader, pipe};
+
+    for (auto batch = pipe.pop(); !batch.empty(); batch = pipe.pop()) {
+        for (auto& p : batch) {
+            ++report.rows_read;
+            if (!p.record) {
+                report.errors.push_back({p.row, p.rejected.field, p.rejected.reason});
+                continue;
+            }
+            // With --skip-invalid a row that fails half-way is undone on its own through a savepoint.
+            if (opts.skip_invalid) store.db().exec("SAVEPOINT import_row");
+            auto reject = [&](std::string field, std::string reason) {
+                report.errors.push_back({p.row, std::move(field), std::move(reason)});
+                if (opts.skip_invalid) store.db().exec("ROLLBACK TO import_row; RELEASE import_row");
+            };
+            try {
+                // Once a row has failed and nothing will be committed, keep validating without writing.
+                const bool writing = opts.skip_invalid || report.errors.empty();
+                write(*p.record, writing);
+                if (writing) ++report.written;
+                if (opts.skip_invalid) store.db().exec("RELEASE import_row");
+            } catch (const RowRejected& r) {
+                reject(r.field, r.reason);
+            } catch (const store::StoreError& e) {
+                reject("", e.what());
+            } catch (const RuleError& e) {
+                reject("", e.what());
+            }
         }
     }
+    reader.join();
+    if (reader_failure) std::rethrow_exception(reader_failure);
     if (!report.errors.empty() && !opts.skip_invalid) {
         report.written = 0;
         return report;  // the transaction rolls back
@@ -275,12 +371,20 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
         require_draft(*directive, "place venues");
         if (opts.reasons.empty()) throw RuleError("--directive needs --reason");
     }
-    std::unordered_set<std::string> seen_ids;
-    std::vector<Id> written_ids;
+    // Duplicates of rows already written are found in the database (same transaction); only the
+    // ids seen once writing has stopped need remembering here.
+    std::unordered_set<std::string> seen_unwritten;
+    Id first_id = 0, last_id = 0;
+    std::optional<store::BulkVenueWriter> writer;  // made inside the import transaction
     const std::vector<std::string> allowed{"Point", "Polygon", "MultiPolygon"};
 
-    auto row = [&](bool write) {
-        Venue v;
+    struct Row {
+        Venue venue;
+        geo::Box box;
+    };
+    std::function<Row()> prepare = [&] {
+        Row row;
+        Venue& v = row.venue;
         v.name = required_name(src, f_name);
         if (auto ext = src.text(f_ext, "external_id")) v.external_id = trim(*ext);
         if (auto cat = src.text(f_cat, "category"); cat && !trim(*cat).empty()) {
@@ -297,33 +401,40 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
         v.aliases = src.names(f_alias, "aliases");
         v.former_names = src.names(f_former, "former_names");
         bool repaired = false;
-        v.geometry = src.geometry(allowed, opts.repair, repaired);
+        v.geometry = src.geometry(allowed, opts.repair, repaired, &row.box);
+        return row;
+    };
+    std::function<void(Row&, bool)> write_row = [&](Row& row, bool write) {
+        const Venue& v = row.venue;
         if (!v.external_id.empty()) {
-            if (!seen_ids.insert(v.external_id).second)
-                throw RowRejected{"external_id", "duplicate external_id '" + v.external_id + "' in this file"};
-            if (store.external_id_exists(v.external_id))
-                throw RowRejected{"external_id", "external_id '" + v.external_id + "' is already in the database"};
+            if (store.external_id_exists(v.external_id) || (!write && !seen_unwritten.insert(v.external_id).second))
+                throw RowRejected{"external_id", "duplicate external_id '" + v.external_id +
+                                                     "': already in the database or earlier in this file"};
         }
         if (!write) return;
-        Id id = store.insert_venue(v);
-        written_ids.push_back(id);
+        Listing l;  // checked before the venue is written, so a failure leaves nothing half-done
         if (directive) {
-            Listing l;
             l.directive_id = directive->id;
-            l.venue_id = id;
             l.action = Action::place;
             l.reasons = opts.reasons;
             prepare_listing(*directive, l, false);
+        }
+        const Id id = writer->insert(v, row.box);
+        if (!first_id) first_id = id;
+        last_id = id;
+        if (directive) {
+            l.venue_id = id;
             store.insert_listing(l);
         }
     };
     auto finish = [&](ImportReport& r) {
+        writer->finish();
         auto after = summary(r, "venues");
-        if (!written_ids.empty()) after["ids"] = {written_ids.front(), written_ids.back()};
+        if (first_id) after["ids"] = {first_id, last_id};
         if (directive) after["directive"] = directive->ref;
         store.record("venue.import", "venue", path, std::nullopt, after.dump());
     };
-    return run_import(store, path, opts, src, row, finish);
+    return run_import<Row>(store, path, opts, src, prepare, write_row, finish, [&] { writer.emplace(store); });
 }
 
 ImportReport import_sites(store::Store& store, const std::string& path, const ImportOptions& opts) {
@@ -334,7 +445,7 @@ ImportReport import_sites(store::Store& store, const std::string& path, const Im
     std::unordered_set<std::string> names;
     for (auto& s : store.sites()) names.insert(s.name);
     const std::vector<std::string> allowed{"Point", "Polygon", "MultiPolygon"};
-    auto row = [&](bool write) {
+    std::function<Site()> prepare = [&] {
         Site s;
         s.name = required_name(src, f_name);
         if (auto k = src.text(f_kind, "kind"); k && !trim(*k).empty()) {
@@ -351,13 +462,16 @@ ImportReport import_sites(store::Store& store, const std::string& path, const Im
         }
         bool repaired = false;
         s.geometry = src.geometry(allowed, opts.repair, repaired);
+        return s;
+    };
+    std::function<void(Site&, bool)> write_row = [&](Site& s, bool write) {
         if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate site name '" + s.name + "'"};
         if (write) store.insert_site(s);
     };
     auto finish = [&](ImportReport& r) {
         store.record("site.import", "site", path, std::nullopt, summary(r, "sites").dump());
     };
-    return run_import(store, path, opts, src, row, finish);
+    return run_import<Site>(store, path, opts, src, prepare, write_row, finish);
 }
 
 ImportReport import_sectors(store::Store& store, const std::string& path, const ImportOptions& opts) {
@@ -367,19 +481,22 @@ ImportReport import_sectors(store::Store& store, const std::string& path, const 
     std::unordered_set<std::string> names;
     for (auto& s : store.sectors()) names.insert(s.name);
     const std::vector<std::string> allowed{"Polygon", "MultiPolygon"};
-    auto row = [&](bool write) {
+    std::function<Sector()> prepare = [&] {
         Sector s;
         s.name = required_name(src, f_name);
         s.unit = trim(src.text(f_unit, "unit").value_or(""));
         bool repaired = false;
         s.geometry = src.geometry(allowed, opts.repair, repaired);
+        return s;
+    };
+    std::function<void(Sector&, bool)> write_row = [&](Sector& s, bool write) {
         if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate sector name '" + s.name + "'"};
         if (write) store.insert_sector(s);
     };
     auto finish = [&](ImportReport& r) {
         store.record("sector.import", "sector", path, std::nullopt, summary(r, "sectors").dump());
     };
-    return run_import(store, path, opts, src, row, finish);
+    return run_import<Sector>(store, path, opts, src, prepare, write_row, finish);
 }
 
 }  // namespace keepout::io

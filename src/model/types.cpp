@@ -40,6 +40,8 @@ constexpr Table<SiteKind, 5> site_kinds{{{SiteKind::military, "military"},
                                          {SiteKind::hq, "hq"},
                                          {SiteKind::other, "other"}}};
 
+constexpr Table<Role, 3> roles{{{Role::reader, "reader"}, {Role::editor, "editor"}, {Role::approver, "approver"}}};
+
 template <class E, std::size_t N>
 std::string_view name_of(const Table<E, N>& t, E e) {
     for (auto& [k, v] : t)
@@ -65,11 +67,13 @@ std::string_view to_string(Reason r) { return name_of(reasons, r); }
 std::string_view to_string(DirectiveStatus s) { return name_of(statuses, s); }
 std::string_view to_string(Action a) { return name_of(actions, a); }
 std::string_view to_string(SiteKind k) { return name_of(site_kinds, k); }
+std::string_view to_string(Role r) { return name_of(roles, r); }
 std::optional<Category> parse_category(std::string_view s) { return lookup(categories, s); }
 std::optional<Reason> parse_reason(std::string_view s) { return lookup(reasons, s); }
 std::optional<DirectiveStatus> parse_status(std::string_view s) { return lookup(statuses, s); }
 std::optional<Action> parse_action(std::string_view s) { return lookup(actions, s); }
 std::optional<SiteKind> parse_site_kind(std::string_view s) { return lookup(site_kinds, s); }
+std::optional<Role> parse_role(std::string_view s) { return lookup(roles, s); }
 std::vector<std::string_view> all_category_codes() { return codes(categories); }
 std::vector<std::string_view> all_reason_codes() { return codes(reasons); }
 

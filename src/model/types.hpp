@@ -27,6 +27,8 @@ enum class DirectiveStatus { draft, issued, revoked, superseded };
 enum class Action { place, lift };
 bool reason_fits(Reason, Action);
 enum class SiteKind { military, police, civilian, hq, other };
+// API roles, each allowed what the one before it may do: reader < editor < approver.
+enum class Role { reader, editor, approver };
 
 // Codes as written in files, on the command line and in JSON ("private-house", "organized-crime").
 std::string_view to_string(Category);
@@ -34,11 +36,13 @@ std::string_view to_string(Reason);
 std::string_view to_string(DirectiveStatus);
 std::string_view to_string(Action);
 std::string_view to_string(SiteKind);
+std::string_view to_string(Role);
 std::optional<Category> parse_category(std::string_view);
 std::optional<Reason> parse_reason(std::string_view);
 std::optional<DirectiveStatus> parse_status(std::string_view);
 std::optional<Action> parse_action(std::string_view);
 std::optional<SiteKind> parse_site_kind(std::string_view);
+std::optional<Role> parse_role(std::string_view);
 std::vector<std::string_view> all_category_codes();
 std::vector<std::string_view> all_reason_codes();
 

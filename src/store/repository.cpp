@@ -123,6 +123,19 @@ Id Store::insert_venue(const Venue& v) {
     return id;
 }
 
+void Store::update_venue(const Venue& v) {
+    Statement st = db_->prepare(
+        "UPDATE venues SET name = ?, category = ?, address = ?, municipality = ?, updated_at = datetime('now')"
+        " WHERE id = ?");
+    st.bind(1, v.name).bind(2, to_string(v.category)).bind(3, v.address).bind(4, v.municipality).bind(5, v.id);
+    st.run();
+    Statement del = db_->prepare("DELETE FROM venue_names WHERE venue_id = ?");
+    del.bind(1, v.id).run();
+    Statement ins = db_->prepare("INSERT OR IGNORE INTO venue_names (venue_id, name, kind) VALUES (?, ?, ?)");
+    for (auto& [names, kind] : {std::pair{&v.aliases, "alias"}, std::pair{&v.former_names, "former"}})
+        for (auto& n : *names) ins.bind(1, v.id).bind(2, n).bind(3, kind).run();
+}
+
 bool Store::external_id_exists(std::string_view external_id) {
     if (!external_id_exists_)
         external_id_exists_ =

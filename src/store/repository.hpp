@@ -48,6 +48,8 @@ public:
 
     // --- venues
     model::Id insert_venue(const model::Venue&);
+    // Rewrites the attributes and names of an existing venue (not its geometry).
+    void update_venue(const model::Venue&);
     bool external_id_exists(std::string_view external_id);
     // By id, external_id or exact name (also an alias); throws NotFound or a RuleError when ambiguous.
     model::Venue resolve_venue(std::string_view key);

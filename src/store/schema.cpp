@@ -108,6 +108,18 @@ const std::vector<const char*>& migrations() {
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
         )SQL",
+        // 2: API tokens, stored only as salted SHA-256 hashes.
+        R"SQL(
+        CREATE TABLE tokens (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            role TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'approver')),
+            salt TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        )SQL",
     };
     return list;
 }

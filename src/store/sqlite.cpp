@@ -96,6 +96,8 @@ Database::Database(const std::string& path, bool create) : path_(path) {
     exec("PRAGMA journal_mode = WAL");
     exec("PRAGMA synchronous = NORMAL");
     exec("PRAGMA cache_size = -65536");
+    // Statement journals of big transactions stay in memory instead of thousands of small temp-file writes.
+    exec("PRAGMA temp_store = MEMORY");
 }
 
 Database::~Database() {

@@ -297,3 +297,20 @@ TEST_CASE("import directives: unknown venues are reported and nothing is written
     auto dl = run_keepout(db, {"directive", "list", "--format", "json"});
     CHECK(dl.json()["directives"].empty());
 }
+
+TEST_CASE("after a bulk import the spatial index is complete and SpatiaLite's triggers are back", "[import][store]") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    load_sample(db);
+    // A failed import on top must leave the triggers too.
+    CHECK(run_keepout(db, {"import", "venues", import_data("venues_bad.geojson")}).exit_code != 0);
+    auto r = run_program({"sqlite3", db,
+                          "SELECT load_extension('mod_spatialite');"
+                          "SELECT CheckSpatialIndex('venues', 'geom');"
+                          "SELECT count(*) FROM idx_venues_geom;"
+                          "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
+                          " ('gii_venues_geom', 'ggi_venues_geom', 'tmi_venues_geom');"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out == "\n1\n180\n3\n");  // load_extension prints an empty line
+}

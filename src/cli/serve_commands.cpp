@@ -1,0 +1,66 @@
+// keepout serve: the HTTP service on the database.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "http/server.hpp"
+#include "io/validate.hpp"
+
+namespace keepout::cli {
+
+namespace {
+struct ServeArgs {
+    std::string listen = "127.0.0.1:8080";
+    int threads = 2;
+    std::string access_log = "-";
+    std::string web_root;
+    std::string style;
+    std::size_t max_connections = 10000;
+    int read_timeout = 30;
+};
+
+int cmd_serve(const Global& g, const ServeArgs& a) {
+    http::ServerOptions o;
+    const auto colon = a.listen.rfind(':');
+    if (colon == std::string::npos) throw UsageError("--listen wants ADDRESS:PORT, e.g. 127.0.0.1:8080");
+    o.address = a.listen.substr(0, colon);
+    if (o.address.size() > 2 && o.address.front() == '[' && o.address.back() == ']')
+        o.address = o.address.substr(1, o.address.size() - 2);
+    auto port = io::parse_integer(a.listen.substr(colon + 1));
+    if (!port || *port < 0 || *port > 65535) throw UsageError("invalid port in --listen '" + a.listen + "'");
+    o.port = static_cast<unsigned short>(*port);
+    o.threads = a.threads;
+    o.access_log = a.access_log == "none" ? "" : a.access_log;
+    o.max_connections = a.max_connections;
+    o.read_timeout = std::chrono::seconds(a.read_timeout);
+
+    http::ServiceOptions so;
+    so.db_path = g.db;
+    so.web_root = a.web_root;
+    so.style_path = a.style;
+    http::Service service(so);
+    http::serve(service, o, [&](unsigned short bound) {
+        std::cout << "keepout serving " << g.db << " on http://" << o.address << ":" << bound << "/ (list version "
+                  << service.snapshot()->list_version() << ")" << std::endl;
+    });
+    std::cout << "keepout stopped cleanly" << std::endl;
+    return 0;
+}
+}  // namespace
+
+void add_serve_commands(CLI::App& app, Global& g, int& rc) {
+    static ServeArgs a;
+    auto* serve = app.add_subcommand("serve", "serve the REST API, OGC API – Features, maps and the web page");
+    serve->add_option("--listen", a.listen, "ADDRESS:PORT (default 127.0.0.1:8080; port 0 picks a free one)");
+    serve->add_option("--threads", a.threads, "worker threads (default 2)")->check(CLI::Range(1, 256));
+    serve->add_option("--access-log", a.access_log, "file, - for stderr (default) or none");
+    serve->add_option("--web-root", a.web_root, "folder of the web page's files");
+    serve->add_option("--style", a.style, "map style for /map.* and /tiles");
+    serve->add_option("--max-connections", a.max_connections, "open connections at most (default 10000)");
+    serve->add_option("--read-timeout", a.read_timeout, "seconds to wait for a request (default 30)")
+        ->check(CLI::Range(1, 3600));
+    serve->callback([&] { rc = cmd_serve(g, a); });
+}
+
+}  // namespace keepout::cli

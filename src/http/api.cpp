@@ -1,0 +1,535 @@
+// The REST API of DESIGN.md: reads from the snapshot, writes through store/operations.
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "analysis/check.hpp"
+#include "analysis/proximity.hpp"
+#include "analysis/reports.hpp"
+#include "geo/geodesic.hpp"
+#include "http/handlers.hpp"
+#include "io/geojson.hpp"
+#include "io/validate.hpp"
+#include "store/operations.hpp"
+#include "store/tokens.hpp"
+
+namespace keepout::http {
+
+using namespace keepout::model;
+using analysis::Snapshot;
+using analysis::VenueView;
+using nlohmann::json;
+
+// --- shared helpers -----------------------------------------------------------------------
+
+std::optional<Date> as_of_param(const Request& r, const char* name) {
+    auto v = r.param(name);
+    if (!v || v->empty()) return std::nullopt;
+    auto d = Date::try_parse(*v);
+    if (!d) throw HttpError(400, "bad-date", std::string("invalid ") + name + " '" + *v + "': expected YYYY-MM-DD");
+    return d;
+}
+
+Response json_response(int status, std::string body) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+}
+
+Response error_response(int status, const std::string& code, const std::string& message) {
+    return json_response(status, json{{"error", {{"code", code}, {"message", message}}}}.dump());
+}
+
+std::string etag_for(const Snapshot& s, bool explicit_date) {
+    // The list version names the content for a given date; a request without a date means
+    // "today", whose answer also changes at midnight.
+    return explicit_date ? "\"" + std::to_string(s.list_version()) + "\""
+                         : "\"" + std::to_string(s.list_version()) + "@" + s.as_of().iso() + "\"";
+}
+
+bool not_modified(const Request& r, const std::string& etag, Response& response) {
+    response.headers.emplace_back("ETag", etag);
+    response.headers.emplace_back("Cache-Control", "no-cache");
+    const std::string inm = r.header("if-none-match");
+    if (inm.empty()) return false;
+    std::stringstream tags(inm);
+    std::string tag;
+    while (std::getline(tags, tag, ',')) {
+        tag = io::trim(tag);
+        if (tag.rfind("W/", 0) == 0) tag = tag.substr(2);
+        if (tag == etag || tag == "*") {
+            response.status = 304;
+            response.body.clear();
+            return true;
+        }
+    }
+    return false;
+}
+
+namespace {
+
+json reasons_json(const std::vector<Reason>& rs) {
+    json a = json::array();
+    for (Reason r : rs) a.push_back(std::string(to_string(r)));
+    return a;
+}
+
+double number_param(const Request& r, const char* name, double fallback, double lo, double hi) {
+    auto v = r.param(name);
+    if (!v) return fallback;
+    auto d = io::parse_number(*v);
+    if (!d || *d < lo || *d > hi) {
+        std::ostringstream msg;
+        msg << "invalid " << name << " '" << *v << "': expected a number from " << lo << " to " << hi;
+        throw HttpError(400, "bad-parameter", msg.str());
+    }
+    return *d;
+}
+
+long long integer_param(const Request& r, const char* name, long long fallback, long long lo, long long hi) {
+    auto v = r.param(name);
+    if (!v) return fallback;
+    auto d = io::parse_integer(*v);
+    if (!d || *d < lo || *d > hi)
+        throw HttpError(400, "bad-parameter", std::string("invalid ") + name + " '" + *v + "': expected a whole number from " +
+                                                  std::to_string(lo) + " to " + std::to_string(hi));
+    return *d;
+}
+
+geo::Box bbox_param(const std::string& text) {
+    std::vector<double> v;
+    std::stringstream ss(text);
+    std::string part;
+    while (std::getline(ss, part, ',')) {
+        auto d = io::parse_number(part);
+        if (!d) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
+        v.push_back(*d);
+    }
+    if (v.size() != 4) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
+    if (v[0] > v[2] || v[1] > v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must not exceed max");
+    if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
+        throw HttpError(400, "bad-bbox", "bbox is outside longitude -180..180, latitude -90..90");
+    return {v[0], v[1], v[2], v[3]};
+}
+
+// The caller's token, at least of role `min`; 401 without a valid token, 403 when too weak.
+store::TokenHolder require_role(Service& service, const Request& r, Role min) {
+    const std::string auth = r.header("authorization");
+    if (auth.rfind("Bearer ", 0) != 0)
+        throw HttpError(401, "unauthorized", "this write needs Authorization: Bearer TOKEN");
+    const std::string token = io::trim(auth.substr(7));
+    auto holder = service.read([&](store::Store& s) { return store::verify_token(s.db(), token); });
+    if (!holder) throw HttpError(401, "unauthorized", "the token is not valid");
+    if (int(holder->role) < int(min))
+        throw HttpError(403, "forbidden", "this needs the " + std::string(to_string(min)) + " role; " + holder->name +
+                                              " is " + std::string(to_string(holder->role)));
+    return *holder;
+}
+
+json parse_body(const Request& r) {
+    if (r.body.empty()) return json::object();
+    json j = json::parse(r.body);
+    if (!j.is_object()) throw HttpError(400, "bad-json", "the request body must be a JSON object");
+    return j;
+}
+
+Date body_date(const json& j, const char* key) {
+    if (!j.contains(key) || !j[key].is_string()) throw HttpError(400, "bad-request", std::string("'") + key + "' is required (YYYY-MM-DD)");
+    auto d = Date::try_parse(j[key].get<std::string>());
+    if (!d) throw HttpError(400, "bad-date", std::string("invalid ") + key + " '" + j[key].get<std::string>() + "'");
+    return *d;
+}
+
+std::string actor_of(const store::TokenHolder& h) { return h.name + " (token " + std::to_string(h.id) + ")"; }
+
+}  // namespace
+
+std::string venue_feature(const VenueView& v) {
+    json props{{"id", v.venue.id},
+               {"external_id", v.venue.external_id},
+               {"name", v.venue.name},
+               {"aliases", v.venue.aliases},
+               {"former_names", v.venue.former_names},
+               {"category", to_string(v.venue.category)},
+               {"address", v.venue.address},
+               {"municipality", v.venue.municipality},
+               {"directive", v.listed ? json(v.directive_ref) : json(nullptr)},
+               {"listed_since", v.listed ? json(v.listed_since.iso()) : json(nullptr)},
+               {"reasons", reasons_json(v.reasons)}};
+    json geometry;
+    if (v.shape.is_point) {
+        geometry = {{"type", "Point"}, {"coordinates", {v.shape.point.lon, v.shape.point.lat}}};
+    } else {
+        json polys = json::array();
+        for (auto& poly : v.shape.polygons) {
+            json rings = json::array();
+            for (auto& ring : poly.rings) {
+                json coords = json::array();
+                for (auto& p : ring) coords.push_back({p.lon, p.lat});
+                rings.push_back(coords);
+            }
+            polys.push_back(rings);
+        }
+        geometry = polys.size() == 1 ? json{{"type", "Polygon"}, {"coordinates", polys[0]}}
+                                     : json{{"type", "MultiPolygon"}, {"coordinates", polys}};
+    }
+    return json{{"type", "Feature"}, {"id", v.venue.id}, {"geometry", geometry}, {"properties", props}}.dump();
+}
+
+std::string site_feature(const analysis::SiteView& s) {
+    json geometry = s.shape.is_point ? json{{"type", "Point"}, {"coordinates", {s.shape.point.lon, s.shape.point.lat}}}
+                                     : json(nullptr);
+    if (!s.shape.is_point) {
+        json rings = json::array();
+        for (auto& ring : s.shape.polygons.front().rings) {
+            json coords = json::array();
+            for (auto& p : ring) coords.push_back({p.lon, p.lat});
+            rings.push_back(coords);
+        }
+        geometry = {{"type", "Polygon"}, {"coordinates", rings}};
+    }
+    return json{{"type", "Feature"},
+                {"id", s.site.id},
+                {"geometry", geometry},
+                {"properties",
+                 {{"id", s.site.id},
+                  {"name", s.site.name},
+                  {"kind", to_string(s.site.kind)},
+                  {"contingent", s.site.contingent},
+                  {"personnel", s.site.personnel}}}}
+        .dump();
+}
+
+// --- reads ------------------------------------------------------------------------------
+
+Response handle_health(Service& service, const Request&) {
+    auto s = service.snapshot();
+    return json_response(200, json{{"status", "ok"},
+                                   {"list_version", s->list_version()},
+                                   {"as_of", s->as_of().iso()},
+                                   {"listed", s->listed().size()},
+                                   {"venues", s->venues().size()}}
+                                  .dump());
+}
+
+Response handle_metrics(Service& service, const Request&) {
+    Response r;
+    r.content_type = "text/plain; version=0.0.4";
+    r.body = service.metrics().prometheus(service.snapshot()->list_version(), service.metrics().open_connections);
+    return r;
+}
+
+Response handle_offlimits(Service& service, const Request& r) {
+    for (auto& [key, value] : r.query)
+        if (key != "as_of" && key != "bbox" && key != "q" && key != "category" && key != "municipality" &&
+            key != "limit" && key != "offset")
+            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+    const auto as_of = as_of_param(r);
+    auto snap = service.snapshot(as_of);
+    Response resp;
+    resp.content_type = "application/geo+json";
+    if (not_modified(r, etag_for(*snap, as_of.has_value()), resp)) return resp;
+
+    const long long limit = integer_param(r, "limit", 10000, 1, 10000);
+    const long long offset = integer_param(r, "offset", 0, 0, 1LL << 40);
+    std::optional<geo::Box> bbox;
+    if (auto b = r.param("bbox")) bbox = bbox_param(*b);
+    std::optional<Category> category;
+    if (auto c = r.param("category"); c && !c->empty()) {
+        category = parse_category(io::normalise_code(*c));
+        if (!category) throw HttpError(400, "bad-parameter", "unknown category '" + *c + "'");
+    }
+    const std::string municipality = analysis::fold_name(r.param("municipality").value_or(""));
+    std::set<Id> by_name;
+    const auto q = r.param("q").value_or("");
+    if (!q.empty())
+        for (auto& m : snap->names().search(q, analysis::kNameMatchThreshold, 1000)) by_name.insert(m.venue_id);
+
+    std::vector<const VenueView*> matched;
+    for (auto i : snap->listed()) {
+        const VenueView& v = snap->venues()[i];
+        if (bbox && !bbox->intersects(v.shape.box)) continue;
+        if (category && v.venue.category != *category) continue;
+        if (!municipality.empty() && analysis::fold_name(v.venue.municipality) != municipality) continue;
+        if (!q.empty() && !by_name.count(v.venue.id)) continue;
+        matched.push_back(&v);
+    }
+    std::string features;
+    long long returned = 0;
+    for (long long k = offset; k < (long long)matched.size() && returned < limit; ++k, ++returned) {
+        if (returned) features += ",";
+        features += venue_feature(*matched[std::size_t(k)]);
+    }
+    resp.body = "{\"type\":\"FeatureCollection\",\"as_of\":\"" + snap->as_of().iso() +
+                "\",\"list_version\":" + std::to_string(snap->list_version()) +
+                ",\"numberMatched\":" + std::to_string(matched.size()) + ",\"numberReturned\":" +
+                std::to_string(returned) + ",\"features\":[" + features + "]}";
+    return resp;
+}
+
+Response handle_check(Service& service, const Request& r) {
+    for (auto& [key, value] : r.query)
+        if (key != "at" && key != "name" && key != "radius" && key != "as_of")
+            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+    const auto at = r.param("at");
+    const auto name = r.param("name");
+    if (at.has_value() == name.has_value())
+        throw HttpError(400, "bad-request", "give exactly one of at=COORD or name=TEXT");
+    const auto as_of = as_of_param(r);
+    if (at) {
+        const geo::LonLat p = geo::parse_coordinate(*at);
+        const double radius = number_param(r, "radius", analysis::kDefaultCheckRadius, 0, 100000);
+        auto snap = service.snapshot(as_of);
+        auto c = analysis::check_position(*snap, p, radius);
+        return json_response(200, analysis::position_check_json(*snap, c, *at, p, radius));
+    }
+    if (name->empty()) throw HttpError(400, "bad-request", "name must not be empty");
+    auto snap = service.snapshot(as_of);
+    return json_response(200, analysis::name_check_json(*snap, analysis::check_name(*snap, *name), *name));
+}
+
+Response handle_proximity(Service& service, const Request& r) {
+    for (auto& [key, value] : r.query)
+        if (key != "radius" && key != "site" && key != "as_of" && key != "f")
+            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+    std::vector<double> rings;
+    if (auto radii = r.param("radius")) {
+        std::stringstream ss(*radii);
+        std::string part;
+        while (std::getline(ss, part, ',')) {
+            auto d = io::parse_number(part);
+            if (!d || *d <= 0 || *d > 100000)
+                throw HttpError(400, "bad-parameter", "radius must be metres from 0 to 100000, comma-separated");
+            rings.push_back(*d);
+        }
+    }
+    const auto as_of = as_of_param(r);
+    auto snap = service.snapshot(as_of);
+    analysis::ProximityReport report;
+    try {
+        report = analysis::proximity(*snap, rings, r.param("site").value_or(""));
+    } catch (const std::invalid_argument& e) {
+        throw HttpError(e.what() == std::string("unknown site '") + r.param("site").value_or("") + "'" ? 404 : 400,
+                        "bad-parameter", e.what());
+    }
+    const std::string f = r.param("f").value_or("json");
+    Response resp;
+    if (f == "json") {
+        resp.body = analysis::proximity_json(*snap, report);
+    } else if (f == "geojson") {
+        resp.content_type = "application/geo+json";
+        resp.body = analysis::proximity_geojson(*snap, report);
+    } else if (f == "csv") {
+        resp.content_type = "text/csv; charset=utf-8";
+        resp.body = analysis::proximity_csv(report);
+    } else {
+        throw HttpError(400, "bad-parameter", "f must be json, geojson or csv");
+    }
+    not_modified(r, etag_for(*snap, as_of.has_value()), resp);
+    return resp;
+}
+
+Response handle_sites(Service& service, const Request& r) {
+    auto snap = service.snapshot();
+    Response resp;
+    resp.content_type = "application/geo+json";
+    if (not_modified(r, etag_for(*snap, false), resp)) return resp;
+    std::string features;
+    for (auto& s : snap->sites()) features += (features.empty() ? "" : ",") + site_feature(s);
+    resp.body = "{\"type\":\"FeatureCollection\",\"features\":[" + features + "]}";
+    return resp;
+}
+
+Response handle_venue(Service& service, const Request& r, const std::string& id_text) {
+    auto id = io::parse_integer(id_text);
+    if (!id) throw HttpError(400, "bad-parameter", "venue id must be a number");
+    const auto as_of = as_of_param(r);
+    auto snap = service.snapshot(as_of);
+    const VenueView* v = snap->venue_by_id(*id);
+    if (!v) throw HttpError(404, "not-found", "unknown venue " + id_text);
+    json j = json::parse(venue_feature(*v));
+    j["properties"]["listed"] = v->listed;
+    j["properties"]["as_of"] = snap->as_of().iso();
+    j["history"] = service.read([&](store::Store& s) {
+        json acts = json::array();
+        auto history = s.history();
+        for (auto& e : history.venue_history(*id, snap->as_of())) {
+            json x{{"directive", e.directive->ref},
+                   {"directive_status", to_string(e.directive->status)},
+                   {"action", to_string(e.listing->action)},
+                   {"reasons", reasons_json(e.listing->reasons)},
+                   {"effective_from", e.listing->effective_from.iso()},
+                   {"until", e.listing->until ? json(e.listing->until->iso()) : json(nullptr)},
+                   {"counts_on_date", e.counts_on_date}};
+            if (e.directive->ended_on) x["directive_ended"] = e.directive->ended_on->iso();
+            acts.push_back(x);
+        }
+        return acts;
+    });
+    Response resp = json_response(200, j.dump());
+    not_modified(r, etag_for(*snap, as_of.has_value()), resp);
+    return resp;
+}
+
+namespace {
+json directive_json(store::Store& s, const Directive& d, bool with_listings) {
+    json j = json::parse(store::to_json(d));
+    auto listings = s.listings_of(d.id);
+    j["listing_count"] = listings.size();
+    if (!with_listings) return j;
+    std::vector<Id> ids;
+    for (auto& l : listings) ids.push_back(l.venue_id);
+    std::map<Id, Venue> venues;
+    for (auto& v : s.venues(ids)) venues[v.id] = v;
+    j["listings"] = json::array();
+    for (auto& l : listings) {
+        auto& v = venues[l.venue_id];
+        json x{{"venue_id", v.id},
+               {"external_id", v.external_id},
+               {"name", v.name},
+               {"action", to_string(l.action)},
+               {"reasons", reasons_json(l.reasons)},
+               {"effective_from", l.effective_from.iso()}};
+        if (l.until) x["until"] = l.until->iso();
+        j["listings"].push_back(x);
+    }
+    return j;
+}
+}  // namespace
+
+Response handle_directives(Service& service, const Request&) {
+    return json_response(200, service.read([&](store::Store& s) {
+        json a = json::array();
+        for (auto& d : s.directives()) a.push_back(directive_json(s, d, false));
+        return json{{"directives", a}}.dump();
+    }));
+}
+
+Response handle_directive(Service& service, const Request&, const std::string& ref) {
+    return json_response(200, service.read([&](store::Store& s) { return directive_json(s, s.directive(ref), true).dump(); }));
+}
+
+// --- writes -----------------------------------------------------------------------------
+
+Response handle_create_directive(Service& service, const Request& r) {
+    const auto holder = require_role(service, r, Role::editor);
+    const json body = parse_body(r);
+    store::NewDirective n;
+    n.ref = body.value("ref", std::string());
+    n.title = body.value("title", std::string());
+    n.authority = body.value("authority", std::string("Head of Mission"));
+    n.signed_on = body_date(body, "signed");
+    n.effective_on = body_date(body, "effective");
+    n.emergency = body.value("emergency", false);
+    if (body.contains("review")) n.review_on = body_date(body, "review");
+    if (n.ref.empty() || n.title.empty()) throw HttpError(400, "bad-request", "'ref' and 'title' are required");
+    return service.write(actor_of(holder), [&](store::Store& s) {
+        auto d = store::create_directive(s, n);
+        return json_response(201, directive_json(s, d, true).dump());
+    });
+}
+
+Response handle_directive_action(Service& service, const Request& r, const std::string& ref, const std::string& action) {
+    const json body = parse_body(r);
+    if (action == "listings") {
+        const auto holder = require_role(service, r, Role::editor);
+        store::ListingRequest lr;
+        lr.directive_ref = ref;
+        auto act = parse_action(body.value("action", std::string("place")));
+        if (!act) throw HttpError(400, "bad-request", "action must be place or lift");
+        lr.action = *act;
+        if (!body.contains("venues") || !body["venues"].is_array() || body["venues"].empty())
+            throw HttpError(400, "bad-request", "'venues' must be a non-empty array of ids, external ids or names");
+        for (auto& v : body["venues"]) lr.venues.push_back(v.is_number_integer() ? std::to_string(v.get<Id>()) : v.get<std::string>());
+        if (!body.contains("reasons") || !body["reasons"].is_array())
+            throw HttpError(400, "bad-request", "'reasons' must be an array of reason codes");
+        for (auto& code : body["reasons"]) {
+            auto reason = parse_reason(code.get<std::string>());
+            if (!reason) throw HttpError(400, "bad-request", "unknown reason '" + code.get<std::string>() + "'");
+            lr.reasons.push_back(*reason);
+        }
+        if (body.contains("from")) lr.from = body_date(body, "from");
+        if (body.contains("until")) lr.until = body_date(body, "until");
+        return service.write(actor_of(holder), [&](store::Store& s) {
+            store::add_listings(s, lr);
+            return json_response(201, directive_json(s, s.directive(ref), true).dump());
+        });
+    }
+    const auto holder = require_role(service, r, Role::approver);
+    return service.write(actor_of(holder), [&](store::Store& s) {
+        Directive d;
+        if (action == "issue") {
+            d = store::issue_directive(s, ref, /*four_eyes=*/true);
+        } else if (action == "revoke") {
+            d = store::revoke_directive(s, ref, body_date(body, "date"));
+        } else {
+            d = store::supersede_directive(s, ref, body.value("by", std::string()));
+        }
+        json j = directive_json(s, d, true);
+        j["list_version"] = s.list_version();
+        return json_response(200, j.dump());
+    });
+}
+
+namespace {
+std::vector<std::string> string_list(const json& j, const char* key) {
+    std::vector<std::string> out;
+    if (!j.contains(key) || j[key].is_null()) return out;
+    if (!j[key].is_array()) throw HttpError(400, "bad-request", std::string("'") + key + "' must be an array of names");
+    for (auto& x : j[key]) out.push_back(io::trim(x.get<std::string>()));
+    return out;
+}
+}  // namespace
+
+Response handle_create_venue(Service& service, const Request& r) {
+    const auto holder = require_role(service, r, Role::editor);
+    const json body = parse_body(r);
+    // A GeoJSON Feature: geometry Point or Polygon in lon/lat, properties as in imports.
+    if (!body.contains("geometry") || !body["geometry"].is_object())
+        throw HttpError(400, "bad-request", "a venue is a GeoJSON Feature with a geometry");
+    const json props = body.value("properties", json::object());
+    Venue v;
+    v.name = io::trim(props.value("name", std::string()));
+    if (v.name.empty()) throw HttpError(400, "bad-request", "properties.name is required");
+    v.external_id = io::trim(props.value("external_id", std::string()));
+    auto category = parse_category(io::normalise_code(props.value("category", std::string("other"))));
+    if (!category) throw HttpError(400, "bad-request", "unknown category");
+    v.category = *category;
+    v.address = io::trim(props.value("address", std::string()));
+    v.municipality = io::trim(props.value("municipality", std::string()));
+    v.aliases = string_list(props, "aliases");
+    v.former_names = string_list(props, "former_names");
+    v.geometry = io::geojson_to_wkb(body["geometry"].dump());
+    return service.write(actor_of(holder), [&](store::Store& s) {
+        auto created = store::create_venue(s, v);
+        return json_response(201, json{{"id", created.id}, {"name", created.name}, {"list_version", s.list_version()}}.dump());
+    });
+}
+
+Response handle_update_venue(Service& service, const Request& r, const std::string& id_text) {
+    const auto holder = require_role(service, r, Role::editor);
+    auto id = io::parse_integer(id_text);
+    if (!id) throw HttpError(400, "bad-parameter", "venue id must be a number");
+    const json body = parse_body(r);
+    store::VenueChanges c;
+    for (auto& [key, value] : body.items())
+        if (key != "name" && key != "address" && key != "municipality" && key != "category" && key != "aliases")
+            throw HttpError(400, "bad-request", "cannot change '" + key + "' (name, address, municipality, category, aliases)");
+    if (body.contains("name")) c.name = io::trim(body["name"].get<std::string>());
+    if (body.contains("address")) c.address = body["address"].get<std::string>();
+    if (body.contains("municipality")) c.municipality = body["municipality"].get<std::string>();
+    if (body.contains("category")) {
+        c.category = parse_category(io::normalise_code(body["category"].get<std::string>()));
+        if (!c.category) throw HttpError(400, "bad-request", "unknown category");
+    }
+    if (body.contains("aliases")) c.aliases = string_list(body, "aliases");
+    return service.write(actor_of(holder), [&](store::Store& s) {
+        auto v = store::update_venue(s, *id, c);
+        return json_response(200, json{{"id", v.id}, {"name", v.name}, {"former_names", v.former_names},
+                                       {"list_version", s.list_version()}}.dump());
+    });
+}
+
+}  // namespace keepout::http

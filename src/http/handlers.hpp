@@ -1,0 +1,37 @@
+#pragma once
+// Route handlers of the service, grouped by file: api.cpp (REST), ogc.cpp (OGC API – Features).
+#include "http/service.hpp"
+#include "http/types.hpp"
+
+namespace keepout::http {
+
+// --- shared helpers (api.cpp)
+std::optional<model::Date> as_of_param(const Request& r, const char* name = "as_of");
+Response json_response(int status, std::string body);
+Response error_response(int status, const std::string& code, const std::string& message);
+// 304 when If-None-Match matches, else sets ETag and Cache-Control on `response`.
+bool not_modified(const Request& r, const std::string& etag, Response& response);
+std::string etag_for(const analysis::Snapshot& s, bool explicit_date);
+// The features of the listed venues as GeoJSON Feature objects (text), by index into venues().
+std::string venue_feature(const analysis::VenueView& v);
+std::string site_feature(const analysis::SiteView& s);
+
+// --- REST (api.cpp)
+Response handle_health(Service&, const Request&);
+Response handle_metrics(Service&, const Request&);
+Response handle_offlimits(Service&, const Request&);
+Response handle_check(Service&, const Request&);
+Response handle_proximity(Service&, const Request&);
+Response handle_venue(Service&, const Request&, const std::string& id);
+Response handle_sites(Service&, const Request&);
+Response handle_directives(Service&, const Request&);
+Response handle_directive(Service&, const Request&, const std::string& ref);
+Response handle_create_directive(Service&, const Request&);
+Response handle_directive_action(Service&, const Request&, const std::string& ref, const std::string& action);
+Response handle_create_venue(Service&, const Request&);
+Response handle_update_venue(Service&, const Request&, const std::string& id);
+
+// --- OGC API – Features (ogc.cpp); `rest` is the path after /ogc
+Response handle_ogc(Service&, const Request&, const std::string& rest);
+
+}  // namespace keepout::http

@@ -1,0 +1,393 @@
+// OGC API – Features, Part 1 (core, GeoJSON, HTML, OpenAPI 3) and Part 2 (crs, bbox-crs for CRS84,
+// EPSG:4326 and EPSG:32634), over the collections `offlimits` (the list as of `datetime`) and `sites`.
+#include <nlohmann/json.hpp>
+#include <cmath>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "geo/coordinates.hpp"
+#include "http/handlers.hpp"
+#include "io/validate.hpp"
+#include "store/audit.hpp"
+
+namespace keepout::http {
+
+using namespace keepout::model;
+using analysis::Snapshot;
+using nlohmann::json;
+
+namespace {
+
+const std::string kCrs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
+const std::string kEpsg4326 = "http://www.opengis.net/def/crs/EPSG/0/4326";
+const std::string kEpsg32634 = "http://www.opengis.net/def/crs/EPSG/0/32634";
+
+enum class Crs { crs84, epsg4326, utm34n };
+
+Crs crs_param(const Request& r, const char* name) {
+    auto v = r.param(name);
+    if (!v || *v == kCrs84 || *v == "CRS84" || *v == "OGC:CRS84") return Crs::crs84;
+    if (*v == kEpsg4326 || *v == "EPSG:4326") return Crs::epsg4326;
+    if (*v == kEpsg32634 || *v == "EPSG:32634") return Crs::utm34n;
+    throw HttpError(400, "bad-crs", std::string("unsupported ") + name + " '" + *v + "' (supported: " + kCrs84 + ", " +
+                                        kEpsg4326 + ", " + kEpsg32634 + ")");
+}
+
+const std::string& crs_uri(Crs c) { return c == Crs::crs84 ? kCrs84 : c == Crs::epsg4326 ? kEpsg4326 : kEpsg32634; }
+
+// Coordinates as the requested CRS writes them: CRS84 lon,lat; EPSG:4326 lat,lon; UTM 34N E,N.
+json position(geo::LonLat p, Crs c) {
+    if (c == Crs::crs84) return {p.lon, p.lat};
+    if (c == Crs::epsg4326) return {p.lat, p.lon};
+    auto en = geo::utm_forward(p, 34, true);
+    return {std::round(en.easting * 1000) / 1000, std::round(en.northing * 1000) / 1000};
+}
+
+json reproject(const json& geometry, Crs c) {
+    if (c == Crs::crs84) return geometry;
+    std::function<json(const json&)> walk = [&](const json& coords) -> json {
+        if (coords.is_array() && !coords.empty() && coords[0].is_number())
+            return position({coords[0].get<double>(), coords[1].get<double>()}, c);
+        json out = json::array();
+        for (auto& x : coords) out.push_back(walk(x));
+        return out;
+    };
+    json g = geometry;
+    g["coordinates"] = walk(geometry["coordinates"]);
+    return g;
+}
+
+geo::Box bbox_in(const std::string& text, Crs c) {
+    std::vector<double> v;
+    std::stringstream ss(text);
+    std::string part;
+    while (std::getline(ss, part, ',')) {
+        auto d = io::parse_number(part);
+        if (!d) throw HttpError(400, "bad-bbox", "bbox must be four numbers");
+        v.push_back(*d);
+    }
+    if (v.size() == 6) v = {v[0], v[1], v[3], v[4]};  // drop the heights of a 3D box
+    if (v.size() != 4) throw HttpError(400, "bad-bbox", "bbox must be four numbers (or six for 3D)");
+    if (v[0] > v[2] || v[1] > v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must not exceed max");
+    if (c == Crs::epsg4326) v = {v[1], v[0], v[3], v[2]};
+    if (c == Crs::utm34n) {
+        auto a = geo::utm_reverse({v[0], v[1]}, 34, true), b = geo::utm_reverse({v[2], v[3]}, 34, true);
+        auto c1 = geo::utm_reverse({v[0], v[3]}, 34, true), d = geo::utm_reverse({v[2], v[1]}, 34, true);
+        return {std::min({a.lon, b.lon, c1.lon, d.lon}), std::min({a.lat, b.lat, c1.lat, d.lat}),
+                std::max({a.lon, b.lon, c1.lon, d.lon}), std::max({a.lat, b.lat, c1.lat, d.lat})};
+    }
+    if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
+        throw HttpError(400, "bad-bbox", "bbox is outside longitude -180..180, latitude -90..90");
+    return {v[0], v[1], v[2], v[3]};
+}
+
+// `datetime` is read as the as-of date: a date or an instant (its UTC date). Intervals are refused.
+std::optional<Date> datetime_param(const Request& r) {
+    auto v = r.param("datetime");
+    if (!v || v->empty()) return std::nullopt;
+    if (v->find('/') != std::string::npos)
+        throw HttpError(400, "bad-datetime", "datetime is read as the date of the list: give one date, not an interval");
+    auto d = Date::try_parse(v->substr(0, 10));
+    if (!d || (v->size() > 10 && (*v)[10] != 'T' && (*v)[10] != 't'))
+        throw HttpError(400, "bad-datetime", "invalid datetime '" + *v + "': expected YYYY-MM-DD or an RFC 3339 instant");
+    return d;
+}
+
+bool wants_html(const Request& r) {
+    if (auto f = r.param("f")) {
+        if (*f == "html") return true;
+        if (*f == "json" || *f == "geojson") return false;
+        throw HttpError(400, "bad-parameter", "f must be json or html");
+    }
+    const std::string accept = r.header("accept");
+    return accept.find("text/html") != std::string::npos && accept.find("json") == std::string::npos;
+}
+
+std::string base_url(const Request& r) {
+    std::string host = r.header("host");
+    if (host.empty()) host = "127.0.0.1";
+    return "http://" + host + "/ogc";
+}
+
+std::string html_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '&': out += "&amp;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+Response html_page(const std::string& title, const std::string& body) {
+    Response r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+             "content=\"width=device-width, initial-scale=1\"><title>" +
+             html_escape(title) +
+             "</title><style>body{font-family:sans-serif;margin:1.5em;color:#111}table{border-collapse:collapse}"
+             "td,th{border:1px solid #999;padding:.25em .5em;text-align:left}a{color:#0645ad}</style></head><body><h1>" +
+             html_escape(title) + "</h1>" + body + "</body></html>";
+    return r;
+}
+
+Response json_doc(const json& j, const char* type = "application/json") {
+    Response r = json_response(200, j.dump());
+    r.content_type = type;
+    return r;
+}
+
+json link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title = "") {
+    json l{{"href", href}, {"rel", rel}, {"type", type}};
+    if (!title.empty()) l["title"] = title;
+    return l;
+}
+
+json collection_json(const std::string& base, const std::string& id, const Snapshot& s) {
+    geo::Box extent{20.0, 41.8, 21.8, 43.3};
+    bool first = true;
+    auto grow = [&](const geo::Box& b) {
+        if (first) extent = b, first = false;
+        extent.min_lon = std::min(extent.min_lon, b.min_lon);
+        extent.min_lat = std::min(extent.min_lat, b.min_lat);
+        extent.max_lon = std::max(extent.max_lon, b.max_lon);
+        extent.max_lat = std::max(extent.max_lat, b.max_lat);
+    };
+    if (id == "offlimits")
+        for (auto i : s.listed()) grow(s.venues()[i].shape.box);
+    else
+        for (auto& site : s.sites()) grow(site.shape.box);
+    const std::string url = base + "/collections/" + id;
+    return {{"id", id},
+            {"title", id == "offlimits" ? "Off-Limits locations" : "Deployment sites"},
+            {"description", id == "offlimits" ? "Venues listed off-limits as of the request's datetime (default today)"
+                                              : "Troop, police and civilian deployment sites"},
+            {"itemType", "feature"},
+            {"crs", {kCrs84, kEpsg4326, kEpsg32634}},
+            {"storageCrs", kCrs84},
+            {"extent",
+             {{"spatial", {{"bbox", {{extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat}}}, {"crs", kCrs84}}}}},
+            {"links",
+             {link(url, "self", "application/json"), link(url + "?f=html", "alternate", "text/html"),
+              link(url + "/items", "items", "application/geo+json", "Items"),
+              link(url + "/items?f=html", "items", "text/html", "Items as HTML")}}};
+}
+
+std::string openapi(const std::string& base) {
+    auto param = [](const char* name, const char* in, const char* type, const char* description) {
+        return json{{"name", name}, {"in", in}, {"required", std::string(in) == "path"}, {"description", description},
+                    {"schema", {{"type", type}}}};
+    };
+    json items_params = {param("collectionId", "path", "string", "offlimits or sites"),
+                         param("limit", "query", "integer", "1 to 10000, default 100"),
+                         param("offset", "query", "integer", "items to skip"),
+                         param("bbox", "query", "string", "minx,miny,maxx,maxy in bbox-crs"),
+                         param("bbox-crs", "query", "string", "CRS of bbox"),
+                         param("crs", "query", "string", "CRS of the response geometries"),
+                         param("datetime", "query", "string", "the date of the list (as-of)"),
+                         param("f", "query", "string", "json or html")};
+    json ok{{"200", {{"description", "OK"}}}, {"400", {{"description", "Bad request"}}}};
+    return json{{"openapi", "3.0.3"},
+                {"info", {{"title", "keepout OGC API – Features"}, {"version", "1.0.0"},
+                          {"description", "The mission's Off-Limits locations and deployment sites"}}},
+                {"servers", {{{"url", base}}}},
+                {"paths",
+                 {{"/", {{"get", {{"summary", "Landing page"}, {"responses", ok}}}}},
+                  {"/conformance", {{"get", {{"summary", "Conformance classes"}, {"responses", ok}}}}},
+                  {"/collections", {{"get", {{"summary", "Collections"}, {"responses", ok}}}}},
+                  {"/collections/{collectionId}",
+                   {{"get", {{"summary", "A collection"}, {"parameters", {items_params[0]}}, {"responses", ok}}}}},
+                  {"/collections/{collectionId}/items",
+                   {{"get", {{"summary", "Features"}, {"parameters", items_params}, {"responses", ok}}}}},
+                  {"/collections/{collectionId}/items/{featureId}",
+                   {{"get",
+                     {{"summary", "One feature"},
+                      {"parameters", {items_params[0], param("featureId", "path", "string", "feature id")}},
+                      {"responses", ok}}}}}}}}
+        .dump();
+}
+
+Response items(Service& service, const Request& r, const std::string& base, const std::string& id) {
+    static const std::set<std::string> known{"limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "f"};
+    for (auto& [key, value] : r.query)
+        if (!known.count(key)) throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+    auto limit_text = r.param("limit").value_or("100");
+    auto limit = io::parse_integer(limit_text);
+    if (!limit || *limit < 1 || *limit > 10000)
+        throw HttpError(400, "bad-limit", "limit must be a whole number from 1 to 10000");
+    auto offset = io::parse_integer(r.param("offset").value_or("0"));
+    if (!offset || *offset < 0) throw HttpError(400, "bad-offset", "offset must be a whole number from 0");
+    const Crs crs = crs_param(r, "crs");
+    std::optional<geo::Box> bbox;
+    if (auto b = r.param("bbox")) bbox = bbox_in(*b, crs_param(r, "bbox-crs"));
+    const auto as_of = datetime_param(r);
+    auto snap = service.snapshot(as_of);
+
+    std::vector<std::string> features;  // GeoJSON text in CRS84, already filtered
+    std::vector<std::string> names;
+    if (id == "offlimits") {
+        for (auto i : snap->listed()) {
+            const auto& v = snap->venues()[i];
+            if (bbox && !bbox->intersects(v.shape.box)) continue;
+            features.push_back(venue_feature(v));
+        }
+    } else {
+        for (auto& s : snap->sites()) {
+            if (bbox && !bbox->intersects(s.shape.box)) continue;
+            features.push_back(site_feature(s));
+        }
+    }
+    const long long matched = (long long)features.size();
+    json fc{{"type", "FeatureCollection"}, {"features", json::array()}};
+    for (long long k = *offset; k < matched && k < *offset + *limit; ++k) {
+        json f = json::parse(features[std::size_t(k)]);
+        f["geometry"] = reproject(f["geometry"], crs);
+        fc["features"].push_back(f);
+    }
+    fc["numberMatched"] = matched;
+    fc["numberReturned"] = fc["features"].size();
+    fc["timeStamp"] = store::utc_timestamp().substr(0, 19) + "Z";
+
+    // Links keep every parameter but the paging ones.
+    std::string kept;
+    for (auto& [key, value] : r.query)
+        if (key != "offset" && key != "f") kept += "&" + url_encode(key) + "=" + url_encode(value);
+    const std::string url = base + "/collections/" + id + "/items";
+    auto page = [&](long long off, const char* f) {
+        return url + "?offset=" + std::to_string(off) + kept + (std::string(f).empty() ? "" : std::string("&f=") + f);
+    };
+    fc["links"] = {link(page(*offset, "json"), "self", "application/geo+json"),
+                   link(page(*offset, "html"), "alternate", "text/html"),
+                   link(base + "/collections/" + id, "collection", "application/json")};
+    if (*offset + *limit < matched) fc["links"].push_back(link(page(*offset + *limit, "json"), "next", "application/geo+json"));
+    if (*offset > 0) fc["links"].push_back(link(page(std::max(0LL, *offset - *limit), "json"), "prev", "application/geo+json"));
+
+    Response resp;
+    if (wants_html(r)) {
+        std::string rows;
+        for (auto& f : fc["features"]) {
+            auto& p = f["properties"];
+            rows += "<tr><td>" + html_escape(p.value("external_id", std::to_string(p.value("id", 0)))) + "</td><td>" +
+                    html_escape(p.value("name", std::string())) + "</td><td>" +
+                    html_escape(p.contains("category") ? p["category"].get<std::string>() : p.value("kind", std::string())) +
+                    "</td><td>" + html_escape(p.value("municipality", p.value("contingent", std::string()))) + "</td></tr>";
+        }
+        std::string nav;
+        for (auto& l : fc["links"])
+            if (l["rel"] == "next" || l["rel"] == "prev")
+                nav += " <a href=\"" + html_escape(std::string(l["href"]).replace(std::string(l["href"]).rfind("f=json"), 6, "f=html")) +
+                       "\">" + std::string(l["rel"]) + "</a>";
+        resp = html_page(std::string(id == "offlimits" ? "Off-Limits locations" : "Deployment sites") + " as of " +
+                             snap->as_of().iso(),
+                         "<p>" + std::to_string(matched) + " matched, " + std::to_string(fc["numberReturned"].get<long long>()) +
+                             " shown." + nav + "</p><table><tr><th>id</th><th>name</th><th>category</th><th>where</th></tr>" +
+                             rows + "</table>");
+    } else {
+        resp = json_doc(fc, "application/geo+json");
+        resp.headers.emplace_back("Content-Crs", "<" + crs_uri(crs) + ">");
+    }
+    not_modified(r, etag_for(*snap, as_of.has_value()), resp);
+    return resp;
+}
+
+}  // namespace
+
+Response handle_ogc(Service& service, const Request& r, const std::string& rest_in) {
+    const std::string base = base_url(r);
+    std::string rest = rest_in;
+    if (!rest.empty() && rest.back() == '/') rest.pop_back();
+    auto routed = [](Response resp, const char* route) {
+        resp.route = route;
+        return resp;
+    };
+    if (rest.empty()) {
+        json landing{{"title", "keepout: Off-Limits locations"},
+                     {"description", "The mission's Off-Limits list and deployment sites as OGC API – Features"},
+                     {"links",
+                      {link(base, "self", "application/json"), link(base + "?f=html", "alternate", "text/html"),
+                       link(base + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0"),
+                       link(base + "/conformance", "conformance", "application/json"),
+                       link(base + "/collections", "data", "application/json")}}};
+        if (wants_html(r))
+            return routed(html_page("keepout: Off-Limits locations",
+                                    "<ul><li><a href=\"" + base + "/collections?f=html\">Collections</a></li><li><a href=\"" +
+                                        base + "/conformance\">Conformance</a></li><li><a href=\"" + base +
+                                        "/api\">API definition</a></li></ul>"),
+                          "/ogc");
+        return routed(json_doc(landing), "/ogc");
+    }
+    if (rest == "/conformance")
+        return routed(json_doc({{"conformsTo",
+                                 {"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+                                  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                                  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+                                  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+                                  "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"}}}),
+                      "/ogc/conformance");
+    if (rest == "/api") {
+        Response resp = json_response(200, openapi(base));
+        resp.content_type = "application/vnd.oai.openapi+json;version=3.0";
+        return routed(resp, "/ogc/api");
+    }
+    auto snap = service.snapshot();
+    if (rest == "/collections") {
+        json c{{"collections", {collection_json(base, "offlimits", *snap), collection_json(base, "sites", *snap)}},
+               {"links", {link(base + "/collections", "self", "application/json"),
+                          link(base + "/collections?f=html", "alternate", "text/html")}}};
+        if (wants_html(r))
+            return routed(html_page("Collections", "<ul><li><a href=\"" + base +
+                                                       "/collections/offlimits/items?f=html\">Off-Limits locations</a></li>"
+                                                       "<li><a href=\"" + base +
+                                                       "/collections/sites/items?f=html\">Deployment sites</a></li></ul>"),
+                          "/ogc/collections");
+        return routed(json_doc(c), "/ogc/collections");
+    }
+    const std::string prefix = "/collections/";
+    if (rest.rfind(prefix, 0) != 0) throw HttpError(404, "not-found", "no such resource: /ogc" + rest);
+    std::string tail = rest.substr(prefix.size());
+    const auto slash = tail.find('/');
+    const std::string id = tail.substr(0, slash);
+    if (id != "offlimits" && id != "sites") throw HttpError(404, "not-found", "no collection '" + id + "'");
+    if (slash == std::string::npos) {
+        if (wants_html(r))
+            return routed(html_page(id, "<p><a href=\"" + base + "/collections/" + id + "/items?f=html\">Items</a></p>"),
+                          "/ogc/collections/{id}");
+        return routed(json_doc(collection_json(base, id, *snap)), "/ogc/collections/{id}");
+    }
+    tail = tail.substr(slash);
+    if (tail == "/items") return routed(items(service, r, base, id), "/ogc/collections/{id}/items");
+    if (tail.rfind("/items/", 0) == 0) {
+        for (auto& [key, value] : r.query)
+            if (key != "crs" && key != "datetime" && key != "f")
+                throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+        auto fid = io::parse_integer(tail.substr(7));
+        if (!fid) throw HttpError(404, "not-found", "no feature '" + tail.substr(7) + "'");
+        const Crs crs = crs_param(r, "crs");
+        auto s = service.snapshot(datetime_param(r));
+        std::string feature;
+        if (id == "offlimits") {
+            const auto* v = s->venue_by_id(*fid);
+            if (!v || !v->listed) throw HttpError(404, "not-found", "venue " + tail.substr(7) + " is not on the list");
+            feature = venue_feature(*v);
+        } else {
+            for (auto& site : s->sites())
+                if (site.site.id == *fid) feature = site_feature(site);
+            if (feature.empty()) throw HttpError(404, "not-found", "no site " + tail.substr(7));
+        }
+        json f = json::parse(feature);
+        f["geometry"] = reproject(f["geometry"], crs);
+        f["links"] = {link(base + "/collections/" + id + "/items/" + tail.substr(7), "self", "application/geo+json"),
+                      link(base + "/collections/" + id, "collection", "application/json")};
+        Response resp = json_doc(f, "application/geo+json");
+        resp.headers.emplace_back("Content-Crs", "<" + crs_uri(crs) + ">");
+        return routed(resp, "/ogc/collections/{id}/items/{fid}");
+    }
+    throw HttpError(404, "not-found", "no such resource: /ogc" + rest);
+}
+
+}  // namespace keepout::http

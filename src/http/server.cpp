@@ -1,0 +1,319 @@
+#include "http/server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace keepout::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// Buffered access log lines, flushed by a timer and at exit (stderr itself is unbuffered).
+class AccessLog {
+public:
+    explicit AccessLog(const std::string& where) {
+        if (where.empty()) return;
+        file_ = where == "-" ? stderr : std::fopen(where.c_str(), "a");
+        if (!file_) throw std::runtime_error("cannot open access log " + where);
+        owned_ = where != "-";
+    }
+    ~AccessLog() {
+        flush();
+        if (owned_) std::fclose(file_);
+    }
+    void write(const std::string& line) {
+        if (!file_) return;
+        std::lock_guard lock(mutex_);
+        buffer_ += line;
+        if (buffer_.size() > 64 * 1024) flush_locked();
+    }
+    void flush() {
+        std::lock_guard lock(mutex_);
+        flush_locked();
+    }
+
+private:
+    void flush_locked() {
+        if (!file_ || buffer_.empty()) return;
+        std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
+        std::fflush(file_);
+        buffer_.clear();
+    }
+    std::FILE* file_ = nullptr;
+    bool owned_ = false;
+    std::mutex mutex_;
+    std::string buffer_;
+};
+
+std::string clf_time() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char b[64];
+    std::strftime(b, sizeof b, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+    return b;
+}
+
+struct Shared;
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
+    void start();
+    void close_if_idle();
+
+private:
+    void read();
+    void on_read(beast::error_code ec, std::size_t);
+    void on_write(bool keep_alive, beast::error_code ec, std::size_t);
+    void finish();
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    bhttp::response<bhttp::string_body> response_;
+    Shared& shared_;
+    std::atomic<bool> idle_{true};
+    std::string remote_;
+};
+
+struct Shared {
+    Service& service;
+    const ServerOptions& options;
+    AccessLog log;
+    std::atomic<bool> stopping{false};
+    std::mutex sessions_mutex;
+    std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
+};
+
+void Session::start() {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+    {
+        std::lock_guard lock(shared_.sessions_mutex);
+        shared_.sessions.insert(weak_from_this());
+    }
+    ++shared_.service.metrics().open_connections;
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+}
+
+void Session::close_if_idle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+        if (self->idle_) {
+            beast::error_code ec;
+            self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+            self->stream_.cancel();
+        }
+    });
+}
+
+void Session::read() {
+    if (shared_.stopping) return finish();
+    parser_.emplace();
+    parser_->header_limit(std::uint32_t(shared_.options.max_header_bytes));
+    parser_->body_limit(shared_.options.max_body_bytes);
+    idle_ = true;
+    stream_.expires_after(shared_.options.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+}
+
+void Session::on_read(beast::error_code ec, std::size_t) {
+    idle_ = false;
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted)
+        return finish();
+    const auto start = std::chrono::steady_clock::now();
+    if (ec) {
+        // Malformed or too large: answer once, then close.
+        const bool too_large = ec == bhttp::error::body_limit || ec == bhttp::error::header_limit;
+        response_ = {};
+        response_.version(11);
+        response_.result(too_large ? bhttp::status::payload_too_large : bhttp::status::bad_request);
+        response_.set(bhttp::field::content_type, "application/json");
+        response_.body() = std::string("{\"error\":{\"code\":\"") + (too_large ? "too-large" : "bad-request") +
+                           "\",\"message\":\"" + (too_large ? "request too large" : "malformed HTTP request") + "\"}}";
+        response_.keep_alive(false);
+        response_.prepare_payload();
+        return bhttp::async_write(stream_, response_,
+                                  beast::bind_front_handler(&Session::on_write, shared_from_this(), false));
+    }
+    auto& req = parser_->get();
+    Request r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    r.remote = remote_;
+    for (auto& field : req) {
+        std::string name(field.name_string());
+        for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+        r.headers[name] = std::string(field.value());
+    }
+    r.body = std::move(req.body());
+    Response out;
+    try {
+        parse_target(r);
+        out = shared_.service.handle(r);
+    } catch (const HttpError& e) {
+        out.status = e.status;
+        out.body = std::string("{\"error\":{\"code\":\"") + e.code + "\",\"message\":\"" + e.what() + "\"}}";
+    }
+    const bool keep_alive = req.keep_alive() && !shared_.stopping;
+    response_ = {};
+    response_.version(req.version());
+    response_.result(unsigned(out.status));
+    response_.set(bhttp::field::server, "keepout");
+    response_.set(bhttp::field::content_type, out.content_type);
+    for (auto& [name, value] : out.headers) response_.set(name, value);
+    const bool head = req.method() == bhttp::verb::head;
+    const std::size_t length = out.body.size();
+    if (!head) response_.body() = std::move(out.body);
+    response_.keep_alive(keep_alive);
+    response_.prepare_payload();
+    if (head) response_.content_length(length);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    shared_.service.metrics().observe(out.route, out.status, seconds);
+    shared_.log.write(remote_ + " - - [" + clf_time() + "] \"" + r.method + " " + r.target + " HTTP/" +
+                      (req.version() == 11 ? "1.1" : "1.0") + "\" " + std::to_string(out.status) + " " +
+                      std::to_string(length) + " " + std::to_string(int(seconds * 1e6)) + "us\n");
+    bhttp::async_write(stream_, response_,
+                       beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+}
+
+void Session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    if (ec || !keep_alive) return finish();
+    read();
+}
+
+void Session::finish() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+    --shared_.service.metrics().open_connections;
+    std::lock_guard lock(shared_.sessions_mutex);
+    shared_.sessions.erase(weak_from_this());
+}
+
+class Listener : public std::enable_shared_from_this<Listener> {
+public:
+    Listener(asio::io_context& ioc, tcp::endpoint endpoint, Shared& shared)
+        : ioc_(ioc), acceptor_(asio::make_strand(ioc)), shared_(shared) {
+        acceptor_.open(endpoint.protocol());
+        acceptor_.set_option(asio::socket_base::reuse_address(true));
+        acceptor_.bind(endpoint);
+        acceptor_.listen(asio::socket_base::max_listen_connections);
+    }
+    unsigned short port() const { return acceptor_.local_endpoint().port(); }
+    void accept() {
+        acceptor_.async_accept(asio::make_strand(ioc_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+    }
+    void stop() {
+        asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+            beast::error_code ec;
+            self->acceptor_.close(ec);
+        });
+    }
+
+private:
+    void on_accept(beast::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+        if (!ec) {
+            if (shared_.service.metrics().open_connections >= shared_.options.max_connections) {
+                // Over the limit: refuse politely rather than queue without bound.
+                static const std::string busy =
+                    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                    "Content-Length: 71\r\n\r\n{\"error\":{\"code\":\"busy\",\"message\":\"too many connections, try again\"}}";
+                beast::error_code ignored;
+                asio::write(socket, asio::buffer(busy), ignored);
+                socket.close(ignored);
+            } else {
+                std::make_shared<Session>(std::move(socket), shared_)->start();
+            }
+        }
+        accept();
+    }
+    asio::io_context& ioc_;
+    tcp::acceptor acceptor_;
+    Shared& shared_;
+};
+
+}  // namespace
+
+void serve(Service& service, const ServerOptions& options, const std::function<void(unsigned short)>& on_listening) {
+    asio::io_context ioc(std::max(1, options.threads));
+    Shared shared{service, options, AccessLog(options.access_log), {}, {}, {}};
+    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint(asio::ip::make_address(options.address), options.port), shared);
+    listener->accept();
+
+    // Flushes the access log now and then.
+    asio::steady_timer flush_timer(ioc);
+    std::function<void(beast::error_code)> flush_tick = [&](beast::error_code ec) {
+        if (ec) return;
+        shared.log.flush();
+        flush_timer.expires_after(std::chrono::seconds(1));
+        flush_timer.async_wait(flush_tick);
+    };
+    flush_timer.expires_after(std::chrono::seconds(1));
+    flush_timer.async_wait(flush_tick);
+
+    // SIGTERM/SIGINT: stop accepting; connections finish their request in flight, idle ones close.
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    asio::steady_timer grace(ioc);
+    signals.async_wait([&](beast::error_code ec, int) {
+        if (ec) return;
+        shared.stopping = true;
+        listener->stop();
+        flush_timer.cancel();
+        std::vector<std::shared_ptr<Session>> open;
+        {
+            std::lock_guard lock(shared.sessions_mutex);
+            for (auto& w : shared.sessions)
+                if (auto s = w.lock()) open.push_back(s);
+        }
+        for (auto& s : open) s->close_if_idle();
+        grace.expires_after(options.shutdown_grace);
+        grace.async_wait([&](beast::error_code e) {
+            if (!e) ioc.stop();  // whatever is still running after the grace period is cut
+        });
+    });
+
+    if (on_listening) on_listening(listener->port());
+    service.start_watching();
+    std::vector<std::thread> pool;
+    for (int i = 1; i < options.threads; ++i) pool.emplace_back([&] { ioc.run(); });
+    // The grace timer keeps run() alive; stop once the last session is gone.
+    std::thread reaper([&] {
+        while (!ioc.stopped()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (!shared.stopping) continue;
+            std::lock_guard lock(shared.sessions_mutex);
+            if (shared.sessions.empty()) {
+                ioc.stop();
+                break;
+            }
+        }
+    });
+    ioc.run();
+    for (auto& t : pool) t.join();
+    reaper.join();
+    service.stop_watching();
+    shared.log.flush();
+}
+
+}  // namespace keepout::http

@@ -1,0 +1,29 @@
+#pragma once
+// The HTTP/1.1 transport: Boost.Beast, asynchronous, keep-alive, per-connection read timeouts,
+// header/body/connection limits, an access log and a graceful stop on SIGTERM or SIGINT.
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "http/service.hpp"
+
+namespace keepout::http {
+
+struct ServerOptions {
+    std::string address = "127.0.0.1";
+    unsigned short port = 8080;
+    int threads = 2;
+    std::size_t max_connections = 10000;
+    std::size_t max_header_bytes = 16 * 1024;
+    std::size_t max_body_bytes = 1024 * 1024;
+    std::chrono::seconds read_timeout{30};
+    std::chrono::seconds shutdown_grace{10};
+    std::string access_log = "-";  // "-": stderr; empty: none; else a file appended to
+};
+
+// Serves until SIGTERM/SIGINT: stops accepting, lets requests in flight finish, closes idle
+// connections, then returns. `on_listening` is called with the bound port (0 picks a free one).
+void serve(Service& service, const ServerOptions& options, const std::function<void(unsigned short)>& on_listening = {});
+
+}  // namespace keepout::http

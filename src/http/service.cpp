@@ -1,0 +1,181 @@
+#include "http/service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "geo/coordinates.hpp"
+#include "geo/geos.hpp"
+#include "http/handlers.hpp"
+#include "model/rules.hpp"
+#include "store/repository.hpp"
+
+namespace keepout::http {
+
+using analysis::Snapshot;
+using model::Date;
+
+Service::Service(ServiceOptions options) : options_(std::move(options)) {
+    writer_ = store::Store::open(options_.db_path);
+    today_.store(Snapshot::build(*writer_, Date::today_utc()));
+}
+
+Service::~Service() { stop_watching(); }
+
+void Service::set_actor(const std::string& actor) { writer_->set_actor(actor); }
+
+void Service::refresh_locked() {
+    auto current = today_.load();
+    const auto version = writer_->list_version();
+    const Date today = Date::today_utc();
+    if (current && current->list_version() == version && current->as_of() == today) return;
+    today_.store(Snapshot::build(*writer_, today));
+    std::lock_guard lock(cache_mutex_);
+    dated_.clear();
+}
+
+std::shared_ptr<const Snapshot> Service::snapshot(std::optional<Date> as_of) {
+    auto current = today_.load();
+    if (!as_of || *as_of == current->as_of()) return current;
+    {
+        std::lock_guard lock(cache_mutex_);
+        for (auto& s : dated_)
+            if (s->as_of() == *as_of && s->list_version() == current->list_version()) return s;
+    }
+    std::shared_ptr<const Snapshot> built;
+    {
+        std::lock_guard lock(write_mutex_);
+        built = Snapshot::build(*writer_, *as_of);
+    }
+    std::lock_guard lock(cache_mutex_);
+    if (dated_.size() >= 16) dated_.erase(dated_.begin());
+    dated_.push_back(built);
+    return built;
+}
+
+void Service::start_watching() {
+    if (watching_.exchange(true)) return;
+    watcher_ = std::thread([this] { watch_loop(); });
+}
+
+void Service::stop_watching() {
+    if (!watching_.exchange(false)) return;
+    if (watcher_.joinable()) watcher_.join();
+}
+
+void Service::watch_loop() {
+    // Writes by this process republish at once; this catches the command line writing to the same
+    // file, and the turn of the day.
+    while (watching_) {
+        for (auto slept = std::chrono::milliseconds(0); watching_ && slept < options_.watch_interval;
+             slept += std::chrono::milliseconds(50))
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (!watching_) break;
+        try {
+            std::lock_guard lock(write_mutex_);
+            refresh_locked();
+        } catch (...) {
+            // The database may be busy; the next round tries again.
+        }
+    }
+}
+
+namespace {
+
+// Splits "/a/b/c" into {"a", "b", "c"}.
+std::vector<std::string> segments(const std::string& path) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < path.size()) {
+        while (i < path.size() && path[i] == '/') ++i;
+        auto j = path.find('/', i);
+        if (j == std::string::npos) j = path.size();
+        if (j > i) out.push_back(path.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+}  // namespace
+
+Response Service::dispatch(const Request& r) {
+    const std::string& p = r.path;
+    const bool get = r.method == "GET" || r.method == "HEAD";
+    auto routed = [](Response resp, const char* route) {
+        resp.route = route;
+        return resp;
+    };
+    auto method_not_allowed = [&](const char* route) {
+        return routed(error_response(405, "method-not-allowed", r.method + " is not allowed on " + p), route);
+    };
+    if (p == "/healthz") return get ? routed(handle_health(*this, r), "/healthz") : method_not_allowed("/healthz");
+    if (p == "/metrics") return get ? routed(handle_metrics(*this, r), "/metrics") : method_not_allowed("/metrics");
+    if (p == "/api/v1/offlimits")
+        return get ? routed(handle_offlimits(*this, r), "/api/v1/offlimits") : method_not_allowed("/api/v1/offlimits");
+    if (p == "/api/v1/check")
+        return get ? routed(handle_check(*this, r), "/api/v1/check") : method_not_allowed("/api/v1/check");
+    if (p == "/api/v1/proximity")
+        return get ? routed(handle_proximity(*this, r), "/api/v1/proximity") : method_not_allowed("/api/v1/proximity");
+    if (p == "/api/v1/sites") return get ? routed(handle_sites(*this, r), "/api/v1/sites") : method_not_allowed("/api/v1/sites");
+    if (p == "/api/v1/venues") {
+        if (r.method == "POST") return routed(handle_create_venue(*this, r), "/api/v1/venues");
+        return method_not_allowed("/api/v1/venues");
+    }
+    if (starts_with(p, "/api/v1/venues/")) {
+        const std::string id = p.substr(std::string("/api/v1/venues/").size());
+        if (get) return routed(handle_venue(*this, r, id), "/api/v1/venues/{id}");
+        if (r.method == "PATCH") return routed(handle_update_venue(*this, r, id), "/api/v1/venues/{id}");
+        return method_not_allowed("/api/v1/venues/{id}");
+    }
+    if (p == "/api/v1/directives") {
+        if (get) return routed(handle_directives(*this, r), "/api/v1/directives");
+        if (r.method == "POST") return routed(handle_create_directive(*this, r), "/api/v1/directives");
+        return method_not_allowed("/api/v1/directives");
+    }
+    if (starts_with(p, "/api/v1/directives/")) {
+        // References contain slashes (HOM/OL/2026/014): the action, if any, is the last segment.
+        std::string rest = p.substr(std::string("/api/v1/directives/").size());
+        for (const char* action : {"listings", "issue", "revoke", "supersede"}) {
+            const std::string suffix = std::string("/") + action;
+            if (rest.size() > suffix.size() && rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0) {
+                if (r.method != "POST") return method_not_allowed("/api/v1/directives/{ref}/{action}");
+                return routed(handle_directive_action(*this, r, rest.substr(0, rest.size() - suffix.size()), action),
+                              "/api/v1/directives/{ref}/{action}");
+            }
+        }
+        if (get) return routed(handle_directive(*this, r, rest), "/api/v1/directives/{ref}");
+        return method_not_allowed("/api/v1/directives/{ref}");
+    }
+    if (p == "/ogc" || starts_with(p, "/ogc/")) {
+        if (!get) return method_not_allowed("/ogc");
+        auto resp = handle_ogc(*this, r, p.substr(4));
+        if (resp.route == "unmatched") resp.route = "/ogc";
+        return resp;
+    }
+    (void)segments;
+    return routed(error_response(404, "not-found", "no such resource: " + p), "unmatched");
+}
+
+Response Service::handle(const Request& r) {
+    try {
+        return dispatch(r);
+    } catch (const HttpError& e) {
+        return error_response(e.status, e.code, e.what());
+    } catch (const geo::CoordinateError& e) {
+        return error_response(400, "bad-coordinate", e.what());
+    } catch (const model::DateError& e) {
+        return error_response(400, "bad-date", e.what());
+    } catch (const store::NotFound& e) {
+        return error_response(404, "not-found", e.what());
+    } catch (const model::RuleError& e) {
+        return error_response(409, "rule-violation", e.what());
+    } catch (const nlohmann::json::exception& e) {
+        return error_response(400, "bad-json", std::string("request body: ") + e.what());
+    } catch (const std::invalid_argument& e) {
+        return error_response(400, "bad-request", e.what());
+    } catch (const std::exception& e) {
+        return error_response(500, "internal", e.what());
+    }
+}
+
+}  // namespace keepout::http

@@ -1,0 +1,65 @@
+#include "http/types.hpp"
+
+namespace keepout::http {
+
+namespace {
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+}  // namespace
+
+std::string url_decode(std::string_view t, bool plus_is_space) {
+    std::string out;
+    out.reserve(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t[i] == '%') {
+            if (i + 2 >= t.size() || hex_value(t[i + 1]) < 0 || hex_value(t[i + 2]) < 0)
+                throw HttpError(400, "bad-request", "malformed percent-escape in the URL");
+            out.push_back(char(hex_value(t[i + 1]) * 16 + hex_value(t[i + 2])));
+            i += 2;
+        } else if (plus_is_space && t[i] == '+') {
+            out.push_back(' ');
+        } else {
+            out.push_back(t[i]);
+        }
+    }
+    return out;
+}
+
+std::string url_encode(std::string_view t) {
+    static const char* digits = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : t) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~') {
+            out.push_back(char(c));
+        } else {
+            out.push_back('%');
+            out.push_back(digits[c >> 4]);
+            out.push_back(digits[c & 15]);
+        }
+    }
+    return out;
+}
+
+void parse_target(Request& r) {
+    const auto q = r.target.find('?');
+    r.path = url_decode(std::string_view(r.target).substr(0, q), false);
+    if (q == std::string::npos) return;
+    std::string_view rest = std::string_view(r.target).substr(q + 1);
+    while (!rest.empty()) {
+        auto amp = rest.find('&');
+        std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+        if (pair.empty()) continue;
+        auto eq = pair.find('=');
+        std::string key = url_decode(pair.substr(0, eq), true);
+        std::string value = eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1), true);
+        r.query[key] = value;
+    }
+}
+
+}  // namespace keepout::http

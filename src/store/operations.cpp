@@ -1,0 +1,167 @@
+#include "store/operations.hpp"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "store/tokens.hpp"
+
+namespace keepout::store {
+
+using namespace keepout::model;
+using nlohmann::json;
+
+namespace {
+std::string venue_key(const Venue& v) { return v.external_id.empty() ? std::to_string(v.id) : v.external_id; }
+
+json venue_json(const Venue& v) {
+    return {{"id", v.id},
+            {"external_id", v.external_id},
+            {"name", v.name},
+            {"aliases", v.aliases},
+            {"former_names", v.former_names},
+            {"category", to_string(v.category)},
+            {"address", v.address},
+            {"municipality", v.municipality}};
+}
+}  // namespace
+
+Directive create_directive(Store& s, const NewDirective& n) {
+    if (n.ref.empty()) throw RuleError("a directive needs a reference");
+    if (n.title.empty()) throw RuleError("a directive needs a title");
+    if (n.effective_on < n.signed_on) throw RuleError("the effective date is before the signed date");
+    if (n.emergency && !n.review_on) throw RuleError("an emergency directive needs a review date");
+    Directive d;
+    d.ref = n.ref;
+    d.title = n.title;
+    d.authority = n.authority.empty() ? "Head of Mission" : n.authority;
+    d.signed_on = n.signed_on;
+    d.effective_on = n.effective_on;
+    d.emergency = n.emergency;
+    d.review_on = n.review_on;
+    d.status = DirectiveStatus::draft;
+    d.drafted_by = s.actor();
+    Transaction tx(s.db());
+    if (s.find_directive(d.ref)) throw RuleError("directive " + d.ref + " already exists");
+    s.insert_directive(d);
+    s.record("directive.create", "directive", d.ref, std::nullopt, to_json(d));
+    s.bump_list_version();
+    tx.commit();
+    return d;
+}
+
+std::vector<AddedListing> add_listings(Store& s, const ListingRequest& r) {
+    if (r.venues.empty()) throw RuleError("name at least one venue");
+    Transaction tx(s.db());
+    Directive d = s.directive(r.directive_ref);
+    require_draft(d, r.action == Action::place ? "place venues" : "lift venues");
+    std::set<Id> taken;
+    for (auto& l : s.listings_of(d.id)) taken.insert(l.venue_id);
+    std::vector<AddedListing> added;
+    for (auto& key : r.venues) {
+        Venue v = s.resolve_venue(key);
+        if (!taken.insert(v.id).second) throw RuleError("venue " + key + " already has a listing in " + d.ref);
+        Listing l;
+        l.directive_id = d.id;
+        l.venue_id = v.id;
+        l.action = r.action;
+        l.reasons = r.reasons;
+        if (r.from) l.effective_from = *r.from;
+        l.until = r.until;
+        prepare_listing(d, l, r.from.has_value());
+        s.insert_listing(l);
+        s.record(r.action == Action::place ? "listing.place" : "listing.lift", "listing", d.ref + " " + venue_key(v),
+                 std::nullopt, to_json(l, d.ref, venue_key(v)));
+        added.push_back({v, l});
+    }
+    s.bump_list_version();
+    tx.commit();
+    return added;
+}
+
+Directive issue_directive(Store& s, const std::string& ref, bool four_eyes) {
+    Transaction tx(s.db());
+    Directive d = s.directive(ref);
+    const std::string before = to_json(d);
+    if (four_eyes) require_not_drafter(d, s.actor());
+    issue(d, s.listings_of(d.id).size(), s.actor());
+    s.update_directive(d);
+    s.record("directive.issue", "directive", d.ref, before, to_json(d));
+    s.bump_list_version();
+    tx.commit();
+    return d;
+}
+
+Directive revoke_directive(Store& s, const std::string& ref, Date on) {
+    Transaction tx(s.db());
+    Directive d = s.directive(ref);
+    const std::string before = to_json(d);
+    revoke(d, on);
+    s.update_directive(d);
+    s.record("directive.revoke", "directive", d.ref, before, to_json(d));
+    s.bump_list_version();
+    tx.commit();
+    return d;
+}
+
+Directive supersede_directive(Store& s, const std::string& ref, const std::string& by_ref) {
+    Transaction tx(s.db());
+    Directive d = s.directive(ref);
+    Directive by = s.directive(by_ref);
+    if (by.status != DirectiveStatus::issued)
+        throw RuleError("directive " + by.ref + " is " + std::string(to_string(by.status)) +
+                        "; only an issued directive can supersede another");
+    const std::string before = to_json(d);
+    supersede(d, by);
+    s.update_directive(d);
+    s.record("directive.supersede", "directive", d.ref, before, to_json(d));
+    s.bump_list_version();
+    tx.commit();
+    return d;
+}
+
+Venue create_venue(Store& s, Venue v) {
+    if (v.name.empty()) throw RuleError("a venue needs a name");
+    if (v.geometry.empty()) throw RuleError("a venue needs a geometry");
+    Transaction tx(s.db());
+    if (!v.external_id.empty() && s.external_id_exists(v.external_id))
+        throw RuleError("external_id '" + v.external_id + "' is already in the database");
+    v.id = s.insert_venue(v);
+    s.record("venue.create", "venue", venue_key(v), std::nullopt, venue_json(v).dump());
+    s.bump_list_version();
+    tx.commit();
+    return v;
+}
+
+Venue update_venue(Store& s, Id id, const VenueChanges& c) {
+    Transaction tx(s.db());
+    auto found = s.venue(id);
+    if (!found) throw NotFound("unknown venue " + std::to_string(id));
+    Venue v = *found;
+    const std::string before = venue_json(v).dump();
+    if (c.name && *c.name != v.name) {
+        if (c.name->empty()) throw RuleError("a venue needs a name");
+        if (std::find(v.former_names.begin(), v.former_names.end(), v.name) == v.former_names.end())
+            v.former_names.push_back(v.name);
+        v.name = *c.name;
+    }
+    if (c.address) v.address = *c.address;
+    if (c.municipality) v.municipality = *c.municipality;
+    if (c.category) v.category = *c.category;
+    if (c.aliases) v.aliases = *c.aliases;
+    s.update_venue(v);
+    s.record("venue.update", "venue", venue_key(v), before, venue_json(v).dump());
+    s.bump_list_version();
+    tx.commit();
+    return v;
+}
+
+std::string create_api_token(Store& s, Role role, const std::string& name) {
+    Transaction tx(s.db());
+    std::string token = create_token(s.db(), role, name);
+    const std::string id = token.substr(3, token.find('_', 3) - 3);
+    s.record("token.create", "token", id, std::nullopt, json{{"name", name}, {"role", to_string(role)}}.dump());
+    tx.commit();
+    return token;
+}
+
+}  // namespace keepout::store

@@ -1,0 +1,54 @@
+#pragma once
+// The writes of keepout, each one transaction: validated by the model's rules, recorded in the
+// audit log under the store's actor, and bumping the list version. The command line and the HTTP
+// API both go through here, so a rule holds whichever way a change arrives.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/rules.hpp"
+#include "store/repository.hpp"
+
+namespace keepout::store {
+
+struct NewDirective {
+    std::string ref, title, authority = "Head of Mission";
+    model::Date signed_on, effective_on;
+    bool emergency = false;
+    std::optional<model::Date> review_on;
+};
+model::Directive create_directive(Store&, const NewDirective&);
+
+struct ListingRequest {
+    std::string directive_ref;
+    std::vector<std::string> venues;  // id, external_id or exact name
+    model::Action action = model::Action::place;
+    std::vector<model::Reason> reasons;
+    std::optional<model::Date> from, until;
+};
+struct AddedListing {
+    model::Venue venue;
+    model::Listing listing;
+};
+// All or nothing: one unknown venue or broken rule and no listing is added.
+std::vector<AddedListing> add_listings(Store&, const ListingRequest&);
+
+// `four_eyes`: the approver may not be the drafter (the HTTP API enforces it).
+model::Directive issue_directive(Store&, const std::string& ref, bool four_eyes);
+model::Directive revoke_directive(Store&, const std::string& ref, model::Date on);
+model::Directive supersede_directive(Store&, const std::string& ref, const std::string& by_ref);
+
+// A new venue, validated like an imported row (name, category, geometry in lon/lat range).
+model::Venue create_venue(Store&, model::Venue);
+
+struct VenueChanges {
+    std::optional<std::string> name, address, municipality;
+    std::optional<model::Category> category;
+    std::optional<std::vector<std::string>> aliases;
+};
+// A new name keeps the old one as a former name: renaming never lifts a listing.
+model::Venue update_venue(Store&, model::Id id, const VenueChanges&);
+
+std::string create_api_token(Store&, model::Role role, const std::string& name);
+
+}  // namespace keepout::store
