@@ -406,12 +406,17 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
     };
     std::function<void(Row&, bool)> write_row = [&](Row& row, bool write) {
         const Venue& v = row.venue;
-        if (!v.external_id.empty()) {
-            if (store.external_id_exists(v.external_id) || (!write && !seen_unwritten.insert(v.external_id).second))
-                throw RowRejected{"external_id", "duplicate external_id '" + v.external_id +
-                                                     "': already in the database or earlier in this file"};
+        const auto duplicate = [&] {
+            return RowRejected{"external_id", "duplicate external_id '" + v.external_id +
+                                                  "': already in the database or earlier in this file"};
+        };
+        if (!write) {
+            // Nothing more is written: compare with the database and the rows seen since.
+            if (!v.external_id.empty() &&
+                (store.external_id_exists(v.external_id) || !seen_unwritten.insert(v.external_id).second))
+                throw duplicate();
+            return;
         }
-        if (!write) return;
         Listing l;  // checked before the venue is written, so a failure leaves nothing half-done
         if (directive) {
             l.directive_id = directive->id;
@@ -419,7 +424,14 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
             l.reasons = opts.reasons;
             prepare_listing(*directive, l, false);
         }
-        const Id id = writer->insert(v, row.box);
+        Id id = 0;
+        try {
+            id = writer->insert(v, row.box);  // the unique index finds a duplicate external_id
+        } catch (const store::StoreError& e) {
+            if (std::string_view(e.what()).find("UNIQUE constraint failed: venues.external_id") != std::string_view::npos)
+                throw duplicate();
+            throw;
+        }
         if (!first_id) first_id = id;
         last_id = id;
         if (directive) {

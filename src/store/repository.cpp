@@ -105,7 +105,7 @@ Id Store::insert_venue(const Venue& v) {
     if (!insert_venue_) {
         insert_venue_ = std::make_unique<Statement>(db_->prepare(
             "INSERT INTO venues (external_id, name, category, address, municipality, created_at, updated_at, geom)"
-            " VALUES (?, ?, ?, ?, ?, datetime('now'), datetime('now'), GeomFromWKB(?, 4326))"));
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?7, GeomFromWKB(?6, 4326))"));
         insert_name_ = std::make_unique<Statement>(
             db_->prepare("INSERT OR IGNORE INTO venue_names (venue_id, name, kind) VALUES (?, ?, ?)"));
     }
@@ -116,6 +116,7 @@ Id Store::insert_venue(const Venue& v) {
         st.bind(1, v.external_id);
     st.bind(2, v.name).bind(3, to_string(v.category)).bind(4, v.address).bind(5, v.municipality);
     st.bind_blob(6, v.geometry);
+    st.bind(7, utc_timestamp());
     st.run();
     const Id id = db_->last_insert_id();
     for (auto& [names, kind] : {std::pair{&v.aliases, "alias"}, std::pair{&v.former_names, "former"}})

@@ -314,3 +314,30 @@ TEST_CASE("after a bulk import the spatial index is complete and SpatiaLite's tr
     REQUIRE(r.exit_code == 0);
     CHECK(r.out == "\n1\n180\n3\n");  // load_extension prints an empty line
 }
+
+TEST_CASE("the spatial index stays sound across a packed rebuild and small imports on top", "[import][store]") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    // 2 rows (packed), then 180 (rebuild of the whole tree), then 3 (row by row).
+    for (auto& f : {import_data("venues_good.geojson"), sample("venues.geojson"), import_data("venues_latlon.csv")}) {
+        auto r = run_keepout(db, {"import", "venues", f});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        auto check = run_program({"sqlite3", db,
+                                  "SELECT rtreecheck('idx_venues_geom');"
+                                  "SELECT load_extension('mod_spatialite');"
+                                  "SELECT CheckSpatialIndex('venues', 'geom');"});
+        INFO(check.err);
+        CHECK(check.out == "ok\n\n1\n");
+    }
+    // The index finds exactly what a scan of the table finds.
+    const std::string box = "21.0, 42.5, 21.3, 42.8";
+    auto indexed = run_program({"sqlite3", db, "SELECT count(*) FROM idx_venues_geom WHERE xmax >= 21.0 AND xmin <= 21.3"
+                                               " AND ymax >= 42.5 AND ymin <= 42.8"});
+    auto scanned = run_program({"sqlite3", "-cmd", "SELECT load_extension('mod_spatialite');", db,
+                                "SELECT count(*) FROM venues WHERE MbrMaxX(geom) >= 21.0 AND MbrMinX(geom) <= 21.3"
+                                " AND MbrMaxY(geom) >= 42.5 AND MbrMinY(geom) <= 42.8"});
+    CHECK(indexed.out == scanned.out.substr(scanned.out.find_first_of("0123456789")));
+    CHECK(std::stoi(indexed.out) > 10);
+}
