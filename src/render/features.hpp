@@ -1,0 +1,57 @@
+#pragma once
+// Features as the renderer reads them: a geometry in lon/lat and attribute values, from a file
+// (through src/io) or from a snapshot (venues, sites with their ring counts, sectors).
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "analysis/proximity.hpp"
+#include "analysis/snapshot.hpp"
+#include "render/geometry.hpp"
+#include "render/style.hpp"
+
+namespace keepout::render {
+
+using Value = std::variant<std::monostate, double, std::string>;
+
+struct Feature {
+    Geom geom;
+    std::vector<Value> values;  // aligned with FeatureData::fields
+    const analysis::VenueView* venue = nullptr;  // store sources: the record behind the feature
+    const analysis::SiteView* site = nullptr;
+};
+
+struct FeatureData {
+    std::string source;
+    std::vector<std::string> fields;
+    std::vector<Feature> features;
+    geo::Box bounds{0, 0, 0, 0};
+    bool has_bounds = false;
+
+    int field(const std::string& name) const;  // -1 when absent
+    void compute_bounds();
+};
+
+// Reads a GDAL-readable file; throws io::IoError.
+std::shared_ptr<const FeatureData> load_file(const std::string& path, const std::string& layer);
+
+// The fields each store source offers (for checking templates and filters when a style loads).
+std::vector<std::string> store_fields(SourceKind kind, const std::vector<double>& rings);
+bool is_store_field(SourceKind kind, const std::string& field);
+
+// venue index (into snapshot.venues()) → number on the map and in the table.
+using VenueNumbers = std::map<std::uint32_t, int>;
+
+FeatureData venue_features(const analysis::Snapshot&, bool listed_only, const VenueNumbers& numbers);
+FeatureData site_features(const analysis::Snapshot&, const analysis::ProximityReport&);
+FeatureData sector_features(const analysis::Snapshot&);
+
+// Text of a value: integers without a decimal point, other numbers to 6 significant digits.
+std::string value_text(const Value& v);
+// The number in a value (numeric text counts); nullopt otherwise.
+bool value_number(const Value& v, double& out);
+
+}  // namespace keepout::render
