@@ -1,0 +1,135 @@
+// keepout render: print-ready maps (PDF, PNG, SVG) and the atlas of deployment sites.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+#include "analysis/snapshot.hpp"
+#include "cli/commands.hpp"
+#include "render/render.hpp"
+#include "store/repository.hpp"
+
+namespace keepout::cli {
+
+namespace {
+
+struct RenderArgs {
+    std::string out, style, page, as_of, atlas, site;
+    bool landscape = false, portrait = false;
+    double dpi = 150;
+};
+
+// --style, else $KEEPOUT_STYLE, else styles/kosovo-slide.json here or above the program.
+std::string find_style(const std::string& given) {
+    if (!given.empty()) return given;
+    if (const char* env = std::getenv("KEEPOUT_STYLE"); env && *env) return env;
+    const std::filesystem::path rel = std::filesystem::path("styles") / "kosovo-slide.json";
+    if (std::filesystem::exists(rel)) return rel.string();
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
+        if (std::filesystem::exists(dir / rel)) return (dir / rel).string();
+    throw UsageError("no style given and styles/kosovo-slide.json not found here: pass --style FILE");
+}
+
+// out.png, page 2 → out-2.png
+std::string page_file(const std::string& path, std::size_t page) {
+    if (page == 0) return path;
+    std::filesystem::path p(path);
+    return (p.parent_path() / (p.stem().string() + "-" + std::to_string(page + 1) + p.extension().string())).string();
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + path);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+    if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string grouped(double v) {
+    std::string digits = std::to_string(static_cast<long long>(v + 0.5)), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) out += ' ';
+        out += digits[i];
+    }
+    return out;
+}
+
+int cmd_render(const Global& g, const RenderArgs& a) {
+    render::MapRequest req;
+    try {
+        req.format = render::format_for_path(a.out);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    if (a.landscape && a.portrait) throw UsageError("give --landscape or --portrait, not both");
+    if (!a.page.empty()) req.page = a.page == "A4" ? render::PageSize::A4 : render::PageSize::A3;
+    if (a.landscape) req.landscape = true;
+    if (a.portrait) req.landscape = false;
+    req.dpi = a.dpi;
+    if (!a.atlas.empty() && a.atlas != "sites") throw UsageError("--atlas takes 'sites'");
+    if (!a.site.empty() && a.atlas.empty()) throw UsageError("--site goes with --atlas sites");
+    model::Date as_of = model::Date::today_utc();
+    if (!a.as_of.empty()) {
+        auto d = model::Date::try_parse(a.as_of);
+        if (!d) throw UsageError("invalid --as-of '" + a.as_of + "': expected YYYY-MM-DD");
+        as_of = *d;
+    }
+    // The style first: a bad style is reported before any database work.
+    const render::Style style = render::load_style(find_style(a.style));
+    auto store = store::Store::open(g.db);
+    auto snap = analysis::Snapshot::build(*store, as_of);
+    render::RenderOutput out;
+    try {
+        out = a.atlas.empty() ? render::render_document(*snap, style, req) : render::render_atlas(*snap, style, req, a.site);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    std::vector<std::string> written;
+    for (std::size_t i = 0; i < out.files.size(); ++i) {
+        written.push_back(page_file(a.out, i));
+        write_file(written.back(), out.files[i]);
+    }
+    const auto& r = out.report;
+    std::cout << "wrote " << a.out;
+    if (written.size() > 1) std::cout << " and " << written.size() - 1 << " more page file(s)";
+    std::cout << ": " << r.pages << (r.pages == 1 ? " page" : " pages") << ", "
+              << (r.page.w > r.page.h ? "landscape" : "portrait") << ", 1:" << grouped(r.scale_denominator) << " ("
+              << r.crs << "), " << snap->listed().size() << " listed venues as of " << snap->as_of().iso()
+              << " (list version " << snap->list_version() << "), " << r.labels.size() << " labels placed, "
+              << r.labels_dropped << " dropped\n";
+    // Venue numbers key the map to the table: say which ones found no room.
+    std::string missing;
+    std::size_t n_missing = 0;
+    for (auto& t : r.dropped_labels)
+        if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos)
+            missing += (n_missing++ ? ", " : "") + t;
+    if (n_missing)
+        std::cerr << "keepout: warning: " << n_missing << " venue number(s) found no room on the map (see the table): "
+                  << missing << '\n';
+    return 0;
+}
+
+}  // namespace
+
+void add_render_commands(CLI::App& app, Global& g, int& rc) {
+    auto args = std::make_shared<RenderArgs>();
+    auto* r = app.add_subcommand("render", "print-ready maps: PDF (text kept as text), PNG at any dpi, or SVG");
+    r->add_option("--out", args->out, "output file: .pdf, .png or .svg (further PNG/SVG pages: FILE-2.png, …)")
+        ->required();
+    r->add_option("--style", args->style, "style file (default $KEEPOUT_STYLE, else styles/kosovo-slide.json)");
+    r->add_option("--page", args->page, "A4 or A3 (default: the style's)")->check(CLI::IsMember({"A4", "A3"}));
+    r->add_flag("--landscape", args->landscape, "landscape (default: the style's orientation)");
+    r->add_flag("--portrait", args->portrait, "portrait (default: the style's orientation)");
+    r->add_option("--dpi", args->dpi, "PNG resolution (default 150)")->check(CLI::Range(10.0, 2400.0));
+    r->add_option("--as-of", args->as_of, "date of the list YYYY-MM-DD (default today)");
+    r->add_option("--atlas", args->atlas, "'sites': one page per deployment site with its rings and venue table");
+    r->add_option("--site", args->site, "with --atlas: only this site (exact name)");
+    r->callback([&g, &rc, args] { rc = cmd_render(g, *args); });
+}
+
+}  // namespace keepout::cli

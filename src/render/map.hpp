@@ -1,0 +1,48 @@
+#pragma once
+// Drawing a style's layers into a map frame: projection, rules, symbolizers, then labels placed
+// with collision avoidance. Internal to src/render.
+#include <functional>
+#include <vector>
+
+#include "render/draw.hpp"
+#include "render/features.hpp"
+#include "render/labels.hpp"
+#include "render/projection.hpp"
+
+namespace keepout::render {
+
+struct MapDrawResult {
+    std::vector<LabelRecord> labels;
+    std::size_t dropped = 0;
+    std::vector<std::string> dropped_labels;
+    // hits[layer][rule]: features the rule drew inside the frame.
+    std::vector<std::vector<std::size_t>> hits;
+    // Smallest and largest attribute value seen per [layer][rule] by a size-by-attribute marker.
+    std::vector<std::vector<std::pair<double, double>>> size_range;
+};
+
+struct MapDrawOptions {
+    bool labels = true;
+    bool clip = true;
+    double label_margin = 1;  // labels stay this far inside the frame
+    std::vector<Rect> obstacles;                  // labels keep clear of these too
+    std::function<void(cairo_t*)> before_labels;  // drawn over the features, under the labels (the grid)
+};
+
+// Draws every layer of `style` with the features in `data` (one entry per style layer).
+MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const MapView& view, const Style& style,
+                       const std::vector<const FeatureData*>& data, const MapDrawOptions& options = {});
+
+// Whether a feature passes a rule's filter.
+bool matches(const Filter& filter, const FeatureData& data, const Feature& f);
+
+// A template filled from a feature (markup-escaped when `markup`).
+std::string fill_template(const TextTemplate& t, const FeatureData& data, const Feature& f, bool markup);
+
+// Geodesic circle of `radius_m` around p, in lon/lat, `n` vertices.
+std::vector<geo::LonLat> geodesic_circle(geo::LonLat p, double radius_m, int n);
+
+// The lon/lat box a frame covers (its boundary sampled and inverse-projected), grown by `pad_m`.
+geo::Box frame_box(const Projection& proj, const MapView& view, double pad_m);
+
+}  // namespace keepout::render

@@ -1,0 +1,78 @@
+#pragma once
+// Maps from a snapshot and a style: the print product (PDF with text kept as text, PNG at any
+// dpi, SVG), the atlas of deployment sites, and Web Mercator tiles for the server. Returns file
+// bytes; no Cairo, Pango or PROJ type appears here.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/snapshot.hpp"
+#include "render/layout.hpp"
+#include "render/style.hpp"
+
+namespace keepout::render {
+
+enum class Format { pdf, png, svg };
+
+// From a file name's extension (.pdf, .png, .svg, any case); throws std::invalid_argument.
+Format format_for_path(const std::string& path);
+const char* mime_type(Format f);
+
+struct MapRequest {
+    Format format = Format::pdf;
+    std::optional<PageSize> page;   // default: the style's template
+    std::optional<bool> landscape;  // default: the style's template
+    double dpi = 150;               // PNG only
+    std::string produced_on;        // "printed on" date in the title block; empty: today (UTC)
+};
+
+// What a render did, for tests and for the command line's report.
+struct LabelRecord {
+    std::string text;
+    Rect box;                       // page points
+};
+struct RenderReport {
+    int pages = 0;
+    double scale_denominator = 0;
+    PageDims page;                  // points
+    Rect frame;                     // the map's neatline on page 1, points
+    std::string crs;
+    std::vector<LabelRecord> labels;          // every label placed on the first map page
+    std::size_t labels_dropped = 0;
+    std::vector<std::string> dropped_labels;  // their text
+    std::vector<std::string> legend;          // legend entries drawn (rules that drew something)
+    std::size_t venues_in_table = 0;
+    double scale_bar_m = 0, scale_bar_pt = 0; // the bar as drawn
+    std::vector<GridLine> grid_eastings, grid_northings;
+};
+
+struct RenderOutput {
+    // PDF: one document holding every page. PNG and SVG: one file per page.
+    std::vector<std::string> files;
+    RenderReport report;
+};
+
+// The map product: the map page with its furniture, then the venue table continued on further pages.
+RenderOutput render_document(const analysis::Snapshot&, const Style&, const MapRequest&);
+// One page per deployment site at the atlas scale with its rings and a table of the listed
+// venues within the atlas radius (`site` empty: every site, else that site by exact name).
+RenderOutput render_atlas(const analysis::Snapshot&, const Style&, const MapRequest&, const std::string& site = "");
+
+// The bytes of the document (PDF), or of its first page (PNG, SVG).
+std::string render_map(const analysis::Snapshot&, const Style&, const MapRequest&);
+// A 256 × 256 PNG tile in Web Mercator (EPSG:3857), XYZ numbering; map layers and labels only.
+// Throws std::invalid_argument for a tile outside the zoom's grid (z in 0..22).
+std::string render_tile(const analysis::Snapshot&, const Style&, int z, int x, int y);
+
+// Compares two PNG images pixel by pixel (visual regression).
+struct ImageDiff {
+    bool same_size = false;
+    int width = 0, height = 0;
+    std::size_t differing = 0;   // pixels whose largest channel difference exceeds the threshold
+    int max_delta = 0;           // largest channel difference seen, 0–255
+};
+ImageDiff compare_png(const std::string& png_a, const std::string& png_b, int threshold = 24);
+// Width and height of a PNG image (throws std::invalid_argument when it cannot be read).
+std::pair<int, int> png_size(const std::string& png);
+
+}  // namespace keepout::render
