@@ -31,6 +31,9 @@ Response handle_directive_action(Service&, const Request&, const std::string& re
 Response handle_create_venue(Service&, const Request&);
 Response handle_update_venue(Service&, const Request&, const std::string& id);
 
+// --- the web page's files (static_files.cpp): "/" and files below the web root
+Response handle_static(Service&, const Request&);
+
 // --- OGC API – Features (ogc.cpp); `rest` is the path after /ogc
 Response handle_ogc(Service&, const Request&, const std::string& rest);
 

@@ -153,6 +153,8 @@ Response Service::dispatch(const Request& r) {
         return resp;
     }
     (void)segments;
+    if (get && (p == "/" || starts_with(p, "/static/") || starts_with(p, "/vendor/")))
+        return routed(handle_static(*this, r), "/static");
     return routed(error_response(404, "not-found", "no such resource: " + p), "unmatched");
 }
 

@@ -1,0 +1,48 @@
+// The web page's files, served from the web root (the repository's web/ folder by default).
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "http/handlers.hpp"
+
+namespace keepout::http {
+
+namespace {
+std::string content_type_of(const std::filesystem::path& p) {
+    const std::string ext = p.extension().string();
+    if (ext == ".html") return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+    if (ext == ".css") return "text/css; charset=utf-8";
+    if (ext == ".json") return "application/json";
+    if (ext == ".png") return "image/png";
+    if (ext == ".svg") return "image/svg+xml";
+    if (ext == ".ico") return "image/x-icon";
+    if (ext == ".woff2") return "font/woff2";
+    return "application/octet-stream";
+}
+}  // namespace
+
+Response handle_static(Service& service, const Request& r) {
+    const std::string& root = service.options().web_root;
+    if (root.empty()) throw HttpError(404, "not-found", "no web page is configured (keepout serve --web-root DIR)");
+    std::string rel = r.path == "/" ? "index.html" : r.path.substr(1);
+    // Only plain relative paths inside the web root: no "..", no absolute paths, no hidden files.
+    const std::filesystem::path p(rel);
+    for (auto& part : p)
+        if (part == ".." || part.string().empty() || part.string()[0] == '.')
+            throw HttpError(404, "not-found", "no such file: " + r.path);
+    const std::filesystem::path full = std::filesystem::path(root) / p;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(full, ec)) throw HttpError(404, "not-found", "no such file: " + r.path);
+    std::ifstream in(full, std::ios::binary);
+    std::stringstream body;
+    body << in.rdbuf();
+    Response resp;
+    resp.content_type = content_type_of(full);
+    resp.body = body.str();
+    resp.headers.emplace_back("Cache-Control", rel == "index.html" ? "no-cache" : "max-age=3600");
+    resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return resp;
+}
+
+}  // namespace keepout::http
