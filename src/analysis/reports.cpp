@@ -166,4 +166,20 @@ std::string proximity_csv(const ProximityReport& r) {
     return out;
 }
 
+std::string venue_history_json(const ListHistory& history, Id venue_id, Date on) {
+    json acts = json::array();
+    for (auto& e : history.venue_history(venue_id, on)) {
+        json x{{"directive", e.directive->ref},
+               {"directive_status", to_string(e.directive->status)},
+               {"action", to_string(e.listing->action)},
+               {"reasons", reasons_json(e.listing->reasons)},
+               {"effective_from", e.listing->effective_from.iso()},
+               {"until", e.listing->until ? json(e.listing->until->iso()) : json(nullptr)},
+               {"counts_on_date", e.counts_on_date}};
+        if (e.directive->ended_on) x["directive_ended"] = e.directive->ended_on->iso();
+        acts.push_back(x);
+    }
+    return acts.dump();
+}
+
 }  // namespace keepout::analysis

@@ -6,6 +6,7 @@
 
 #include "analysis/check.hpp"
 #include "analysis/proximity.hpp"
+#include "model/rules.hpp"
 
 namespace keepout::analysis {
 
@@ -25,5 +26,9 @@ std::string proximity_json(const Snapshot&, const ProximityReport&);
 std::string proximity_geojson(const Snapshot&, const ProximityReport&);
 // site,venue,external_id,distance_m,bearing_deg
 std::string proximity_csv(const ProximityReport&);
+
+// Every act on one venue as a JSON array, in the order the rules apply them, each marked with
+// whether it counts on `on`.
+std::string venue_history_json(const model::ListHistory&, model::Id venue_id, model::Date on);
 
 }  // namespace keepout::analysis

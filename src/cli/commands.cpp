@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "analysis/reports.hpp"
 #include "cli/output.hpp"
 #include "io/export.hpp"
 #include "io/geojson.hpp"
@@ -313,18 +314,7 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
     auto entries = h.venue_history(v.id, as_of);
     auto state = h.venue_as_of(v.id, as_of);
     if (g.format == "json") {
-        json acts = json::array();
-        for (auto& e : entries) {
-            json x{{"directive", e.directive->ref},
-                   {"directive_status", to_string(e.directive->status)},
-                   {"action", to_string(e.listing->action)},
-                   {"reasons", reasons_json(e.listing->reasons)},
-                   {"effective_from", e.listing->effective_from.iso()},
-                   {"until", e.listing->until ? json(e.listing->until->iso()) : json(nullptr)},
-                   {"counts_on_date", e.counts_on_date}};
-            if (e.directive->ended_on) x["directive_ended"] = e.directive->ended_on->iso();
-            acts.push_back(x);
-        }
+        const json acts = json::parse(analysis::venue_history_json(h, v.id, as_of));
         std::cout << json{{"venue", {{"id", v.id}, {"external_id", v.external_id}, {"name", v.name},
                                      {"aliases", v.aliases}, {"former_names", v.former_names}}},
                           {"as_of", as_of.iso()},

@@ -352,22 +352,8 @@ Response handle_venue(Service& service, const Request& r, const std::string& id_
     json j = json::parse(venue_feature(*v));
     j["properties"]["listed"] = v->listed;
     j["properties"]["as_of"] = snap->as_of().iso();
-    j["history"] = service.read([&](store::Store& s) {
-        json acts = json::array();
-        auto history = s.history();
-        for (auto& e : history.venue_history(*id, snap->as_of())) {
-            json x{{"directive", e.directive->ref},
-                   {"directive_status", to_string(e.directive->status)},
-                   {"action", to_string(e.listing->action)},
-                   {"reasons", reasons_json(e.listing->reasons)},
-                   {"effective_from", e.listing->effective_from.iso()},
-                   {"until", e.listing->until ? json(e.listing->until->iso()) : json(nullptr)},
-                   {"counts_on_date", e.counts_on_date}};
-            if (e.directive->ended_on) x["directive_ended"] = e.directive->ended_on->iso();
-            acts.push_back(x);
-        }
-        return acts;
-    });
+    j["history"] = json::parse(service.read(
+        [&](store::Store& s) { return analysis::venue_history_json(s.history(), *id, snap->as_of()); }));
     Response resp = json_response(200, j.dump());
     not_modified(r, etag_for(*snap, as_of.has_value()), resp);
     return resp;
