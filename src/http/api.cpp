@@ -223,14 +223,21 @@ Response handle_metrics(Service& service, const Request&) {
 
 Response handle_offlimits(Service& service, const Request& r) {
     for (auto& [key, value] : r.query)
-        if (key != "as_of" && key != "bbox" && key != "q" && key != "category" && key != "municipality" &&
-            key != "limit" && key != "offset")
+        if (key != "as_of" && key != "bbox" && key != "q" && key != "address" && key != "category" &&
+            key != "municipality" && key != "limit" && key != "offset" && key != "f")
             throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
     const auto as_of = as_of_param(r);
+    const std::string format = r.param("f").value_or("geojson");
+    if (format != "geojson" && format != "json" && format != "csv" && format != "kml")
+        throw HttpError(400, "bad-parameter", "f must be geojson, csv or kml");
     auto snap = service.snapshot(as_of);
     Response resp;
-    resp.content_type = "application/geo+json";
-    if (not_modified(r, etag_for(*snap, as_of.has_value()), resp)) return resp;
+    resp.content_type = format == "csv"   ? "text/csv; charset=utf-8"
+                        : format == "kml" ? "application/vnd.google-earth.kml+xml"
+                                          : "application/geo+json";
+    std::string etag = etag_for(*snap, as_of.has_value());
+    if (format == "csv" || format == "kml") etag.insert(etag.size() - 1, "." + format);
+    if (not_modified(r, etag, resp)) return resp;
 
     const long long limit = integer_param(r, "limit", 10000, 1, 10000);
     const long long offset = integer_param(r, "offset", 0, 0, 1LL << 40);
@@ -246,6 +253,8 @@ Response handle_offlimits(Service& service, const Request& r) {
     const auto q = r.param("q").value_or("");
     if (!q.empty())
         for (auto& m : snap->names().search(q, analysis::kNameMatchThreshold, 1000)) by_name.insert(m.venue_id);
+    const std::string address_text = r.param("address").value_or("");
+    const AddressQuery address(address_text);
 
     std::vector<const VenueView*> matched;
     for (auto i : snap->listed()) {
@@ -254,7 +263,17 @@ Response handle_offlimits(Service& service, const Request& r) {
         if (category && v.venue.category != *category) continue;
         if (!municipality.empty() && analysis::fold_name(v.venue.municipality) != municipality) continue;
         if (!q.empty() && !by_name.count(v.venue.id)) continue;
+        if (!address_text.empty() && !address.matches(v)) continue;
         matched.push_back(&v);
+    }
+    if (format == "csv" || format == "kml") {
+        std::vector<const VenueView*> page;
+        for (long long k = offset; k < (long long)matched.size() && (long long)page.size() < limit; ++k)
+            page.push_back(matched[std::size_t(k)]);
+        resp.body = format == "csv" ? offlimits_csv(page) : offlimits_kml(*snap, page);
+        resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"offlimits-" + snap->as_of().iso() +
+                                                             "." + format + "\"");
+        return resp;
     }
     std::string features;
     long long returned = 0;

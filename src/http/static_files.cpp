@@ -13,7 +13,10 @@ std::string content_type_of(const std::filesystem::path& p) {
     if (ext == ".html") return "text/html; charset=utf-8";
     if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
     if (ext == ".css") return "text/css; charset=utf-8";
-    if (ext == ".json") return "application/json";
+    if (ext == ".json" || ext == ".map") return "application/json";
+    if (ext == ".geojson") return "application/geo+json";
+    if (ext == ".webmanifest") return "application/manifest+json";
+    if (ext == ".txt") return "text/plain; charset=utf-8";
     if (ext == ".png") return "image/png";
     if (ext == ".svg") return "image/svg+xml";
     if (ext == ".ico") return "image/x-icon";
@@ -26,6 +29,10 @@ Response handle_static(Service& service, const Request& r) {
     const std::string& root = service.options().web_root;
     if (root.empty()) throw HttpError(404, "not-found", "no web page is configured (keepout serve --web-root DIR)");
     std::string rel = r.path == "/" ? "index.html" : r.path.substr(1);
+    // The map library comes from npm (`npm ci --prefix web`), never from a CDN: /vendor/leaflet/…
+    // is the package's dist/ folder.
+    const std::string leaflet = "vendor/leaflet/";
+    if (rel.rfind(leaflet, 0) == 0) rel = "node_modules/leaflet/dist/" + rel.substr(leaflet.size());
     // Only plain relative paths inside the web root: no "..", no absolute paths, no hidden files.
     const std::filesystem::path p(rel);
     for (auto& part : p)
@@ -40,8 +47,16 @@ Response handle_static(Service& service, const Request& r) {
     Response resp;
     resp.content_type = content_type_of(full);
     resp.body = body.str();
-    resp.headers.emplace_back("Cache-Control", rel == "index.html" ? "no-cache" : "max-age=3600");
+    // The page's own files revalidate (they change with keepout); the pinned library may be kept.
+    resp.headers.emplace_back("Cache-Control", rel.rfind("node_modules/", 0) == 0 ? "max-age=86400" : "no-cache");
     resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    if (resp.content_type.rfind("text/html", 0) == 0) {
+        // Everything the page uses comes from this server: scripts, styles, data and tiles.
+        resp.headers.emplace_back("Content-Security-Policy",
+                                  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+                                  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+        resp.headers.emplace_back("Referrer-Policy", "no-referrer");
+    }
     return resp;
 }
 
