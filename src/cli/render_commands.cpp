@@ -19,7 +19,7 @@ namespace {
 
 struct RenderArgs {
     std::string out, style, page, as_of, atlas, site;
-    bool landscape = false, portrait = false;
+    bool landscape = false, portrait = false, all_pages = false;
     double dpi = 150;
 };
 
@@ -71,6 +71,8 @@ int cmd_render(const Global& g, const RenderArgs& a) {
     if (a.landscape) req.landscape = true;
     if (a.portrait) req.landscape = false;
     req.dpi = a.dpi;
+    // A picture is the map: PNG and SVG leave out the table's continuation pages unless asked.
+    req.map_pages_only = req.format != render::Format::pdf && !a.all_pages;
     if (!a.atlas.empty() && a.atlas != "sites") throw UsageError("--atlas takes 'sites'");
     if (!a.site.empty() && a.atlas.empty()) throw UsageError("--site goes with --atlas sites");
     model::Date as_of = model::Date::today_utc();
@@ -97,7 +99,9 @@ int cmd_render(const Global& g, const RenderArgs& a) {
     const auto& r = out.report;
     std::cout << "wrote " << a.out;
     if (written.size() > 1) std::cout << " and " << written.size() - 1 << " more page file(s)";
-    std::cout << ": " << r.pages << (r.pages == 1 ? " page" : " pages") << ", "
+    std::cout << ": " << r.pages_written << (r.pages_written == 1 ? " page" : " pages");
+    if (r.pages_written < r.pages) std::cout << " of " << r.pages << " (--all-pages or PDF for the rest of the table)";
+    std::cout << ", "
               << (r.page.w > r.page.h ? "landscape" : "portrait") << ", 1:" << grouped(r.scale_denominator) << " ("
               << r.crs << "), " << snap->listed().size() << " listed venues as of " << snap->as_of().iso()
               << " (list version " << snap->list_version() << "), " << r.labels.size() << " labels placed, "
@@ -126,6 +130,7 @@ void add_render_commands(CLI::App& app, Global& g, int& rc) {
     r->add_flag("--landscape", args->landscape, "landscape (default: the style's orientation)");
     r->add_flag("--portrait", args->portrait, "portrait (default: the style's orientation)");
     r->add_option("--dpi", args->dpi, "PNG resolution (default 150)")->check(CLI::Range(10.0, 2400.0));
+    r->add_flag("--all-pages", args->all_pages, "PNG/SVG: also write the pages that continue the venue table");
     r->add_option("--as-of", args->as_of, "date of the list YYYY-MM-DD (default today)");
     r->add_option("--atlas", args->atlas, "'sites': one page per deployment site with its rings and venue table");
     r->add_option("--site", args->site, "with --atlas: only this site (exact name)");

@@ -983,7 +983,7 @@ void draw_job(Doc& d, Output& out, Job& job, int& page_no, int pages, RenderRepo
     // Continuation pages.
     std::size_t next = job.rows_first;
     const double header_h = 22 * k;
-    while (style.page.table && next < job.table.rows.size()) {
+    while (style.page.table && next < job.table.rows.size() && !d.req.map_pages_only) {
         const PageLayout L = layout_page(job.size, job.landscape);
         cairo_t* c = out.begin_page(L.page);
         cairo_set_source_rgb(c, 1, 1, 1);
@@ -1043,12 +1043,17 @@ RenderOutput finish(Doc& d, std::vector<Job>& jobs, Format format, double dpi) {
     for (auto& j : jobs) pages += j.pages;
     Output out(format, dpi);
     int page_no = 0;
+    int written = 0;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const int before = page_no;
         draw_job(d, out, jobs[i], page_no, pages, i == 0 ? &result.report : nullptr);
+        written += d.req.map_pages_only ? 1 : page_no - before;
+        if (d.req.map_pages_only) page_no = before + jobs[i].pages;  // numbering as in the whole product
         jobs[i].map.reset();
     }
     result.files = out.finish();
     result.report.pages = pages;
+    result.report.pages_written = written;
     if (!jobs.empty()) {
         const Job& j = jobs[0];
         result.report.scale_denominator = j.view.denominator();

@@ -49,6 +49,12 @@ FeatureData venue_features(const analysis::Snapshot&, bool listed_only, const Ve
 FeatureData site_features(const analysis::Snapshot&, const analysis::ProximityReport&);
 FeatureData sector_features(const analysis::Snapshot&);
 
+// Whether a feature passes a rule's filter (every condition holds; numbers compare as numbers).
+bool matches(const Filter& filter, const FeatureData& data, const Feature& f);
+
+// A template filled from a feature (values markup-escaped when `markup`).
+std::string fill_template(const TextTemplate& t, const FeatureData& data, const Feature& f, bool markup);
+
 // Text of a value: integers without a decimal point, other numbers to 6 significant digits.
 std::string value_text(const Value& v);
 // The number in a value (numeric text counts); nullopt otherwise.

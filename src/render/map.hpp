@@ -33,12 +33,6 @@ struct MapDrawOptions {
 MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const MapView& view, const Style& style,
                        const std::vector<const FeatureData*>& data, const MapDrawOptions& options = {});
 
-// Whether a feature passes a rule's filter.
-bool matches(const Filter& filter, const FeatureData& data, const Feature& f);
-
-// A template filled from a feature (markup-escaped when `markup`).
-std::string fill_template(const TextTemplate& t, const FeatureData& data, const Feature& f, bool markup);
-
 // Geodesic circle of `radius_m` around p, in lon/lat, `n` vertices.
 std::vector<geo::LonLat> geodesic_circle(geo::LonLat p, double radius_m, int n);
 

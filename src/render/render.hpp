@@ -24,6 +24,7 @@ struct MapRequest {
     std::optional<bool> landscape;  // default: the style's template
     double dpi = 150;               // PNG only
     std::string produced_on;        // "printed on" date in the title block; empty: today (UTC)
+    bool map_pages_only = false;    // leave out the pages that continue a long table
 };
 
 // What a render did, for tests and for the command line's report.
@@ -32,7 +33,8 @@ struct LabelRecord {
     Rect box;                       // page points
 };
 struct RenderReport {
-    int pages = 0;
+    int pages = 0;                  // pages of the whole product
+    int pages_written = 0;          // fewer with map_pages_only
     double scale_denominator = 0;
     PageDims page;                  // points
     Rect frame;                     // the map's neatline on page 1, points
