@@ -1,0 +1,189 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/snapshot.hpp"
+#include "io/import.hpp"
+#include "render/render.hpp"
+#include "store/repository.hpp"
+#include "with_data_dir.hpp"
+
+using namespace keepout;
+using namespace keepout::render;
+
+namespace {
+
+// The Kosovo sample as of 2026-06-01, loaded once per test process.
+const analysis::Snapshot& sample_snapshot() {
+    static test::TempDir dir;
+    static std::shared_ptr<const analysis::Snapshot> snap = [] {
+        auto store = store::Store::init(dir.file("sample.sqlite"));
+        store->set_actor("test");
+        io::ImportOptions opts;
+        REQUIRE(io::import_venues(*store, test::sample("venues.geojson"), opts).committed);
+        REQUIRE(io::import_sites(*store, test::sample("deployment_sites.geojson"), opts).committed);
+        REQUIRE(io::import_sectors(*store, test::sample("districts.geojson"), opts).committed);
+        REQUIRE(io::import_directives(*store, test::sample("directives.json")).committed);
+        return analysis::Snapshot::build(*store, model::Date::parse("2026-06-01"));
+    }();
+    return *snap;
+}
+
+const Style& slide_style() {
+    static const Style s = load_style(std::string(KEEPOUT_SOURCE_DIR) + "/styles/kosovo-slide.json");
+    return s;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Compares a rendered PNG with the checked-in reference; KEEPOUT_UPDATE_REFERENCE=1 rewrites it.
+void check_reference(const std::string& png, const std::string& name, double tolerance = 0.005) {
+    const std::string ref = test::with_data_dir("render/" + name);
+    if (const char* u = std::getenv("KEEPOUT_UPDATE_REFERENCE"); u && std::string(u) == "1") {
+        std::ofstream(ref, std::ios::binary) << png;
+        WARN("rewrote " << ref);
+        return;
+    }
+    REQUIRE(std::filesystem::exists(ref));
+    const ImageDiff d = compare_png(png, slurp(ref));
+    const std::string actual = (std::filesystem::temp_directory_path() / ("actual-" + name)).string();
+    if (!d.same_size || double(d.differing) > tolerance * d.width * d.height) std::ofstream(actual, std::ios::binary) << png;
+    INFO("reference " << ref << "; this render written to " << actual << " when it differs");
+    REQUIRE(d.same_size);
+    INFO(d.differing << " of " << d.width * d.height << " pixels differ (largest channel difference " << d.max_delta << ")");
+    CHECK(double(d.differing) <= tolerance * d.width * d.height);
+}
+
+MapRequest request(Format f, double dpi = 72) {
+    MapRequest r;
+    r.format = f;
+    r.dpi = dpi;
+    r.produced_on = "2026-06-01";
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("render: the Kosovo slide as a PDF document with its table continued") {
+    auto out = render_document(sample_snapshot(), slide_style(), request(Format::pdf));
+    REQUIRE(out.files.size() == 1);
+    CHECK(out.files[0].rfind("%PDF-", 0) == 0);
+    const RenderReport& r = out.report;
+    CHECK(r.pages == 2);  // the map with the first rows, then the rest of the 114 venues
+    CHECK(r.page.w == Approx(1190.55).margin(0.01));
+    CHECK(r.crs == "EPSG:32634");
+    CHECK(r.scale_denominator == 625000);
+    CHECK(r.venues_in_table == sample_snapshot().listed().size());
+    CHECK(r.labels.size() > 60);
+}
+
+TEST_CASE("render: placed labels never overlap and stay inside the map frame") {
+    auto out = render_document(sample_snapshot(), slide_style(), request(Format::pdf));
+    const auto& labels = out.report.labels;
+    REQUIRE_FALSE(labels.empty());
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        CHECK(out.report.frame.contains(labels[i].box));
+        for (std::size_t j = i + 1; j < labels.size(); ++j) {
+            INFO(labels[i].text << " / " << labels[j].text);
+            CHECK_FALSE(labels[i].box.overlaps(labels[j].box));
+        }
+    }
+    // Every site label carries the counts within 1, 2 and 5 km.
+    bool bondsteel = false;
+    for (auto& l : labels) bondsteel = bondsteel || l.text.rfind("Camp Bondsteel\n", 0) == 0;
+    CHECK(bondsteel);
+}
+
+TEST_CASE("render: the legend lists the rules that drew something, and only those") {
+    auto out = render_document(sample_snapshot(), slide_style(), request(Format::pdf));
+    const auto& legend = out.report.legend;
+    auto has = [&](const std::string& t) { return std::find(legend.begin(), legend.end(), t) != legend.end(); };
+    CHECK(has("Listed: bar"));
+    CHECK(has("Listed: night club"));
+    CHECK(has("Military camp"));
+    CHECK(has("Boundary of Kosovo"));
+    CHECK(has("Symbol size by personnel"));
+    CHECK_FALSE(has("Listed: other"));                // no listed venue of another category
+    CHECK_FALSE(has("Footprint of a listed venue"));  // only at 1:100 000 and larger
+}
+
+TEST_CASE("render: grid lines every 10 km, where the scale puts them") {
+    auto out = render_document(sample_snapshot(), slide_style(), request(Format::pdf));
+    const auto& e = out.report.grid_eastings;
+    const auto& n = out.report.grid_northings;
+    REQUIRE(e.size() > 10);
+    REQUIRE(n.size() > 10);
+    const double step = 10000 / out.report.scale_denominator * kPtPerMetre;
+    for (std::size_t i = 1; i < e.size(); ++i) {
+        CHECK(e[i].value - e[i - 1].value == 10000);
+        CHECK(e[i].pos - e[i - 1].pos == Approx(step).epsilon(1e-6));
+    }
+    for (std::size_t i = 1; i < n.size(); ++i) CHECK(n[i - 1].pos - n[i].pos == Approx(step).epsilon(1e-6));
+    // The scale bar: 20 km at 1:625 000 is 32 mm, times the UTM scale factor near the central meridian.
+    CHECK(out.report.scale_bar_m == 20000);
+    CHECK(out.report.scale_bar_pt == Approx(32 * kPtPerMm).epsilon(0.001));
+}
+
+TEST_CASE("render: A4 portrait, PNG at a given dpi, SVG") {
+    MapRequest r = request(Format::png, 100);
+    r.page = PageSize::A4;
+    r.landscape = false;
+    auto png = render_document(sample_snapshot(), slide_style(), r);
+    REQUIRE_FALSE(png.files.empty());
+    CHECK(png_size(png.files[0]) == std::pair<int, int>{827, 1169});  // 210 × 297 mm at 100 dpi
+    CHECK(png.files.size() == std::size_t(png.report.pages));
+    auto svg = render_map(sample_snapshot(), slide_style(), request(Format::svg));
+    CHECK(svg.find("<svg") != std::string::npos);
+    CHECK(format_for_path("x/map.PDF") == Format::pdf);
+    CHECK(format_for_path("map.png") == Format::png);
+    CHECK(format_for_path("map.svg") == Format::svg);
+    CHECK_THROWS_AS(format_for_path("map.tiff"), std::invalid_argument);
+}
+
+TEST_CASE("render: the atlas has a page per deployment site at a large scale") {
+    auto out = render_atlas(sample_snapshot(), slide_style(), request(Format::pdf));
+    CHECK(out.report.pages >= int(sample_snapshot().sites().size()));
+    CHECK(out.report.scale_denominator <= 100000);
+    auto one = render_atlas(sample_snapshot(), slide_style(), request(Format::pdf), "Camp Bondsteel");
+    CHECK(one.report.pages == 1);
+    CHECK_THROWS_AS(render_atlas(sample_snapshot(), slide_style(), request(Format::pdf), "Camp Nowhere"),
+                    std::invalid_argument);
+}
+
+TEST_CASE("render: a Web Mercator tile is a 256 pixel PNG") {
+    const std::string tile = render_tile(sample_snapshot(), slide_style(), 11, 1144, 755);
+    CHECK(png_size(tile) == std::pair<int, int>{256, 256});
+    CHECK_THROWS_AS(render_tile(sample_snapshot(), slide_style(), 3, 8, 0), std::invalid_argument);
+    CHECK_THROWS_AS(render_tile(sample_snapshot(), slide_style(), -1, 0, 0), std::invalid_argument);
+}
+
+TEST_CASE("render: visual regression of the slide against its reference image") {
+    auto out = render_document(sample_snapshot(), slide_style(), request(Format::png, 60));
+    REQUIRE_FALSE(out.files.empty());
+    check_reference(out.files[0], "kosovo-slide-a3-60dpi.png");
+}
+
+TEST_CASE("render: visual regression of a tile and an atlas page against their references") {
+    check_reference(render_tile(sample_snapshot(), slide_style(), 11, 1144, 755), "tile-11-1144-755.png");
+    auto atlas = render_atlas(sample_snapshot(), slide_style(), request(Format::png, 60), "Camp Bondsteel");
+    REQUIRE_FALSE(atlas.files.empty());
+    check_reference(atlas.files[0], "atlas-camp-bondsteel-60dpi.png");
+}
+
+TEST_CASE("render: compare_png sees identical and different images") {
+    const std::string a = render_tile(sample_snapshot(), slide_style(), 11, 1144, 755);
+    const std::string b = render_tile(sample_snapshot(), slide_style(), 11, 1145, 755);
+    const ImageDiff same = compare_png(a, a);
+    CHECK(same.same_size);
+    CHECK(same.differing == 0);
+    CHECK(compare_png(a, b).differing > 0);
+    CHECK_THROWS_AS(compare_png(a, "not a png"), std::invalid_argument);
+}
