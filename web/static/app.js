@@ -1,0 +1,59 @@
+// keepout's web page: three sections (check, list, management) beside one map, switched by the
+// address's #fragment so the browser's back button and links work, in three languages.
+import { initialLanguage, setLanguage, lang } from "./i18n.js";
+import { VenueMap } from "./map.js";
+import { state, todayList, onListChanged } from "./state.js";
+import { initCheck } from "./check.js";
+import { initList, showList, hideList, reloadList } from "./list.js";
+import { initManage, showManage, hideManage } from "./manage.js";
+
+const sections = ["check", "list", "manage"];
+
+async function showSection() {
+  let name = location.hash.replace(/^#/, "").split("?")[0];
+  if (!sections.includes(name)) name = "check";
+  for (const s of sections) {
+    document.getElementById(s).hidden = s !== name;
+    const tab = document.getElementById(`tab-${s}`);
+    if (s === name) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+  document.body.dataset.section = name;
+  state.map.invalidate();
+  if (name !== "list") hideList();
+  if (name !== "manage") hideManage();
+  if (name === "check") {
+    state.map.onVenueClick = null;
+    try {
+      state.map.setVenues((await todayList()).features);
+    } catch {
+      /* the check itself reports errors */
+    }
+  } else if (name === "list") {
+    await showList();
+  } else {
+    await showManage();
+  }
+}
+
+function main() {
+  const select = document.getElementById("lang");
+  setLanguage(initialLanguage());
+  select.value = lang();
+  select.addEventListener("change", () => setLanguage(select.value));
+
+  state.map = new VenueMap(document.getElementById("map"));
+  initCheck();
+  initList();
+  initManage();
+  onListChanged(async () => {
+    await reloadList();
+    if (document.body.dataset.section === "check") state.map.setVenues((await todayList()).features);
+  });
+  window.addEventListener("hashchange", showSection);
+  showSection().then(() => {
+    document.body.dataset.ready = "true";
+  });
+}
+
+main();

@@ -1,0 +1,280 @@
+// The map: keepout's own raster tiles when the server has them, else the mission's boundary and
+// municipalities drawn as vectors; the listed venues from the API; the checked position; and
+// simple drawing of a new venue's point or footprint. Leaflet comes from npm via /vendor/.
+import * as L from "/vendor/leaflet/leaflet-src.esm.js";
+import { h } from "./api.js";
+import { t, category, lang, onLanguageChange } from "./i18n.js";
+
+const RED = "#c8102e";
+const DARK_RED = "#6d0010";
+const GREY = "#5f6b7a";
+const BLUE = "#0b57d0";
+const TRANSPARENT_PNG = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+
+export class VenueMap {
+  constructor(element) {
+    // People who ask for less motion get a map that jumps instead of gliding.
+    const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.animate = !still;
+    this.map = L.map(element, {
+      center: [42.6, 20.9],
+      zoom: 8,
+      minZoom: 6,
+      maxZoom: 19,
+      zoomSnap: 0.5,
+      zoomAnimation: !still,
+      fadeAnimation: !still,
+      markerZoomAnimation: !still,
+      inertia: !still,
+    });
+    this.map.attributionControl.setPrefix(false);
+    this.basemap = L.layerGroup().addTo(this.map);
+    this.venues = L.featureGroup().addTo(this.map);
+    this.query = L.layerGroup().addTo(this.map);
+    this.drawing = L.layerGroup().addTo(this.map);
+    this.layers = new Map(); // venue id → layer
+    this.selected = new Set();
+    this.onVenueClick = null;
+    this.drawMode = null;
+    this.drawPoints = [];
+    this.onDraw = null;
+    this.map.on("click", (e) => this.drawClick(e));
+    this.addBasemap();
+  }
+
+  async addBasemap() {
+    // keepout's own tiles (from the render subsystem) once the server serves them; a missing tile
+    // route or tile stays quiet: a probe first, then a transparent image for any tile that fails.
+    try {
+      const probe = await fetch("/tiles/7/71/47.png", { method: "HEAD" });
+      if (probe.ok && (probe.headers.get("content-type") || "").startsWith("image/")) {
+        L.tileLayer("/tiles/{z}/{x}/{y}.png", { maxZoom: 19, errorTileUrl: TRANSPARENT_PNG, attribution: "keepout" })
+          .addTo(this.map)
+          .bringToBack();
+        this.hasTiles = true;
+      }
+    } catch {
+      /* no tiles: the vector basemap below is enough */
+    }
+    const load = async (name) => {
+      try {
+        const r = await fetch(`/static/basemap/${name}.geojson`);
+        return r.ok ? await r.json() : null;
+      } catch {
+        return null;
+      }
+    };
+    const [municipalities, boundary, towns] = await Promise.all([load("municipalities"), load("boundary"), load("towns")]);
+    const attribution = "© OpenStreetMap contributors, geoBoundaries";
+    if (municipalities) {
+      L.geoJSON(municipalities, {
+        style: { color: "#7d8896", weight: 1, fillColor: "#eef1ec", fillOpacity: this.hasTiles ? 0 : 1 },
+        interactive: false,
+        attribution,
+      }).addTo(this.basemap);
+    }
+    if (boundary) L.geoJSON(boundary, { style: { color: "#1f2933", weight: 2.5, fill: false }, interactive: false, attribution }).addTo(this.basemap);
+    if (towns) {
+      // Town names in the page's language; the larger towns first when zoomed out.
+      this.towns = towns.features;
+      this.townLabels = L.layerGroup().addTo(this.map);
+      this.map.on("zoomend", () => this.drawTowns());
+      onLanguageChange(() => this.drawTowns());
+      this.drawTowns();
+    }
+  }
+
+  drawTowns() {
+    if (!this.towns) return;
+    this.townLabels.clearLayers();
+    const zoom = this.map.getZoom();
+    const key = lang() === "sr" ? "name_sr" : "name_sq";
+    for (const f of this.towns) {
+      const p = f.properties;
+      if (zoom < 9 && (p.population_approx || 0) < 40000) continue;
+      const [lon, lat] = f.geometry.coordinates;
+      L.circleMarker([lat, lon], { radius: 3, color: "#1f2933", weight: 1, fillColor: "#1f2933", fillOpacity: 1, interactive: false })
+        .bindTooltip(p[key] || p.name, { permanent: true, direction: "right", offset: [4, 0], className: "town-tip" })
+        .addTo(this.townLabels);
+    }
+  }
+
+  invalidate() {
+    this.map.invalidateSize();
+  }
+
+  // features: GeoJSON Features from /api/v1/offlimits or /api/v1/venues (properties.listed may be false).
+  setVenues(features) {
+    this.marked = [];
+    this.venues.clearLayers();
+    this.layers.clear();
+    for (const f of features) {
+      const listed = f.properties.listed !== false;
+      // GeoJSON applies `style` to points as well: one style per geometry type.
+      const layer = L.geoJSON(f, {
+        pointToLayer: (_, ll) => L.circleMarker(ll, { radius: listed ? 7 : 5 }),
+        style: (g) =>
+          g.geometry.type === "Point"
+            ? { color: listed ? DARK_RED : "#ffffff", weight: 2, fillColor: listed ? RED : GREY, fillOpacity: 1 }
+            : { color: listed ? DARK_RED : GREY, weight: 2, fillColor: listed ? RED : GREY, fillOpacity: 0.5 },
+      });
+      layer.feature = f;
+      layer.bindPopup(() => this.popup(f));
+      layer.on("click", (e) => {
+        if (this.drawMode) return;
+        L.DomEvent.stopPropagation(e);
+        if (this.onVenueClick) this.onVenueClick(f);
+      });
+      layer.addTo(this.venues);
+      this.layers.set(f.id ?? f.properties.id, layer);
+    }
+    this.restyleSelection();
+  }
+
+  popup(f) {
+    const p = f.properties;
+    return h(
+      "div",
+      { class: "popup" },
+      h("strong", {}, p.name),
+      h("div", {}, `${category(p.category)} · ${p.address || ""}`),
+      p.listed !== false && p.directive ? h("div", { class: "popup-listed" }, `${t("offLimits")} · ${p.directive} · ${p.listed_since}`) : h("div", {}, t("notListedTag")),
+    );
+  }
+
+  // Venues a check found: labelled with their names and drawn larger. Venues not on the map's
+  // layer (not listed) are drawn grey with the checked position.
+  mark(features) {
+    for (const layer of this.marked || []) layer.unbindTooltip();
+    this.marked = [];
+    for (const f of features) {
+      const id = f.id ?? f.properties.id;
+      const layer = this.layers.get(id);
+      const name = f.properties.name;
+      if (layer) {
+        layer.eachLayer((l) => {
+          l.bindTooltip(name, { permanent: true, direction: "top", offset: [0, -8], className: "venue-tip" }).openTooltip();
+          if (l.setRadius) l.setRadius(10);
+          this.marked.push(l);
+        });
+      } else {
+        L.geoJSON(f, {
+          pointToLayer: (_, ll) => L.circleMarker(ll, { radius: 8 }),
+          style: (g) =>
+            g.geometry.type === "Point"
+              ? { color: "#ffffff", weight: 2, fillColor: GREY, fillOpacity: 1 }
+              : { color: GREY, weight: 3, fillColor: GREY, fillOpacity: 0.4 },
+          interactive: false,
+        })
+          .eachLayer((l) => l.bindTooltip(name, { permanent: true, direction: "top", offset: [0, -8], className: "venue-tip other" }))
+          .addTo(this.query);
+      }
+    }
+  }
+
+  setSelection(ids) {
+    this.selected = new Set(ids);
+    this.restyleSelection();
+  }
+
+  restyleSelection() {
+    for (const [id, layer] of this.layers) {
+      const on = this.selected.has(id);
+      layer.eachLayer((l) => l.setStyle && l.setStyle(on ? { color: BLUE, weight: 4 } : { color: l.feature?.properties?.listed === false ? (l instanceof L.CircleMarker ? "#ffffff" : GREY) : DARK_RED, weight: 2 }));
+    }
+  }
+
+  focusVenue(id, { popup = true } = {}) {
+    const layer = this.layers.get(id);
+    if (!layer) return false;
+    const b = layer.getBounds();
+    if (b.isValid()) this.map.setView(b.getCenter(), Math.max(this.map.getZoom(), 15), { animate: this.animate });
+    if (popup) layer.openPopup(b.getCenter());
+    return true;
+  }
+
+  centreOn(lat, lon, zoom = 15) {
+    this.map.setView([lat, lon], zoom, { animate: this.animate });
+  }
+
+  showQuery(lat, lon, radius, label) {
+    this.query.clearLayers();
+    L.circle([lat, lon], { radius, color: BLUE, weight: 2, fillOpacity: 0.08, interactive: false }).addTo(this.query);
+    L.circleMarker([lat, lon], { radius: 6, color: "#ffffff", weight: 2, fillColor: BLUE, fillOpacity: 1 })
+      .bindTooltip(label || t("legendQuery"))
+      .addTo(this.query);
+  }
+
+  clearQuery() {
+    this.query.clearLayers();
+  }
+
+  // Fits the view to the checked position and the given venue features.
+  fit(latlngs, features = []) {
+    let b = L.latLngBounds(latlngs);
+    for (const f of features) b = b.extend(L.geoJSON(f).getBounds());
+    if (b.isValid()) this.map.fitBounds(b.pad(0.4), { maxZoom: 15, animate: this.animate });
+  }
+
+  // --- drawing a new venue: mode "point" or "polygon"; onDraw(geometry | null, state)
+  startDraw(mode, onDraw) {
+    this.cancelDraw();
+    this.drawMode = mode;
+    this.onDraw = onDraw;
+    this.drawPoints = [];
+    this.map.getContainer().classList.add("drawing");
+  }
+
+  drawClick(e) {
+    if (!this.drawMode) return;
+    const { lat, lng } = e.latlng;
+    if (this.drawMode === "point") {
+      this.drawPoints = [[lat, lng]];
+      this.renderDrawing();
+      const geometry = { type: "Point", coordinates: [round(lng), round(lat)] };
+      this.drawMode = null;
+      this.map.getContainer().classList.remove("drawing");
+      this.onDraw?.(geometry, { done: true });
+    } else {
+      this.drawPoints.push([lat, lng]);
+      this.renderDrawing();
+      this.onDraw?.(null, { done: false, corners: this.drawPoints.length });
+    }
+  }
+
+  finishPolygon() {
+    if (this.drawMode !== "polygon" || this.drawPoints.length < 3) return null;
+    const ring = this.drawPoints.map(([lat, lng]) => [round(lng), round(lat)]);
+    ring.push(ring[0]);
+    const geometry = { type: "Polygon", coordinates: [ring] };
+    this.drawMode = null;
+    this.map.getContainer().classList.remove("drawing");
+    this.renderDrawing(true);
+    return geometry;
+  }
+
+  // A point typed or pasted instead of drawn.
+  setDrawnPoint(lat, lon) {
+    this.cancelDraw();
+    this.drawPoints = [[lat, lon]];
+    this.renderDrawing();
+    this.map.setView([lat, lon], Math.max(this.map.getZoom(), 15), { animate: this.animate });
+  }
+
+  renderDrawing(closed = false) {
+    this.drawing.clearLayers();
+    const style = { color: BLUE, weight: 3, dashArray: closed ? null : "6 4", fillOpacity: 0.2 };
+    if (this.drawPoints.length === 1) L.circleMarker(this.drawPoints[0], { radius: 8, color: BLUE, weight: 3, fillOpacity: 0.3 }).addTo(this.drawing);
+    else if (this.drawPoints.length > 1) (closed || this.drawPoints.length > 2 ? L.polygon : L.polyline)(this.drawPoints, style).addTo(this.drawing);
+    for (const p of this.drawPoints.length > 1 ? this.drawPoints : []) L.circleMarker(p, { radius: 4, color: BLUE, fillOpacity: 1 }).addTo(this.drawing);
+  }
+
+  cancelDraw() {
+    this.drawMode = null;
+    this.drawPoints = [];
+    this.drawing.clearLayers();
+    this.map.getContainer().classList.remove("drawing");
+  }
+}
+
+const round = (x) => Math.round(x * 1e7) / 1e7;
