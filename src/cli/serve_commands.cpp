@@ -15,7 +15,7 @@ struct ServeArgs {
     int threads = 2;
     std::string access_log = "-";
     std::string web_root = KEEPOUT_DEFAULT_WEB_ROOT;
-    std::string style;
+    std::string style = KEEPOUT_DEFAULT_STYLE;
     std::size_t max_connections = 10000;
     int read_timeout = 30;
 };

@@ -116,10 +116,8 @@ Response Service::dispatch(const Request& r) {
         return get ? routed(handle_check(*this, r), "/api/v1/check") : method_not_allowed("/api/v1/check");
     if (p == "/api/v1/proximity")
         return get ? routed(handle_proximity(*this, r), "/api/v1/proximity") : method_not_allowed("/api/v1/proximity");
-    if (p == "/api/v1/token") return get ? routed(handle_token(*this, r), "/api/v1/token") : method_not_allowed("/api/v1/token");
     if (p == "/api/v1/sites") return get ? routed(handle_sites(*this, r), "/api/v1/sites") : method_not_allowed("/api/v1/sites");
     if (p == "/api/v1/venues") {
-        if (get) return routed(handle_venues(*this, r), "/api/v1/venues");
         if (r.method == "POST") return routed(handle_create_venue(*this, r), "/api/v1/venues");
         return method_not_allowed("/api/v1/venues");
     }
@@ -153,6 +151,14 @@ Response Service::dispatch(const Request& r) {
         auto resp = handle_ogc(*this, r, p.substr(4));
         if (resp.route == "unmatched") resp.route = "/ogc";
         return resp;
+    }
+    if (p == "/map.pdf" || p == "/map.png") {
+        if (!get) return method_not_allowed("/map");
+        return routed(handle_map(*this, r, p.substr(5)), p == "/map.pdf" ? "/map.pdf" : "/map.png");
+    }
+    if (starts_with(p, "/tiles/")) {
+        if (!get) return method_not_allowed("/tiles");
+        return routed(handle_tile(*this, r, p.substr(7)), "/tiles/{z}/{x}/{y}.png");
     }
     (void)segments;
     if (get && (p == "/" || starts_with(p, "/static/") || starts_with(p, "/vendor/")))

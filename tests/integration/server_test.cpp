@@ -306,3 +306,40 @@ TEST_CASE("SIGTERM under load: requests in flight finish, the server exits clean
     auto integrity = run_program({"sqlite3", s.db, "PRAGMA integrity_check"});
     CHECK(integrity.out == "ok\n");
 }
+
+TEST_CASE("maps over HTTP: PDF, PNG and Web Mercator tiles", "[server][maps]") {
+    Served s;
+    ServerProcess server(s.db);
+    auto png_size = [](const std::string& png) {
+        REQUIRE(png.size() > 24);
+        REQUIRE(png.compare(1, 3, "PNG") == 0);
+        auto be32 = [&](std::size_t at) {
+            return (unsigned(std::uint8_t(png[at])) << 24) | (unsigned(std::uint8_t(png[at + 1])) << 16) |
+                   (unsigned(std::uint8_t(png[at + 2])) << 8) | unsigned(std::uint8_t(png[at + 3]));
+        };
+        return std::pair<unsigned, unsigned>{be32(16), be32(20)};
+    };
+    auto pdf = get(server.url("/map.pdf?as_of=2026-06-01&page=A4"));
+    REQUIRE(pdf.status == 200);
+    CHECK(pdf.header("Content-Type") == "application/pdf");
+    CHECK(pdf.body.rfind("%PDF", 0) == 0);
+
+    auto png = get(server.url("/map.png?as_of=2026-06-01&page=A4&dpi=50"));
+    REQUIRE(png.status == 200);
+    auto [w, h] = png_size(png.body);
+    CHECK(std::min(w, h) > 300);  // an A4 page at 50 dpi is about 413 × 585 pixels
+
+    // Kosovo lies in tile 35/23 at zoom 6.
+    auto tile = get(server.url("/tiles/6/35/23.png"));
+    REQUIRE(tile.status == 200);
+    CHECK(png_size(tile.body) == std::pair<unsigned, unsigned>{256, 256});
+    auto again = get(server.url("/tiles/6/35/23.png"));
+    CHECK(again.body == tile.body);  // from the cache, same list version
+    CHECK(get(server.url("/tiles/6/35/23.png"), {"If-None-Match: " + tile.header("ETag")}).status == 304);
+
+    CHECK(get(server.url("/tiles/6/64/23.png")).status == 404);
+    CHECK(get(server.url("/tiles/x/y/z.png")).status == 404);
+    CHECK(get(server.url("/map.png?dpi=5000")).status == 400);
+    CHECK(get(server.url("/map.pdf?style=../../etc/passwd")).status == 400);
+    CHECK(get(server.url("/map.pdf?bbox=21.5,42,21,43")).status == 400);
+}

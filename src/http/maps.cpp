@@ -1,0 +1,147 @@
+// Maps over HTTP: /map.pdf and /map.png from the print renderer, /tiles/{z}/{x}/{y}.png in Web
+// Mercator, cached per list version so a busy map costs one render per tile and version.
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <tuple>
+
+#include "http/handlers.hpp"
+#include "io/validate.hpp"
+#include "render/render.hpp"
+
+namespace keepout::http {
+
+namespace {
+
+struct StyleCache {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<const render::Style>> styles;  // by file
+};
+StyleCache& style_cache() {
+    static StyleCache cache;
+    return cache;
+}
+
+// Styles are named, not given as paths: `style=kosovo-slide` reads styles/kosovo-slide.json next
+// to the configured style (no file outside that folder can be asked for).
+std::shared_ptr<const render::Style> style_for(Service& service, const Request& r) {
+    std::filesystem::path configured = service.options().style_path;
+    std::filesystem::path file = configured;
+    if (auto name = r.param("style"); name && !name->empty()) {
+        for (char c : *name)
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
+                throw HttpError(400, "bad-parameter", "style must be a style name such as kosovo-slide");
+        file = configured.parent_path() / (*name + ".json");
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(file, ec)) throw HttpError(404, "not-found", "no style '" + *name + "'");
+    }
+    auto& cache = style_cache();
+    std::lock_guard lock(cache.mutex);
+    auto it = cache.styles.find(file.string());
+    if (it != cache.styles.end()) return it->second;
+    auto style = std::make_shared<const render::Style>(render::load_style(file.string()));
+    cache.styles[file.string()] = style;
+    return style;
+}
+
+struct TileCache {
+    std::mutex mutex;
+    std::int64_t version = -1;
+    std::map<std::tuple<std::string, int, int, int>, std::string> tiles;  // (as_of, z, x, y) → PNG
+};
+TileCache& tile_cache() {
+    static TileCache cache;
+    return cache;
+}
+
+}  // namespace
+
+Response handle_map(Service& service, const Request& r, const std::string& extension) {
+    for (auto& [key, value] : r.query)
+        if (key != "as_of" && key != "style" && key != "page" && key != "landscape" && key != "dpi" && key != "bbox")
+            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+    const auto as_of = as_of_param(r);
+    auto snap = service.snapshot(as_of);
+    auto style = style_for(service, r);
+    render::MapRequest req;
+    req.format = extension == "pdf" ? render::Format::pdf : render::Format::png;
+    if (auto page = r.param("page")) {
+        if (*page == "A4" || *page == "a4") req.page = render::PageSize::A4;
+        else if (*page == "A3" || *page == "a3") req.page = render::PageSize::A3;
+        else throw HttpError(400, "bad-parameter", "page must be A4 or A3");
+    }
+    if (auto landscape = r.param("landscape")) {
+        if (*landscape != "true" && *landscape != "false") throw HttpError(400, "bad-parameter", "landscape is true or false");
+        req.landscape = *landscape == "true";
+    }
+    if (auto dpi = r.param("dpi")) {
+        auto d = io::parse_number(*dpi);
+        if (!d || *d < 30 || *d > 600) throw HttpError(400, "bad-parameter", "dpi must be from 30 to 600");
+        req.dpi = *d;
+    }
+    std::shared_ptr<const render::Style> used = style;
+    if (auto bbox = r.param("bbox")) {
+        std::vector<double> v;
+        std::stringstream ss(*bbox);
+        std::string part;
+        while (std::getline(ss, part, ',')) {
+            auto d = io::parse_number(part);
+            if (!d) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
+            v.push_back(*d);
+        }
+        if (v.size() != 4) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
+        if (v[0] >= v[2] || v[1] >= v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must be below max");
+        if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
+            throw HttpError(400, "bad-bbox", "bbox is outside longitude -180..180, latitude -90..90");
+        auto copy = std::make_shared<render::Style>(*style);
+        copy->extent = geo::Box{v[0], v[1], v[2], v[3]};
+        copy->extent_margin = 0;
+        used = copy;
+    }
+    Response resp;
+    resp.content_type = render::mime_type(req.format);
+    if (not_modified(r, etag_for(*snap, as_of.has_value()), resp)) return resp;
+    resp.body = render::render_map(*snap, *used, req);
+    resp.headers.emplace_back("Content-Disposition", "inline; filename=\"offlimits-" + snap->as_of().iso() + "." + extension + "\"");
+    return resp;
+}
+
+Response handle_tile(Service& service, const Request& r, const std::string& zxy) {
+    int z = 0, x = 0, y = 0;
+    char tail[8] = {};
+    if (std::sscanf(zxy.c_str(), "%d/%d/%d.%3s", &z, &x, &y, tail) != 4 || std::string(tail) != "png")
+        throw HttpError(404, "not-found", "tiles are /tiles/{z}/{x}/{y}.png");
+    if (z < 0 || z > 20 || x < 0 || y < 0 || x >= (1 << z) || y >= (1 << z))
+        throw HttpError(404, "not-found", "no such tile");
+    for (auto& [key, value] : r.query)
+        if (key != "as_of") throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+    const auto as_of = as_of_param(r);
+    auto snap = service.snapshot(as_of);
+    Response resp;
+    resp.content_type = "image/png";
+    if (not_modified(r, etag_for(*snap, as_of.has_value()), resp)) return resp;
+    auto& cache = tile_cache();
+    const auto key = std::make_tuple(snap->as_of().iso(), z, x, y);
+    {
+        std::lock_guard lock(cache.mutex);
+        if (cache.version != snap->list_version()) {
+            cache.tiles.clear();
+            cache.version = snap->list_version();
+        }
+        if (auto it = cache.tiles.find(key); it != cache.tiles.end()) {
+            resp.body = it->second;
+            return resp;
+        }
+    }
+    auto style = style_for(service, Request{});
+    resp.body = render::render_tile(*snap, *style, z, x, y);
+    std::lock_guard lock(cache.mutex);
+    if (cache.version == snap->list_version()) {
+        if (cache.tiles.size() > 4096) cache.tiles.clear();
+        cache.tiles[key] = resp.body;
+    }
+    return resp;
+}
+
+}  // namespace keepout::http
