@@ -31,6 +31,24 @@ Response handle_directive_action(Service&, const Request&, const std::string& re
 Response handle_create_venue(Service&, const Request&);
 Response handle_update_venue(Service&, const Request&, const std::string& id);
 
+// --- for the web page (web_api.cpp)
+// A search of venue addresses (and municipalities): every word of the query, folded to plain
+// Latin like names, must be a word of the address; house numbers exactly, other words also by a
+// prefix of three letters or more; street-type words (Rr., ул., Street) are left out.
+class AddressQuery {
+public:
+    explicit AddressQuery(const std::string& text);
+    bool matches(const analysis::VenueView& v) const;
+
+private:
+    std::vector<std::string> words_;
+};
+// The list as CSV (the columns of `keepout list --format csv`) and as KML (names XML-escaped).
+std::string offlimits_csv(const std::vector<const analysis::VenueView*>& venues);
+std::string offlimits_kml(const analysis::Snapshot& snap, const std::vector<const analysis::VenueView*>& venues);
+Response handle_venues(Service&, const Request&);
+Response handle_token(Service&, const Request&);
+
 // --- the web page's files (static_files.cpp): "/" and files below the web root
 Response handle_static(Service&, const Request&);
 

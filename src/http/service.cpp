@@ -116,8 +116,10 @@ Response Service::dispatch(const Request& r) {
         return get ? routed(handle_check(*this, r), "/api/v1/check") : method_not_allowed("/api/v1/check");
     if (p == "/api/v1/proximity")
         return get ? routed(handle_proximity(*this, r), "/api/v1/proximity") : method_not_allowed("/api/v1/proximity");
+    if (p == "/api/v1/token") return get ? routed(handle_token(*this, r), "/api/v1/token") : method_not_allowed("/api/v1/token");
     if (p == "/api/v1/sites") return get ? routed(handle_sites(*this, r), "/api/v1/sites") : method_not_allowed("/api/v1/sites");
     if (p == "/api/v1/venues") {
+        if (get) return routed(handle_venues(*this, r), "/api/v1/venues");
         if (r.method == "POST") return routed(handle_create_venue(*this, r), "/api/v1/venues");
         return method_not_allowed("/api/v1/venues");
     }
