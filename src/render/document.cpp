@@ -472,7 +472,12 @@ struct Table {
     std::vector<std::string> headers;
     std::vector<double> widths;  // fractions of the column
     std::vector<bool> right;     // right-aligned columns
+    std::vector<bool> repeats;   // columns of few distinct values (category, municipality): layouts reused
     std::vector<std::vector<std::string>> rows;
+    // Column widths in points for a given table width, measured once.
+    mutable std::vector<double> measured;
+    mutable double measured_for = -1;
+    mutable std::map<std::pair<std::size_t, std::string>, LayoutPtr> reused;
 };
 
 struct TableMetrics {
@@ -519,15 +524,26 @@ double draw_table(cairo_t* cr, Text& text, const Table& t, std::size_t from, std
     Text::draw(cr, tl.get(), r.x, y, kInk);
     y += m.title_h;
     const FontSpec head{font, m.font, true, false}, body{font, m.font, false, false};
-    const std::vector<double> widths = column_widths(text, t, head, body, r.w);
+    if (t.measured_for != r.w) t.measured = column_widths(text, t, head, body, r.w), t.measured_for = r.w;
+    const std::vector<double>& widths = t.measured;
     auto cells = [&](const std::vector<std::string>& values, const FontSpec& f, double top) {
         double x = r.x;
         for (std::size_t c = 0; c < values.size() && c < widths.size(); ++c) {
             const double w = widths[c];
-            auto l = text.layout(f, values[c], false, w - 3, true, t.right[c] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+            const bool reuse = &f == &body && c < t.repeats.size() && t.repeats[c];
+            LayoutPtr fresh;
+            PangoLayout* l = nullptr;
+            if (reuse) {
+                auto& slot = t.reused[{c, values[c]}];
+                if (!slot) slot = text.layout(f, values[c], false, w - 3, true, PANGO_ALIGN_LEFT);
+                l = slot.get();
+            } else {
+                fresh = text.layout(f, values[c], false, w - 3, true, t.right[c] ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+                l = fresh.get();
+            }
             double lw = 0, lh = 0;
-            Text::size(l.get(), lw, lh);
-            Text::draw(cr, l.get(), x + (t.right[c] ? 0 : 0), top + (m.row_h - lh) / 2, kInk);
+            Text::size(l, lw, lh);
+            Text::draw(cr, l, x, top + (m.row_h - lh) / 2, kInk);
             x += w;
         }
     };
@@ -1135,6 +1151,7 @@ RenderOutput render_document(const analysis::Snapshot& snap, const Style& style,
     job.table.headers = {"No.", "Name", "Category", "Municipality", "MGRS (10 m)"};
     job.table.widths = {0.07, 0.40, 0.15, 0.16, 0.22};
     job.table.right = {true, false, false, false, false};
+    job.table.repeats = {false, false, true, true, false};
     for (std::size_t i = 0; i < order.size(); ++i) {
         const auto& v = venues[order[i]];
         job.table.rows.push_back({std::to_string(i + 1) + " ", v.venue.name, category_text(v.venue.category),
@@ -1203,6 +1220,7 @@ RenderOutput render_atlas(const analysis::Snapshot& snap, const Style& style, co
         job.table.headers = {"No.", "Name", "Category", "Distance", "Bearing", "MGRS (10 m)"};
         job.table.widths = {0.07, 0.37, 0.14, 0.12, 0.09, 0.21};
         job.table.right = {true, false, false, true, true, false};
+        job.table.repeats = {false, false, true, false, false, false};
         for (std::size_t i = 0; i < pairs.size(); ++i) {
             const auto& p = *pairs[i];
             job.table.rows.push_back({std::to_string(i + 1) + " ", p.venue->venue.name, category_text(p.venue->venue.category),

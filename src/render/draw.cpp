@@ -4,7 +4,10 @@
 #include <cairo-svg.h>
 
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
+
+#include "io/image.hpp"
 
 namespace keepout::render {
 
@@ -72,8 +75,13 @@ void Output::end_page() {
         break;
     case Format::png: {
         cr_.reset();
-        std::string png;
-        check(cairo_surface_write_to_png_stream(surface_.get(), append, &png), "cannot write the PNG");
+        // Cairo's own writer (libpng, adaptive filters, zlib level 6) took most of the time of a
+        // 300 dpi page; io::encode_png_xrgb32 writes the same image several times faster.
+        cairo_surface_flush(surface_.get());
+        const int w = cairo_image_surface_get_width(surface_.get()), h = cairo_image_surface_get_height(surface_.get());
+        const int stride = cairo_image_surface_get_stride(surface_.get());
+        const unsigned char* data = cairo_image_surface_get_data(surface_.get());
+        std::string png = io::encode_png_xrgb32(data, w, h, stride);
         surface_.reset();
         files_.push_back(std::move(png));
         break;
