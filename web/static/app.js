@@ -20,7 +20,10 @@ async function showSection() {
   }
   document.body.dataset.section = name;
   state.map.invalidate();
-  if (name !== "list") hideList();
+  if (name !== "list") {
+    hideList();
+    state.map.setTileDate("");
+  }
   if (name !== "manage") hideManage();
   if (name === "check") {
     state.map.onVenueClick = null;

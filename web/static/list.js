@@ -135,6 +135,7 @@ function render() {
 
 function drawMap(rows = filtered()) {
   state.map.clearQuery();
+  state.map.setTileDate(view.doc.as_of === state.today?.as_of ? "" : view.doc.as_of);
   state.map.setVenues(rows);
   state.map.onVenueClick = (f) => {
     const tr = document.querySelector(`#list-table tr[data-id="${f.properties.id}"]`);

@@ -48,7 +48,7 @@ export class VenueMap {
     try {
       const probe = await fetch("/tiles/7/71/47.png", { method: "HEAD" });
       if (probe.ok && (probe.headers.get("content-type") || "").startsWith("image/")) {
-        L.tileLayer("/tiles/{z}/{x}/{y}.png", { maxZoom: 19, errorTileUrl: TRANSPARENT_PNG, attribution: "keepout" })
+        this.tiles = L.tileLayer(this.tileUrl(), { maxZoom: 19, errorTileUrl: TRANSPARENT_PNG, attribution: "keepout" })
           .addTo(this.map)
           .bringToBack();
         this.hasTiles = true;
@@ -97,6 +97,17 @@ export class VenueMap {
         .bindTooltip(p[key] || p.name, { permanent: true, direction: "right", offset: [4, 0], className: "town-tip" })
         .addTo(this.townLabels);
     }
+  }
+
+  tileUrl() {
+    return this.tileDate ? `/tiles/{z}/{x}/{y}.png?as_of=${this.tileDate}` : "/tiles/{z}/{x}/{y}.png";
+  }
+
+  // The tiles show the list of the same date as the venues drawn over them (empty: today).
+  setTileDate(date) {
+    if ((date || "") === (this.tileDate || "")) return;
+    this.tileDate = date || "";
+    this.tiles?.setUrl(this.tileUrl());
   }
 
   invalidate() {
