@@ -1,0 +1,522 @@
+#!/usr/bin/env node
+// keepout's web page in Debian's Chromium, headless, driven by playwright-core against the real
+// server on the Kosovo sample. Each case starts its own server on a fresh database and its own
+// browser on a fresh profile, and tears both down.
+//
+//   node tests/browser/run.mjs --keepout BUILD/src/keepout --source . [--case NAME] [--artifacts DIR]
+//
+// Without Chromium, playwright-core or the page's map library it skips (exit 77), unless
+// KEEPOUT_BROWSER_REQUIRED=1 (tools/test sets it), when it fails.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = parseArgs(process.argv.slice(2));
+const keepout = resolve(args.keepout || "build/src/keepout");
+const source = resolve(args.source || join(here, "..", ".."));
+const artifacts = resolve(args.artifacts || join(tmpdir(), "keepout-browser-artifacts"));
+const CHROMIUM = process.env.KEEPOUT_CHROMIUM || "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const WAIT = 60_000; // only a guard against a hang: nothing here is timed
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = argv[i].match(/^--([\w-]+)(?:=(.*))?$/);
+    if (!m) continue;
+    out[m[1]] = m[2] ?? argv[++i];
+  }
+  return out;
+}
+
+// --- prerequisites -------------------------------------------------------------------------
+
+const missing = [];
+if (!existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (tools/setup browser)`);
+if (!existsSync(join(here, "node_modules", "playwright-core"))) missing.push("playwright-core (npm ci --prefix tests/browser)");
+if (!existsSync(join(source, "web", "node_modules", "leaflet", "dist", "leaflet-src.esm.js"))) missing.push("leaflet (npm ci --prefix web)");
+if (!existsSync(keepout)) missing.push(keepout);
+if (missing.length) {
+  const msg = `browser tests need: ${missing.join(", ")}`;
+  if (process.env.KEEPOUT_BROWSER_REQUIRED === "1") {
+    console.error(msg);
+    process.exit(1);
+  }
+  console.log(`SKIP: ${msg}`);
+  process.exit(77);
+}
+const { chromium } = await import(join(here, "node_modules", "playwright-core", "index.mjs"));
+mkdirSync(artifacts, { recursive: true });
+
+// --- the real server on the Kosovo sample ----------------------------------------------------
+
+const cleanups = [];
+after(async () => {
+  for (const f of cleanups.reverse()) await f().catch((e) => console.error(e));
+});
+
+async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), "keepout-browser-"));
+  const db = join(dir, "keepout.sqlite");
+  const env = { ...process.env, KEEPOUT_ACTOR: "browser-test" };
+  const run = (...a) => execFileSync(keepout, ["--db", db, ...a], { env, encoding: "utf8" });
+  const data = join(source, "data", "kosovo");
+  run("init");
+  run("import", "venues", join(data, "venues.geojson"));
+  run("import", "sites", join(data, "deployment_sites.geojson"));
+  run("import", "sectors", join(data, "districts.geojson"));
+  run("import", "directives", join(data, "directives.json"));
+  const token = (role, name) => {
+    const m = run("token", "create", "--role", role, "--name", name).match(/ko_\S+/);
+    assert.ok(m, `no token printed for ${role}`);
+    return m[0];
+  };
+  const child = spawn(
+    keepout,
+    ["--db", db, "serve", "--listen", "127.0.0.1:0", "--web-root", join(source, "web"), "--access-log", "none", "--threads", "2"],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) resolveUrl(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`keepout serve exited ${code}: ${stderr}`)));
+  });
+  const server = {
+    url,
+    db,
+    run,
+    token,
+    async stop() {
+      if (child.exitCode === null) {
+        const gone = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await gone;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async json(path) {
+      const r = await fetch(new URL(path, url));
+      assert.equal(r.status, 200, `${path}: ${r.status}`);
+      return r.json();
+    },
+  };
+  cleanups.push(() => server.stop());
+  return server;
+}
+
+// --- Debian's Chromium on a fresh profile ----------------------------------------------------
+
+async function openBrowser(server, options = {}) {
+  const profile = mkdtempSync(join(tmpdir(), "keepout-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 860 },
+    locale: "en-GB",
+    timezoneId: "UTC",
+    reducedMotion: "reduce", // the page then draws the map without animations
+    ...options,
+  });
+  context.setDefaultTimeout(WAIT);
+  cleanups.push(async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+  const host = new URL(server.url).host;
+  const problems = [];
+  const foreign = [];
+  const watch = (page) => {
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("console", (m) => {
+      // Failed loads are the API's answers the page shows (4xx) or the quiet tile probe.
+      if (m.type() === "error" && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
+    });
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      if ((u.protocol === "http:" || u.protocol === "https:") && u.host !== host) foreign.push(r.url());
+    });
+  };
+  context.on("page", watch);
+  for (const p of context.pages()) watch(p);
+  const page = context.pages()[0] || (await context.newPage());
+  return {
+    context,
+    page,
+    // No JavaScript errors, and nothing fetched from anywhere but keepout (no CDN, no internet).
+    assertClean() {
+      assert.deepEqual(problems, [], "the page logged errors");
+      assert.deepEqual(foreign, [], "the page fetched from another host");
+    },
+  };
+}
+
+async function openPage(page, server, hash = "") {
+  await page.goto(new URL(`/${hash}`, server.url).href);
+  await page.waitForSelector("body[data-ready='true']");
+}
+
+// Types into the one search box and submits with the keyboard; returns the verdict element.
+async function check(page, text) {
+  await page.evaluate(() => document.getElementById("verdict").replaceChildren());
+  await page.fill("#q", text);
+  await page.press("#q", "Enter");
+  return page.waitForSelector("#verdict .verdict, #verdict .error");
+}
+
+const verdictOf = (el) => el.getAttribute("data-verdict");
+
+// Not blank: many colours and no single colour covering almost everything; also how much of the
+// image is the verdict's red. Decoded by Chromium itself (a canvas), so no image library is needed.
+async function imageStats(page, png) {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width;
+    c.height = img.height;
+    const g = c.getContext("2d");
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map();
+    let red = 0;
+    for (let i = 0; i < d.length; i += 16) {
+      const key = (d[i] >> 3) * 1024 + (d[i + 1] >> 3) * 32 + (d[i + 2] >> 3);
+      counts.set(key, (counts.get(key) || 0) + 1);
+      if (d[i] > 150 && d[i + 1] < 60 && d[i + 2] < 70) red++;
+    }
+    const samples = d.length / 16;
+    return { width: c.width, height: c.height, colours: counts.size, top: Math.max(...counts.values()) / samples, red: red / samples };
+  }, png.toString("base64"));
+}
+
+// --- the cases -------------------------------------------------------------------------------
+
+const cases = {
+  "cyrillic-name": ["check: a Cyrillic name is OFF-LIMITS, in three languages", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    const v = await check(page, "Мотел Плави Кестен");
+    assert.equal(await verdictOf(v), "off-limits");
+    const text = await v.innerText();
+    assert.match(text, /OFF-LIMITS/);
+    assert.match(text, /Мотел Плави Кестен/);
+    assert.match(text, /Directive HOM\/OL\/2026\/001 — Off-Limits establishments: initial list/);
+    assert.match(text, /Off-limits since 2026-01-20/);
+    assert.match(text, /Reasons: Prostitution, Trafficking in persons/);
+    // The red is unmistakable: white text on a dark red box.
+    const colours = await v.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]);
+    assert.deepEqual(colours, ["rgb(176, 0, 30)", "rgb(255, 255, 255)"]);
+    // The same venue in Latin script with a typo.
+    const typo = await check(page, "Motel Plavi Kestn");
+    assert.equal(await verdictOf(typo), "off-limits");
+    // Switching the language redraws the verdict and the interface.
+    await page.selectOption("#lang", "sr");
+    assert.match(await page.innerText("#verdict .verdict-word"), /ЗАБРАЊЕНО/);
+    assert.equal(await page.innerText("#tab-check"), "Провери објекат");
+    assert.equal(await page.getAttribute("html", "lang"), "sr-Cyrl");
+    await page.selectOption("#lang", "sq");
+    assert.match(await page.innerText("#verdict .verdict-word"), /E NDALUAR/);
+    assert.match(await page.innerText("#verdict"), /Arsyet: Prostitucion, Trafikim i qenieve njerëzore/);
+    // The choice is remembered.
+    await page.reload();
+    await page.waitForSelector("body[data-ready='true']");
+    assert.equal(await page.inputValue("#lang"), "sq");
+    b.assertClean();
+  }],
+
+  "not-listed": ["check: a name that is not listed is NOT LISTED, with the list version and nearest venue", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    const health = await server.json("/healthz");
+    const v = await check(page, "Hotel Kompas Veternik");
+    assert.equal(await verdictOf(v), "not-listed");
+    const text = await v.innerText();
+    assert.match(text, /NOT LISTED/);
+    assert.match(text, new RegExp(`list version ${health.list_version} as of ${health.as_of}`));
+    assert.match(text, /Latest directive in force: HOM\/OL\/2026\/003, effective 2026-05-10/);
+    assert.match(text, /Not listed does not mean approved/);
+    assert.doesNotMatch(text, /OFF-LIMITS/);
+    // A venue the list once had: lifted, with the act that lifted it and the nearest listed venue.
+    const lifted = await check(page, "Motel Emerald Bridge");
+    assert.equal(await verdictOf(lifted), "not-listed");
+    const ltext = await lifted.innerText();
+    assert.match(ltext, /Known venue, not on the list: Motel Emerald Bridge — lifted by HOM\/OL\/2026\/002 from 2026-03-05 \(Corrective action taken\)/);
+    assert.match(ltext, /Nearest listed venue to Motel Emerald Bridge: .+, [\d.,]+ (m|km) away/);
+    // An address of a listed venue is OFF-LIMITS; the same street without a listed house is not.
+    const byAddress = await check(page, "Rruga Agim Ramadani 23, Prishtinë");
+    assert.equal(await verdictOf(byAddress), "off-limits");
+    assert.match(await byAddress.innerText(), /Night Club Zana e Natës/);
+    assert.match(await byAddress.innerText(), /Listed at an address matching/);
+    const elsewhere = await check(page, "Rr. Agim Ramadani 999");
+    assert.equal(await verdictOf(elsewhere), "not-listed");
+    b.assertClean();
+  }],
+
+  "where-i-am": ["check: where I am inside a listed footprint is OFF-LIMITS; a pasted MGRS coordinate too", async () => {
+    const server = await startServer();
+    const list = await server.json("/api/v1/offlimits");
+    const footprint = list.features.find((f) => f.geometry.type === "Polygon");
+    assert.ok(footprint, "the sample lists a venue with a footprint");
+    const ring = footprint.geometry.coordinates[0].slice(0, -1);
+    const latitude = ring.reduce((s, p) => s + p[1], 0) / ring.length;
+    const longitude = ring.reduce((s, p) => s + p[0], 0) / ring.length;
+    const b = await openBrowser(server, { geolocation: { latitude, longitude, accuracy: 8 }, permissions: ["geolocation"] });
+    const { page } = b;
+    await openPage(page, server);
+    await page.evaluate(() => document.getElementById("verdict").replaceChildren());
+    await page.click("#locate");
+    const v = await page.waitForSelector("#verdict .verdict, #verdict .error");
+    assert.equal(await verdictOf(v), "off-limits");
+    const text = await v.innerText();
+    assert.match(text, new RegExp(footprint.properties.name));
+    assert.match(text, /the checked position is inside the venue’s footprint/);
+    assert.match(text, new RegExp(`Directive ${footprint.properties.directive.replace(/\//g, "\\/")}`));
+    assert.match(text, /within about 8 m/);
+    // The position is drawn on the map, in blue.
+    assert.ok((await page.$$(".leaflet-overlay-pane path[stroke='#0b57d0']")).length > 0);
+    // Pasted coordinates: MGRS of Night Club Zana e Natës, then far from every venue.
+    const mgrs = await check(page, "34TEN1352823436");
+    assert.equal(await verdictOf(mgrs), "off-limits");
+    assert.match(await mgrs.innerText(), /Night Club Zana e Natës/);
+    const far = await check(page, "42°15'00\"N 20°10'00\"E");
+    assert.equal(await verdictOf(far), "not-listed");
+    assert.match(await far.innerText(), /Nearest listed venue: .+, [\d.,]+ km away/);
+    b.assertClean();
+  }],
+
+  "list-as-of": ["list: filters, sorting, a row centres the map, downloads; as of a date before the first directive it is empty", async () => {
+    const server = await startServer();
+    const today = await server.json("/api/v1/offlimits");
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server, "#list");
+    await page.waitForSelector("#list-table tbody tr");
+    const rows = () => page.$$eval("#list-table tbody tr", (trs) => trs.map((tr) => [...tr.children].map((c) => c.innerText)));
+    assert.equal((await rows()).length, today.features.length);
+    assert.match(await page.innerText("#list-count"), new RegExp(`^${today.features.length} venues off-limits as of ${today.as_of}`));
+    // Filters and the count.
+    await page.selectOption("#f-municipality", "Prishtinë");
+    const inPrishtine = today.features.filter((f) => f.properties.municipality === "Prishtinë");
+    assert.equal((await rows()).length, inPrishtine.length);
+    assert.ok((await rows()).every((r) => r[2] === "Prishtinë"));
+    assert.match(await page.innerText("#list-count"), new RegExp(`^${inPrishtine.length} of ${today.features.length} venues`));
+    await page.selectOption("#f-category", "nightclub");
+    assert.ok((await rows()).every((r) => r[1] === "Night club"));
+    await page.selectOption("#f-category", "");
+    // Sorting by name, both ways.
+    const names = async () => (await rows()).map((r) => r[0].split("\n")[0]);
+    await page.click("th[data-sort='name'] button");
+    const desc = await names();
+    assert.equal(await page.getAttribute("th[data-sort='name']", "aria-sort"), "descending");
+    assert.deepEqual(desc, [...desc].sort((a, c) => c.localeCompare(a, "en")));
+    await page.click("th[data-sort='name'] button");
+    assert.deepEqual(await names(), [...desc].reverse());
+    // Selecting a row with the keyboard centres the map on the venue and opens its popup.
+    const first = inPrishtine.find((f) => f.properties.name === (desc.at(-1)));
+    await page.focus("#list-table tbody tr");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".leaflet-popup");
+    assert.match(await page.innerText(".leaflet-popup"), new RegExp(first.properties.name));
+    assert.equal(await page.getAttribute("#list-table tbody tr", "aria-selected"), "true");
+    // Downloads: CSV, GeoJSON and KML of what is shown, and the PDF map of the date.
+    const href = (id) => page.getAttribute(id, "href");
+    assert.match(await href("#dl-pdf"), new RegExp(`^/map\\.pdf\\?as_of=${today.as_of}$`));
+    const csv = await page.request.get(new URL(await href("#dl-csv"), server.url).href);
+    assert.equal(csv.status(), 200);
+    const csvLines = (await csv.text()).trim().split(/\r?\n/);
+    assert.equal(csvLines[0], "id,external_id,name,aliases,category,address,municipality,directive,listed_since,reasons,wkt");
+    assert.equal(csvLines.length, inPrishtine.length + 1);
+    const kml = await page.request.get(new URL(await href("#dl-kml"), server.url).href);
+    const kmlText = await kml.text();
+    assert.match(kmlText, /^<\?xml[^>]*>\n<kml xmlns="http:\/\/www\.opengis\.net\/kml\/2\.2">/);
+    assert.equal((kmlText.match(/<Placemark /g) || []).length, inPrishtine.length);
+    const geo = await (await page.request.get(new URL(await href("#dl-geojson"), server.url).href)).json();
+    assert.equal(geo.features.length, inPrishtine.length);
+    // As of a date before the first directive (effective 2026-01-20): nothing was listed.
+    await page.selectOption("#f-municipality", "");
+    await page.fill("#as-of", "2026-01-01");
+    await page.dispatchEvent("#as-of", "change");
+    await page.waitForFunction(() => /2026-01-01/.test(document.getElementById("list-count").textContent));
+    assert.equal(await page.innerText("#list-count"), "No venue was off-limits on 2026-01-01.");
+    assert.equal((await rows()).length, 0);
+    assert.equal(await page.$$eval(".leaflet-overlay-pane path.leaflet-interactive", (p) => p.length), 0);
+    assert.match(await href("#dl-csv"), /as_of=2026-01-01/);
+    // The day the first directive took effect.
+    await page.fill("#as-of", "2026-01-20");
+    await page.dispatchEvent("#as-of", "change");
+    await page.waitForFunction(() => /2026-01-20/.test(document.getElementById("list-count").textContent));
+    assert.match(await page.innerText("#list-count"), /^99 venues off-limits as of 2026-01-20/);
+    b.assertClean();
+  }],
+
+  "draft-approve": ["manage: draft, place a drawn venue, submit, approve with a second token; the venue is then OFF-LIMITS", async () => {
+    const server = await startServer();
+    const editor = server.token("editor", "Conduct and Discipline editor");
+    const approver = server.token("approver", "Chief of Staff");
+    const b = await openBrowser(server);
+    const { page } = b;
+    const ref = "HOM/OL/2026/090";
+    const name = "Kafe Bar Kometa e Jugut";
+    await openPage(page, server, "#manage");
+    // A wrong token is refused, and the refusal is shown.
+    await page.fill("#token", "ko_1_not-a-token");
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#manage-error .error");
+    assert.match(await page.innerText("#manage-error"), /401.*the token is not valid/s);
+    // The editor drafts the directive.
+    await page.fill("#token", editor);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#editor:not([hidden])");
+    assert.match(await page.innerText("#whoami"), /Signed in as Conduct and Discipline editor \(editor\)/);
+    assert.ok(await page.isHidden("#approver"));
+    await page.fill("#d-ref", ref);
+    await page.fill("#d-title", "Off-Limits establishments: amendment 3");
+    const health = await server.json("/healthz");
+    await page.fill("#d-signed", health.as_of);
+    await page.fill("#d-effective", health.as_of);
+    await page.click("#directive-form button[type=submit]");
+    await page.waitForSelector("#directive-form + .status .note.ok");
+    assert.equal(await page.inputValue("#draft-select"), ref);
+    // The same reference again: the API's 409 is shown, not swallowed.
+    await page.click("#directive-form button[type=submit]");
+    await page.waitForSelector("#directive-form + .status .error");
+    assert.match(await page.innerText("#directive-form + .status"), /409/);
+    // A new venue drawn as a footprint on the map: three clicks and Finish.
+    await page.fill("#v-name", name);
+    await page.selectOption("#v-category", "bar");
+    await page.fill("#v-address", "Rr. Nëna Terezë 1, Prishtinë");
+    await page.fill("#v-municipality", "Prishtinë");
+    await page.click("#draw-polygon");
+    const box = await page.locator("#map").boundingBox();
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    for (const [dx, dy] of [[-20, -15], [20, -15], [20, 15], [-20, 15]]) await page.mouse.click(cx + dx, cy + dy);
+    assert.match(await page.innerText("#draw-status"), /4 corners so far/);
+    await page.click("#draw-finish");
+    assert.match(await page.innerText("#draw-status"), /Footprint with 4 corners/);
+    await page.click("#venue-form button[type=submit]");
+    await page.waitForSelector("#venue-form + .status .note.ok");
+    assert.match(await page.innerText("#selected"), new RegExp(name));
+    // And an existing venue picked by search: the lifted Motel Emerald Bridge, placed again.
+    await page.fill("#venue-search", "Emerald Bridge");
+    await page.press("#venue-search", "Enter");
+    await page.click("#venue-results li:has-text('Motel Emerald Bridge') button");
+    assert.match(await page.innerText("#selected"), /Motel Emerald Bridge/);
+    // Without a reason the page says so before the API is asked.
+    await page.click("#add-listings");
+    assert.match(await page.innerText("#add-listings + .status"), /Choose at least one reason/);
+    await page.check("#reasons input[value=trafficking]");
+    await page.click("#add-listings");
+    await page.waitForSelector("#add-listings + .status .note.ok");
+    const draft = await page.innerText("#draft-view");
+    assert.match(draft, new RegExp(`Place ${name} \\(Trafficking in persons\\)`));
+    assert.match(draft, /Place Motel Emerald Bridge/);
+    await page.click("#submit-draft");
+    await page.waitForSelector("#submit-draft + .status .note.ok");
+    assert.match(await page.innerText("#submit-draft + .status"), new RegExp(`${ref} is submitted with 2 listing`));
+    // Still a draft: not on the list.
+    let v = await (async () => { await openPage(page, server, "#check"); return check(page, name); })();
+    assert.equal(await verdictOf(v), "not-listed");
+    // The approver signs in with the second token and issues it.
+    await openPage(page, server, "#manage");
+    await page.click("#sign-out");
+    await page.fill("#token", approver);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#approver:not([hidden])");
+    const card = page.locator(`#drafts-queue .card[data-ref="${ref}"]`);
+    await card.waitFor();
+    assert.match(await card.innerText(), /Drafted by Conduct and Discipline editor/);
+    await card.locator("button.primary").click();
+    await card.locator(".confirm").waitFor();
+    assert.match(await card.innerText(), new RegExp(`Issue ${ref}\\? It takes effect on ${health.as_of}`));
+    await card.locator("button.danger").click();
+    await page.waitForSelector("#drafts-queue > .note.ok");
+    assert.match(await page.innerText("#drafts-queue > .note.ok"), new RegExp(`${ref} issued, effective ${health.as_of}`));
+    // An approver may not issue what they drafted themselves: the 409 is shown on the card.
+    await page.fill("#d-ref", "HOM/OL/2026/091");
+    await page.fill("#d-title", "Self-drafted");
+    await page.click("#directive-form button[type=submit]");
+    await page.waitForSelector("#directive-form + .status .note.ok");
+    const own = page.locator('#drafts-queue .card[data-ref="HOM/OL/2026/091"]');
+    await own.locator("button.primary").click();
+    await own.locator(".confirm").waitFor();
+    await own.locator("button.danger").click();
+    await own.locator(".error").waitFor();
+    assert.match(await own.innerText(), /409/);
+    // Visible: the check, the list and the map now have the new venue.
+    await openPage(page, server, "#check");
+    v = await check(page, name);
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.match(await v.innerText(), new RegExp(`Directive ${ref} — Off-Limits establishments: amendment 3`));
+    v = await check(page, "Motel Emerald Bridge");
+    assert.equal(await verdictOf(v), "off-limits");
+    await openPage(page, server, "#list");
+    await page.waitForSelector(`#list-table tbody tr:has-text("${name}")`);
+    b.assertClean();
+  }],
+
+  "screenshot": ["screenshot: the check page with an OFF-LIMITS verdict, desktop and phone, is not blank", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    const v = await check(page, "Мотел Плави Кестен");
+    assert.equal(await verdictOf(v), "off-limits");
+    await page.waitForFunction(() => document.querySelectorAll(".leaflet-overlay-pane path").length > 10);
+    const desktop = await page.screenshot({ path: join(artifacts, "check-offlimits.png") });
+    const s = await imageStats(page, desktop);
+    assert.equal(s.width, 1280);
+    assert.ok(s.colours > 40, `only ${s.colours} colours: blank?`);
+    assert.ok(s.top < 0.8, `one colour covers ${Math.round(s.top * 100)}%: blank?`);
+    assert.ok(s.red > 0.02, `the red verdict covers only ${(s.red * 100).toFixed(1)}%`);
+    // Every control has a label a screen reader can read.
+    const unlabelled = await page.$$eval("input, select, textarea", (els) =>
+      els.filter((e) => e.type !== "hidden" && !e.labels?.length && !e.getAttribute("aria-label") && !e.closest("label")).map((e) => e.id || e.name || e.outerHTML),
+    );
+    assert.deepEqual(unlabelled, []);
+    // A phone: the verdict comes first, the map below it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const phone = await page.screenshot({ path: join(artifacts, "check-offlimits-phone.png") });
+    const p = await imageStats(page, phone);
+    assert.ok(p.colours > 20 && p.top < 0.8 && p.red > 0.05, JSON.stringify(p));
+    const verdictBox = await page.locator("#verdict .verdict").boundingBox();
+    const mapBox = await page.locator("#map").boundingBox();
+    assert.ok(verdictBox.y < mapBox.y, "the verdict is above the map on a phone");
+    assert.ok(verdictBox.width <= 390, "no sideways scrolling on a phone");
+    console.log(`screenshots: ${join(artifacts, "check-offlimits.png")} ${join(artifacts, "check-offlimits-phone.png")}`);
+    b.assertClean();
+  }],
+};
+
+const only = args.case;
+if (only && !cases[only]) {
+  console.error(`unknown case '${only}'; cases: ${Object.keys(cases).join(", ")}`);
+  process.exit(2);
+}
+for (const [key, [title, body]] of Object.entries(cases)) if (!only || only === key) test(`${key}: ${title}`, body);
