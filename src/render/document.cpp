@@ -1236,7 +1236,9 @@ RenderOutput render_atlas(const analysis::Snapshot& snap, const Style& style, co
 }
 
 std::string render_map(const analysis::Snapshot& snap, const Style& style, const MapRequest& req) {
-    auto out = render_document(snap, style, req);
+    MapRequest first = req;
+    if (req.format != Format::pdf) first.map_pages_only = true;  // only page 1 is returned
+    auto out = render_document(snap, style, first);
     return out.files.empty() ? std::string() : std::move(out.files[0]);
 }
 

@@ -60,7 +60,8 @@ RenderOutput render_document(const analysis::Snapshot&, const Style&, const MapR
 // venues within the atlas radius (`site` empty: every site, else that site by exact name).
 RenderOutput render_atlas(const analysis::Snapshot&, const Style&, const MapRequest&, const std::string& site = "");
 
-// The bytes of the document (PDF), or of its first page (PNG, SVG).
+// The bytes of the document (PDF), or of its map page (PNG, SVG). Safe to call from several
+// threads at once with the same style.
 std::string render_map(const analysis::Snapshot&, const Style&, const MapRequest&);
 // A 256 × 256 PNG tile in Web Mercator (EPSG:3857), XYZ numbering; map layers and labels only.
 // Throws std::invalid_argument for a tile outside the zoom's grid (z in 0..22).
