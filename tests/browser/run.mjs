@@ -347,6 +347,9 @@ const cases = {
     // Downloads: CSV, GeoJSON and KML of what is shown, and the PDF map of the date.
     const href = (id) => page.getAttribute(id, "href");
     assert.match(await href("#dl-pdf"), new RegExp(`^/map\\.pdf\\?as_of=${today.as_of}$`));
+    const pdf = await page.request.get(new URL(await href("#dl-pdf"), server.url).href);
+    assert.equal(pdf.status(), 200);
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), "%PDF-");
     const csv = await page.request.get(new URL(await href("#dl-csv"), server.url).href);
     assert.equal(csv.status(), 200);
     const csvLines = (await csv.text()).trim().split(/\r?\n/);
@@ -488,6 +491,10 @@ const cases = {
     const v = await check(page, "Мотел Плави Кестен");
     assert.equal(await verdictOf(v), "off-limits");
     await page.waitForFunction(() => document.querySelectorAll(".leaflet-overlay-pane path").length > 10);
+    // keepout's tiles, when the server has them, all drawn before the picture.
+    const tilesDrawn = () =>
+      page.waitForFunction(() => [...document.querySelectorAll(".leaflet-tile")].every((t) => t.classList.contains("leaflet-tile-loaded")));
+    await tilesDrawn();
     const desktop = await page.screenshot({ path: join(artifacts, "check-offlimits.png") });
     const s = await imageStats(page, desktop);
     assert.equal(s.width, 1280);
@@ -502,6 +509,7 @@ const cases = {
     // A phone: the verdict comes first, the map below it.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await tilesDrawn();
     const phone = await page.screenshot({ path: join(artifacts, "check-offlimits-phone.png") });
     const p = await imageStats(page, phone);
     assert.ok(p.colours > 20 && p.top < 0.8 && p.red > 0.05, JSON.stringify(p));

@@ -263,7 +263,8 @@ async function drawOnMap(result) {
     if (f) features.push(f);
   }
   map.mark(features);
-  if (features.length) map.fit([], features);
+  // A venue found by name is shown with its surroundings: the nearby towns and camps.
+  if (features.length) map.fit([], features, 13);
 }
 
 function today_feature(id) {

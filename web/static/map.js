@@ -1,5 +1,5 @@
-// The map: keepout's own raster tiles when the server has them, else the mission's boundary and
-// municipalities drawn as vectors; the listed venues from the API; the checked position; and
+// The map: keepout's own raster tiles when the server has them, else the mission's boundary,
+// municipalities and towns drawn as vectors; the listed venues from the API; the checked position; and
 // simple drawing of a new venue's point or footprint. Leaflet comes from npm via /vendor/.
 import * as L from "/vendor/leaflet/leaflet-src.esm.js";
 import { h } from "./api.js";
@@ -48,7 +48,7 @@ export class VenueMap {
     try {
       const probe = await fetch("/tiles/7/71/47.png", { method: "HEAD" });
       if (probe.ok && (probe.headers.get("content-type") || "").startsWith("image/")) {
-        this.tiles = L.tileLayer(this.tileUrl(), { maxZoom: 19, errorTileUrl: TRANSPARENT_PNG, attribution: "keepout" })
+        this.tiles = L.tileLayer(this.tileUrl(), { maxZoom: 19, errorTileUrl: TRANSPARENT_PNG, attribution: "keepout · © OpenStreetMap contributors, geoBoundaries" })
           .addTo(this.map)
           .bringToBack();
         this.hasTiles = true;
@@ -64,11 +64,13 @@ export class VenueMap {
         return null;
       }
     };
+    // keepout's tiles draw the boundary, municipalities and towns themselves.
+    if (this.hasTiles) return;
     const [municipalities, boundary, towns] = await Promise.all([load("municipalities"), load("boundary"), load("towns")]);
     const attribution = "© OpenStreetMap contributors, geoBoundaries";
     if (municipalities) {
       L.geoJSON(municipalities, {
-        style: { color: "#7d8896", weight: 1, fillColor: "#eef1ec", fillOpacity: this.hasTiles ? 0 : 1 },
+        style: { color: "#7d8896", weight: 1, fillColor: "#eef1ec", fillOpacity: 1 },
         interactive: false,
         attribution,
       }).addTo(this.basemap);
@@ -221,10 +223,10 @@ export class VenueMap {
   }
 
   // Fits the view to the checked position and the given venue features.
-  fit(latlngs, features = []) {
+  fit(latlngs, features = [], maxZoom = 15) {
     let b = L.latLngBounds(latlngs);
     for (const f of features) b = b.extend(L.geoJSON(f).getBounds());
-    if (b.isValid()) this.map.fitBounds(b.pad(0.4), { maxZoom: 15, animate: this.animate });
+    if (b.isValid()) this.map.fitBounds(b.pad(0.4), { maxZoom, animate: this.animate });
   }
 
   // --- drawing a new venue: mode "point" or "polygon"; onDraw(geometry | null, state)
