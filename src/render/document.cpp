@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -585,6 +586,9 @@ struct Job {
     VenueNumbers numbers;
     Table table;
     std::optional<geo::LonLat> focus;  // marked in the inset (atlas: the site)
+    std::vector<const FeatureData*> layers;  // the features of each style layer
+    std::function<void()> before_record;     // atlas: numbers this sheet's venues
+    bool keep_recording = true;              // atlas: drawn again rather than kept, to bound memory
     // Computed before drawing:
     SurfacePtr map;                   // the frame's content, recorded
     MapDrawResult drawn;
@@ -941,10 +945,11 @@ std::string footer_text(const Doc& d) {
            " \xc2\xb7 printed " + d.produced_on;
 }
 
-// Records the map of a job and plans its pages.
-void prepare(Doc& d, Job& job, const std::vector<const FeatureData*>& layers) {
+// Draws the frame's content (map, grid, labels) into a recording surface.
+void record(Doc& d, Job& job) {
     const double k = font_scale(job.size);
     const Style& style = d.style;
+    if (job.before_record) job.before_record();
     const Rect page{0, 0, job.L.page.w, job.L.page.h};
     cairo_rectangle_t extents{page.x, page.y, page.w, page.h};
     job.map.reset(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
@@ -956,10 +961,17 @@ void prepare(Doc& d, Job& job, const std::vector<const FeatureData*>& layers) {
     MapDrawOptions opt;
     if (style.page.grid.show) {
         job.grid = compute_grid(d.proj, job.view, style.page.grid, k);
-        for (auto& s : job.grid.squares) opt.obstacles.push_back(s.box);
+        for (auto& sq : job.grid.squares) opt.obstacles.push_back(sq.box);
         opt.before_labels = [&](cairo_t* c) { draw_grid_lines(c, d.text, job.grid, style.page.grid, f, k, style.page.font); };
     }
-    job.drawn = draw_map(cr.get(), d.text, d.proj, job.view, style, layers, opt);
+    job.drawn = draw_map(cr.get(), d.text, d.proj, job.view, style, job.layers, opt);
+}
+
+// Records the map of a job and plans its pages.
+void prepare(Doc& d, Job& job) {
+    const double k = font_scale(job.size);
+    const Style& style = d.style;
+    record(d, job);
     job.legend = legend_entries(style, job.drawn);
     // Table split: what fits in the panel, then continuation pages.
     if (style.page.table && !job.table.rows.empty()) {
@@ -970,6 +982,7 @@ void prepare(Doc& d, Job& job, const std::vector<const FeatureData*>& layers) {
         const std::size_t left = job.table.rows.size() - job.rows_first;
         job.pages = 1 + int(job.rows_per_page ? (left + job.rows_per_page - 1) / job.rows_per_page : 0);
     }
+    if (!job.keep_recording) job.map.reset();
 }
 
 void draw_job(Doc& d, Output& out, Job& job, int& page_no, int pages, RenderReport* report) {
@@ -978,6 +991,7 @@ void draw_job(Doc& d, Output& out, Job& job, int& page_no, int pages, RenderRepo
     cairo_t* cr = out.begin_page(job.L.page);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
+    if (!job.map) record(d, job);  // the same features, numbers and placements as when planned
     cairo_set_source_surface(cr, job.map.get(), 0, 0);
     cairo_paint(cr);
     const Rect& f = job.view.frame();
@@ -1157,9 +1171,10 @@ RenderOutput render_document(const analysis::Snapshot& snap, const Style& style,
         job.table.rows.push_back({std::to_string(i + 1) + " ", v.venue.name, category_text(v.venue.category),
                                   v.venue.municipality, mgrs_text(anchor_point(geom_from_shape(v.shape)))});
     }
+    job.layers = src.per_layer;
     std::vector<Job> jobs;
     jobs.push_back(std::move(job));
-    prepare(d, jobs[0], src.per_layer);
+    prepare(d, jobs[0]);
     return finish(d, jobs, req.format, req.dpi);
 }
 
@@ -1181,8 +1196,15 @@ RenderOutput render_atlas(const analysis::Snapshot& snap, const Style& style, co
     std::vector<const analysis::SiteExposure*> sites;
     for (auto& e : src.report.sites) sites.push_back(&e);
     std::sort(sites.begin(), sites.end(), [](auto* a, auto* b) { return a->site->site.name < b->site->site.name; });
+    // One set of features for every sheet; each sheet numbers its own venues before it is drawn.
+    build_sources(src, snap, style, {});
+    std::vector<FeatureData*> venue_data;
+    for (auto* slot : {src.venues_listed.get(), src.venues_all.get()})
+        if (slot) venue_data.push_back(slot);
+    const auto venue_fields = store_fields(SourceKind::venues, {});
+    const auto number_field =
+        std::size_t(std::find(venue_fields.begin(), venue_fields.end(), "number") - venue_fields.begin());
     std::vector<Job> jobs;
-    std::vector<std::unique_ptr<Sources>> keep;
     for (const auto* e : sites) {
         const analysis::SiteView& s = *e->site;
         Job job;
@@ -1198,9 +1220,16 @@ RenderOutput render_atlas(const analysis::Snapshot& snap, const Style& style, co
             if (p.site == &s && p.distance_m <= radius) pairs.push_back(&p);
         const auto* base = snap.venues().data();
         for (std::size_t i = 0; i < pairs.size(); ++i) job.numbers[std::uint32_t(pairs[i]->venue - base)] = int(i + 1);
-        auto sources = std::make_unique<Sources>();
-        sources->report = src.report;
-        build_sources(*sources, snap, style, job.numbers);
+        job.layers = src.per_layer;
+        job.keep_recording = false;
+        job.before_record = [&venue_data, &snap, number_field, numbers = job.numbers] {
+            const auto* first = snap.venues().data();
+            for (FeatureData* vd : venue_data)
+                for (Feature& f : vd->features) {
+                    auto it = numbers.find(std::uint32_t(f.venue - first));
+                    f.values[number_field] = it == numbers.end() ? Value() : Value(double(it->second));
+                }
+        };
         std::string title = style.atlas.title;
         for (auto [key, value] : {std::pair<std::string, std::string>{"{site}", s.site.name}, {"{radius}", radius_text(radius)}})
             for (std::size_t p; (p = title.find(key)) != std::string::npos;) title.replace(p, key.size(), value);
@@ -1227,8 +1256,7 @@ RenderOutput render_atlas(const analysis::Snapshot& snap, const Style& style, co
                                       distance_text(p.distance_m) + " ", fmt("%03.0f\xc2\xb0 ", p.bearing_deg),
                                       mgrs_text(anchor_point(geom_from_shape(p.venue->shape)))});
         }
-        prepare(d, job, sources->per_layer);
-        keep.push_back(std::move(sources));
+        prepare(d, job);
         jobs.push_back(std::move(job));
     }
     if (jobs.empty()) throw std::invalid_argument("no deployment sites to draw an atlas of");
