@@ -213,7 +213,7 @@ Grid compute_grid(const Projection& proj, const MapView& view, const GridSpec& s
     // Lines run a little past the frame so that they cross its edges (clipped when drawn).
     const double pe = (e1 - e0) * 0.05, pn = (n1 - n0) * 0.05;
     const double E0 = e0 - pe, E1 = e1 + pe, N0 = n0 - pn, N1 = n1 + pn;
-    bool first_e = true, first_n = true;
+    bool first_e = true;
     for (double e : es) {
         std::vector<XY> line;
         for (int i = 0; i <= steps; ++i) line.push_back(to_page(e, N0 + (N1 - N0) * i / steps));
@@ -241,7 +241,6 @@ Grid compute_grid(const Projection& proj, const MapView& view, const GridSpec& s
         auto it = std::max_element(g.left.begin(), g.left.end(), [](auto& a, auto& b) { return a.pos < b.pos; });
         const double n = g.northings[std::size_t(it - g.left.begin())].value;
         it->markup = principal(n, true, 'N');
-        (void)first_n;
     }
     // MGRS 100 km squares: the two letters in the lower left of each square's visible part.
     if (spec.kind == "mgrs") {
@@ -256,12 +255,10 @@ Grid compute_grid(const Projection& proj, const MapView& view, const GridSpec& s
                 vis.w = std::min(std::max(a.x, b.x), f.right()) - vis.x;
                 vis.h = std::min(std::max(a.y, b.y), f.bottom()) - vis.y;
                 if (vis.w < 60 * font_k || vis.h < 40 * font_k) continue;
-                const geo::LonLat inside = utm.inverse({std::clamp(e + 5e4, e0, e1), std::clamp(n + 5e4, n0, n1)});
                 std::string id;
                 try {
                     const std::string m = geo::to_mgrs(utm.inverse({e + 5e4, n + 5e4}), 0);
                     id = m.substr(m.size() - 2);
-                    (void)inside;
                 } catch (const std::exception&) {
                     continue;
                 }
@@ -1183,12 +1180,18 @@ RenderOutput render_atlas(const analysis::Snapshot& snap, const Style& style, co
     const double radius = style.atlas.radius_m;
     Sources src;
     src.report = analysis::proximity(snap, proximity_rings(style, radius), site);
-    const std::size_t ring_index = std::size_t(
-        std::find(src.report.rings.begin(), src.report.rings.end(), radius) - src.report.rings.begin());
     const PageSize size = page_of(style, req, style.atlas.page);
     const bool landscape = landscape_of(style, req, style.atlas.landscape);
     const PageLayout L = layout_page(size, landscape);
-    const std::string crs = crs_for(style, style.extent ? *style.extent : geo::Box{20.0, 41.85, 21.8, 43.27});
+    // The style's CRS, else the UTM zone around the sites drawn.
+    geo::Box around{180, 90, -180, -90};
+    for (auto& e : src.report.sites) {
+        const geo::Box& b = e.site->shape.box;
+        around = {std::min(around.min_lon, b.min_lon), std::min(around.min_lat, b.min_lat),
+                  std::max(around.max_lon, b.max_lon), std::max(around.max_lat, b.max_lat)};
+    }
+    if (src.report.sites.empty()) throw std::invalid_argument("no deployment sites to draw an atlas of");
+    const std::string crs = crs_for(style, style.extent ? *style.extent : around);
     const Projection& proj = projection(crs);
     Doc d{snap, style, req, proj, Text(), today(req)};
 
@@ -1244,7 +1247,6 @@ RenderOutput render_atlas(const analysis::Snapshot& snap, const Style& style, co
                      {"Directives in force", directive_refs(snap)},
                      {"List as of", snap.as_of().iso() + " (list version " + std::to_string(snap.list_version()) + ")"},
                      {"Printed", d.produced_on}};
-        (void)ring_index;
         job.table.title = "Listed venues within " + radius_text(radius) + " (" + std::to_string(pairs.size()) + ")";
         job.table.headers = {"No.", "Name", "Category", "Distance", "Bearing", "MGRS (10 m)"};
         job.table.widths = {0.07, 0.37, 0.14, 0.12, 0.09, 0.21};
