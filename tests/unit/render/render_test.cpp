@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "analysis/snapshot.hpp"
 #include "io/import.hpp"
@@ -186,4 +187,26 @@ TEST_CASE("render: compare_png sees identical and different images") {
     CHECK(same.differing == 0);
     CHECK(compare_png(a, b).differing > 0);
     CHECK_THROWS_AS(compare_png(a, "not a png"), std::invalid_argument);
+}
+
+TEST_CASE("render: tiles from the whole world down to a street") {
+    CHECK(png_size(render_tile(sample_snapshot(), slide_style(), 0, 0, 0)) == std::pair<int, int>{256, 256});
+    CHECK(png_size(render_tile(sample_snapshot(), slide_style(), 18, 146469, 96626)) == std::pair<int, int>{256, 256});
+}
+
+TEST_CASE("render: maps and tiles drawn on several threads at once are those drawn alone") {
+    const std::string tile = render_tile(sample_snapshot(), slide_style(), 11, 1144, 755);
+    const std::string map = render_map(sample_snapshot(), slide_style(), request(Format::png, 30));
+    std::vector<std::string> tiles(4), maps(4);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < 4; ++i)
+        threads.emplace_back([&, i] {
+            tiles[i] = render_tile(sample_snapshot(), slide_style(), 11, 1144, 755);
+            maps[i] = render_map(sample_snapshot(), slide_style(), request(Format::png, 30));
+        });
+    for (auto& t : threads) t.join();
+    for (std::size_t i = 0; i < 4; ++i) {
+        CHECK(tiles[i] == tile);
+        CHECK(compare_png(maps[i], map, 0).differing == 0);
+    }
 }
