@@ -63,7 +63,7 @@ void load_sample(const std::string& db) {
              {"init"},
              {"import", "venues", sample("venues.geojson")},
              {"import", "sites", sample("deployment_sites.geojson")},
-             {"import", "sectors", sample("districts.geojson")},
+             {"import", "sectors", sample("sectors.geojson")},
              {"import", "directives", sample("directives.json")}}) {
         auto r = run_keepout(db, args);
         INFO(r.err);
