@@ -1,0 +1,212 @@
+#include "io/route_files.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+
+#include "io/validate.hpp"
+
+namespace keepout::io {
+
+namespace {
+
+std::string coord(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.7f", v);
+    return b;
+}
+
+std::string fixed(double v, int digits) {
+    char b[48];
+    std::snprintf(b, sizeof b, "%.*f", digits, v);
+    return b;
+}
+
+// Decodes one UTF-8 code point at s[i]; returns its length (0 on a malformed sequence).
+std::size_t utf8_at(std::string_view s, std::size_t i, std::uint32_t& cp) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return 0;
+    cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc >> 6) != 0x2) return 0;
+        cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    return len;
+}
+
+bool xml_char(std::uint32_t cp) {
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+           (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+std::string el(const char* tag, const std::string& text) {
+    if (text.empty()) return {};
+    return std::string("<") + tag + ">" + xml_escape(text) + "</" + tag + ">";
+}
+
+std::string latlon_attrs(geo::LonLat p) {
+    double lon = p.lon;
+    if (lon >= 180.0) lon -= 360.0;  // GPX longitudes are in [-180, 180)
+    return "lat=\"" + coord(p.lat) + "\" lon=\"" + coord(lon) + "\"";
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        std::uint32_t cp = 0;
+        const std::size_t len = utf8_at(text, i, cp);
+        if (len == 0) {  // not UTF-8: dropped rather than written as an invalid document
+            ++i;
+            continue;
+        }
+        if (xml_char(cp)) {
+            switch (cp) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out.append(text.substr(i, len));
+            }
+        }
+        i += len;
+    }
+    return out;
+}
+
+std::string route_gpx(const RouteDocument& doc) {
+    std::string o;
+    o += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    o += "<gpx version=\"1.1\" creator=\"keepout\" xmlns=\"http://www.topografix.com/GPX/1/1\" "
+         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+         "xsi:schemaLocation=\"http://www.topografix.com/GPX/1/1 http://www.topografix.com/GPX/1/1/gpx.xsd\">\n";
+    // Bounds of every stop and track point.
+    bool any = false;
+    double minlat = 0, minlon = 0, maxlat = 0, maxlon = 0;
+    auto grow = [&](geo::LonLat p) {
+        if (!any) {
+            minlat = maxlat = p.lat;
+            minlon = maxlon = p.lon;
+            any = true;
+        }
+        minlat = std::min(minlat, p.lat);
+        maxlat = std::max(maxlat, p.lat);
+        minlon = std::min(minlon, p.lon);
+        maxlon = std::max(maxlon, p.lon);
+    };
+    for (const auto& r : doc.routes) {
+        for (const auto& s : r.stops) grow(s.at);
+        for (const auto& p : r.track) grow(p);
+    }
+    o += "  <metadata>" + el("name", doc.title) + el("desc", doc.description) + el("time", doc.time);
+    if (any)
+        o += "<bounds minlat=\"" + coord(minlat) + "\" minlon=\"" + coord(minlon) + "\" maxlat=\"" + coord(maxlat) +
+             "\" maxlon=\"" + coord(maxlon) + "\"/>";
+    o += "</metadata>\n";
+
+    // Named waypoints: the start once, then every venue of every route.
+    bool start_written = false;
+    for (const auto& r : doc.routes)
+        for (const auto& s : r.stops) {
+            if (s.is_start) {
+                if (start_written) continue;
+                start_written = true;
+            }
+            o += "  <wpt " + latlon_attrs(s.at) + ">" + el("name", s.label) + el("cmt", "MGRS " + s.mgrs) +
+                 el("desc", s.description) + el("sym", s.is_start ? "Flag, Blue" : "Flag, Red") +
+                 el("type", s.is_start ? "patrol start" : "off-limits venue") + "</wpt>\n";
+        }
+    for (const auto& r : doc.routes) {
+        o += "  <rte>" + el("name", r.name) + el("desc", r.description) + "<number>" + std::to_string(r.number) +
+             "</number>\n";
+        for (const auto& s : r.stops)
+            o += "    <rtept " + latlon_attrs(s.at) + ">" + el("name", s.label) + el("cmt", "MGRS " + s.mgrs) +
+                 el("sym", s.is_start ? "Flag, Blue" : "Flag, Red") + "</rtept>\n";
+        o += "  </rte>\n";
+    }
+    for (const auto& r : doc.routes) {
+        if (r.track.size() < 2) continue;
+        o += "  <trk>" + el("name", r.name + " (roads)") + "<number>" + std::to_string(r.number) + "</number><trkseg>\n";
+        for (const auto& p : r.track) o += "    <trkpt " + latlon_attrs(p) + "/>\n";
+        o += "  </trkseg></trk>\n";
+    }
+    o += "</gpx>\n";
+    return o;
+}
+
+std::string route_kml(const RouteDocument& doc) {
+    std::string o;
+    o += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n";
+    o += el("name", doc.title) + "\n" + el("description", doc.description) + "\n";
+    // Colours are aabbggrr.
+    o += "<Style id=\"start\"><IconStyle><color>ff894e1d</color><scale>1.3</scale><Icon><href>"
+         "http://maps.google.com/mapfiles/kml/paddle/blu-square.png</href></Icon></IconStyle>"
+         "<LabelStyle><color>ff894e1d</color><scale>1.0</scale></LabelStyle></Style>\n";
+    o += "<Style id=\"stop\"><IconStyle><color>ff1c19d7</color><scale>1.0</scale><Icon><href>"
+         "http://maps.google.com/mapfiles/kml/paddle/red-circle.png</href></Icon></IconStyle>"
+         "<LabelStyle><color>ff150fa5</color><scale>0.9</scale></LabelStyle></Style>\n";
+    o += "<Style id=\"route\"><LineStyle><color>d01c19d7</color><width>3</width></LineStyle></Style>\n";
+    auto text_point = [](geo::LonLat p) { return coord(p.lon) + "," + coord(p.lat); };
+    if (!doc.routes.empty() && !doc.routes.front().stops.empty()) {
+        const RouteStop& s = doc.routes.front().stops.front();
+        o += "<Folder>" + el("name", "Start") + "\n<Placemark>" + el("name", s.label) +
+             el("description", "MGRS " + s.mgrs + (s.description.empty() ? "" : "\n" + s.description)) +
+             "<styleUrl>#start</styleUrl><Point><coordinates>" + text_point(s.at) +
+             "</coordinates></Point></Placemark>\n</Folder>\n";
+    }
+    for (const auto& r : doc.routes) {
+        o += "<Folder>" + el("name", r.name) + el("description", r.description) + "\n";
+        o += "<Placemark>" + el("name", r.name + " route") +
+             el("description", "Length " + fixed(r.length_km, 2) + " km, " +
+                                   std::to_string(r.stops.size() >= 2 ? r.stops.size() - 2 : 0) + " stops") +
+             "<styleUrl>#route</styleUrl><LineString><tessellate>1</tessellate><coordinates>";
+        const auto& line = r.track;
+        bool first = true;
+        if (line.size() >= 2) {
+            for (const auto& p : line) o += (first ? "" : " ") + text_point(p), first = false;
+        } else {
+            for (const auto& s : r.stops) o += (first ? "" : " ") + text_point(s.at), first = false;
+        }
+        o += "</coordinates></LineString></Placemark>\n";
+        for (const auto& s : r.stops) {
+            if (s.is_start) continue;
+            o += "<Placemark>" + el("name", s.label) +
+                 el("description", "MGRS " + s.mgrs + "\n" + s.description + "\nLeg " + fixed(s.leg_km, 2) +
+                                       " km, cumulative " + fixed(s.cumulative_km, 2) + " km") +
+                 "<styleUrl>#stop</styleUrl><ExtendedData>"
+                 "<Data name=\"order\"><value>" + std::to_string(s.order) + "</value></Data>"
+                 "<Data name=\"mgrs\"><value>" + xml_escape(s.mgrs) + "</value></Data>"
+                 "<Data name=\"sector\"><value>" + xml_escape(s.sector) + "</value></Data>"
+                 "<Data name=\"leg_km\"><value>" + fixed(s.leg_km, 3) + "</value></Data>"
+                 "<Data name=\"cumulative_km\"><value>" + fixed(s.cumulative_km, 3) + "</value></Data>"
+                 "</ExtendedData><Point><coordinates>" + text_point(s.at) + "</coordinates></Point></Placemark>\n";
+        }
+        o += "</Folder>\n";
+    }
+    o += "</Document>\n</kml>\n";
+    return o;
+}
+
+std::string route_csv(const RouteDocument& doc) {
+    auto cell = [](const std::string& text) {
+        std::string c = make_csv_cell_inert(text);
+        if (c.find_first_of(",\"\n") == std::string::npos) return c;
+        std::string q = "\"";
+        for (char ch : c) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        return q + "\"";
+    };
+    std::string o = "order,name,mgrs,lat,lon,leg_km,cumulative_km,patrol\n";
+    for (const auto& r : doc.routes)
+        for (const auto& s : r.stops)
+            o += std::to_string(s.order) + "," + cell(s.name) + "," + cell(s.mgrs) + "," + fixed(s.at.lat, 6) + "," +
+                 fixed(s.at.lon, 6) + "," + fixed(s.leg_km, 3) + "," + fixed(s.cumulative_km, 3) + "," +
+                 std::to_string(r.number) + "\n";
+    return o;
+}
+
+}  // namespace keepout::io
