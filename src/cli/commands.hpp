@@ -77,6 +77,7 @@ int cmd_token_create(const Global&, const std::string& role, const std::string& 
 // Command groups that register themselves (each in its own file).
 void add_serve_commands(CLI::App& app, Global& g, int& rc);
 void add_render_commands(CLI::App& app, Global& g, int& rc);
+void add_patrol_commands(CLI::App& app, Global& g, int& rc);
 
 int cmd_audit_verify(const Global&);
 int cmd_audit_log(const Global&, int limit);

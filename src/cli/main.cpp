@@ -159,6 +159,7 @@ int main(int argc, char** argv) {
     alog->callback([&] { rc = cmd_audit_log(g, limit); });
 
     add_serve_commands(app, g, rc);
+    add_patrol_commands(app, g, rc);
     add_render_commands(app, g, rc);
 
     try {

@@ -22,6 +22,8 @@ Response handle_metrics(Service&, const Request&);
 Response handle_offlimits(Service&, const Request&);
 Response handle_check(Service&, const Request&);
 Response handle_proximity(Service&, const Request&);
+// patrol_routes.cpp: a patrol route as GeoJSON, GPX, KML, CSV or the PDF card (f=)
+Response handle_patrol(Service&, const Request&);
 Response handle_venue(Service&, const Request&, const std::string& id);
 Response handle_sites(Service&, const Request&);
 Response handle_directives(Service&, const Request&);

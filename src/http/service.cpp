@@ -110,6 +110,7 @@ Response Service::dispatch(const Request& r) {
     };
     if (p == "/healthz") return get ? routed(handle_health(*this, r), "/healthz") : method_not_allowed("/healthz");
     if (p == "/metrics") return get ? routed(handle_metrics(*this, r), "/metrics") : method_not_allowed("/metrics");
+    if (p == "/api/v1/patrol") return get ? routed(handle_patrol(*this, r), "/api/v1/patrol") : method_not_allowed("/api/v1/patrol");
     if (p == "/api/v1/offlimits")
         return get ? routed(handle_offlimits(*this, r), "/api/v1/offlimits") : method_not_allowed("/api/v1/offlimits");
     if (p == "/api/v1/check")

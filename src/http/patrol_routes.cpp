@@ -1,0 +1,133 @@
+// GET /api/v1/patrol: a patrol route from a site through the listed venues of a sector or radius,
+// as GeoJSON (default), GPX, KML, CSV or the PDF patrol card (f=).
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "analysis/patrol.hpp"
+#include "http/handlers.hpp"
+#include "io/route_files.hpp"
+#include "io/validate.hpp"
+#include "render/patrol_card.hpp"
+
+namespace keepout::http {
+
+namespace {
+
+// The card's backdrop style, read once per path (reading it loads the boundary files).
+std::shared_ptr<const render::Style> backdrop_style(const std::string& configured) {
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<const render::Style>> cache;
+    const std::string path = render::find_style_file(configured);
+    if (path.empty()) return nullptr;
+    std::lock_guard lock(mutex);
+    auto it = cache.find(path);
+    if (it != cache.end()) return it->second;
+    std::shared_ptr<const render::Style> style;
+    try {
+        style = std::make_shared<const render::Style>(render::load_style(path));
+    } catch (const std::exception&) {
+        style = nullptr;  // the card is drawn without a backdrop
+    }
+    cache.emplace(path, style);
+    return style;
+}
+
+std::string utc_now_iso() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char b[32];
+    std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return b;
+}
+
+// "Camp Bondsteel" → "patrol-camp-bondsteel"
+std::string file_stem(const analysis::PatrolPlan& plan) {
+    std::string out = "patrol";
+    bool dash = true;
+    for (unsigned char c : plan.from_name) {
+        if (std::isalnum(c)) {
+            if (dash) out += '-';
+            out += char(std::tolower(c));
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Response handle_patrol(Service& service, const Request& r) {
+    for (auto& [key, value] : r.query)
+        if (key != "from" && key != "sector" && key != "radius" && key != "as_of" && key != "max_stops" &&
+            key != "max_km" && key != "f")
+            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+    analysis::PatrolRequest req;
+    req.from = r.param("from").value_or("");
+    if (req.from.empty()) throw HttpError(400, "bad-parameter", "from is required: a site name or a position");
+    req.sector = r.param("sector").value_or("");
+    if (auto radius = r.param("radius")) {
+        auto v = io::parse_number(*radius);
+        if (!v || *v <= 0 || *v > 500000) throw HttpError(400, "bad-parameter", "radius must be metres from 0 to 500000");
+        req.radius_m = *v;
+    }
+    if (req.sector.empty() && !req.radius_m) throw HttpError(400, "bad-parameter", "give sector or radius (or both)");
+    if (auto ms = r.param("max_stops")) {
+        auto v = io::parse_integer(*ms);
+        if (!v || *v < 1 || *v > 100000) throw HttpError(400, "bad-parameter", "max_stops must be a whole number from 1");
+        req.max_stops = std::size_t(*v);
+    }
+    if (auto mk = r.param("max_km")) {
+        auto v = io::parse_number(*mk);
+        if (!v || *v <= 0 || *v > 100000) throw HttpError(400, "bad-parameter", "max_km must be a positive number");
+        req.max_km = *v;
+    }
+    const std::string f = r.param("f").value_or("geojson");
+    if (f != "geojson" && f != "json" && f != "gpx" && f != "kml" && f != "csv" && f != "pdf")
+        throw HttpError(400, "bad-parameter", "f must be geojson, gpx, kml, csv or pdf");
+
+    auto snap = service.snapshot(as_of_param(r));
+    analysis::PatrolPlan plan;
+    try {
+        plan = analysis::plan_patrol(*snap, req);
+    } catch (const std::invalid_argument& e) {
+        const std::string what = e.what();
+        const bool unknown = what.rfind("unknown site", 0) == 0 || what.rfind("unknown sector", 0) == 0;
+        throw HttpError(unknown ? 404 : 400, unknown ? "not-found" : "bad-parameter", what);
+    }
+
+    Response resp;
+    const std::string stem = file_stem(plan);
+    auto attach = [&](const char* type, const std::string& ext) {
+        resp.content_type = type;
+        resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + stem + ext + "\"");
+    };
+    if (f == "geojson" || f == "json") {
+        resp.content_type = "application/geo+json";
+        resp.body = analysis::patrol_geojson(plan);
+    } else if (f == "gpx") {
+        attach("application/gpx+xml", ".gpx");
+        resp.body = io::route_gpx(analysis::patrol_document(plan, utc_now_iso()));
+    } else if (f == "kml") {
+        attach("application/vnd.google-earth.kml+xml", ".kml");
+        resp.body = io::route_kml(analysis::patrol_document(plan));
+    } else if (f == "csv") {
+        attach("text/csv; charset=utf-8", ".csv");
+        resp.body = io::route_csv(analysis::patrol_document(plan));
+    } else {
+        auto style = backdrop_style(service.options().style_path);
+        render::PatrolCardOptions opt;
+        opt.backdrop = style.get();
+        attach("application/pdf", ".pdf");
+        resp.body = render::render_patrol_card(plan, opt);
+    }
+    resp.headers.emplace_back("Cache-Control", "no-cache");
+    return resp;
+}
+
+}  // namespace keepout::http
