@@ -1,5 +1,6 @@
-# Sourced by tools/bench/check and tools/bench/proximity: installs what is missing, builds the
-# benchmark programs, and runs a throwaway PostgreSQL 15 + PostGIS cluster on loopback.
+# Sourced by tools/bench/check, tools/bench/proximity and tools/bench/http: installs what is
+# missing, builds the benchmark programs (or keepout), and runs a throwaway PostgreSQL 15 +
+# PostGIS cluster on loopback.
 # Callers set `root` and call bench_cleanup from their EXIT trap.
 
 pg_bin=/usr/lib/postgresql/15/bin
@@ -15,12 +16,15 @@ bench_setup() {
   fi
 }
 
-# Configures (once) and builds the two benchmark programs; -j1 so a shared machine keeps a core.
+# Configures (once) and builds the given targets (default: the two benchmark programs); -j1 so a
+# shared machine keeps a core.
 bench_build() {
+  local targets=("$@")
+  [ ${#targets[@]} -gt 0 ] || targets=(keepout-check-bench keepout-proximity-bench)
   if [ ! -f "$build_dir/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build_dir" -DKEEPOUT_BENCH=ON -DKEEPOUT_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >&2
   fi
-  cmake --build "$build_dir" -j1 --target keepout-check-bench keepout-proximity-bench >&2
+  cmake --build "$build_dir" -j1 --target "${targets[@]}" >&2
 }
 
 bench_workdir() {
