@@ -1,8 +1,11 @@
 #include "analysis/reports.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace keepout::analysis {
 
@@ -50,11 +53,176 @@ json venue_json(const VenueView& v) {
             {"reasons", reasons_json(v.reasons)}};
 }
 
-json position_json(const PositionMatch& m) {
-    json j = venue_json(*m.venue);
-    j["distance_m"] = round_distance(m.distance_m);
-    j["bearing_deg"] = round_bearing(m.bearing_deg);
-    return j;
+// Writes a document exactly as nlohmann::json::dump(2) would print it, without building the
+// json tree first: the point check is the hot path of the server, and the tree (a std::map per
+// object, a heap string per key) cost more than the check itself. The caller writes keys in
+// sorted order, as nlohmann's std::map holds them; tests/unit/analysis checks the output is
+// byte-identical to parse(output).dump(2).
+class PrettyWriter {
+public:
+    explicit PrettyWriter(std::string& out) : out_(out) {}
+
+    void begin_object() { open('{'); }
+    void end_object() { close('}'); }
+    void begin_array() { open('['); }
+    void end_array() { close(']'); }
+    // A key of the current object; the value follows.
+    PrettyWriter& key(std::string_view k) {
+        item();
+        string_literal(k);
+        out_ += ": ";
+        pending_value_ = true;
+        return *this;
+    }
+    void value(std::string_view v) {
+        item();
+        string_literal(v);
+    }
+    void value(const char* v) { value(std::string_view(v)); }
+    void value(std::int64_t v) {
+        item();
+        char b[24];
+        out_.append(b, std::to_chars(b, b + sizeof b, v).ptr);
+    }
+    void value(double v) {
+        item();
+        if (!std::isfinite(v)) {
+            out_ += "null";
+            return;
+        }
+        char b[64];
+        out_.append(b, nlohmann::detail::to_chars(b, b + sizeof b, v));  // nlohmann's own float format
+    }
+    void null() {
+        item();
+        out_ += "null";
+    }
+
+private:
+    void open(char c) {
+        item();
+        out_ += c;
+        if (depth_ == kMaxDepth) throw std::logic_error("PrettyWriter: nested too deep");
+        empty_[depth_++] = true;
+    }
+    void close(char c) {
+        if (!empty_[--depth_]) newline();
+        out_ += c;
+    }
+    // Before any value or key: the separator and indentation, unless it follows its key.
+    void item() {
+        if (pending_value_) {
+            pending_value_ = false;
+            return;
+        }
+        if (depth_ == 0) return;
+        if (!empty_[depth_ - 1]) out_ += ',';
+        empty_[depth_ - 1] = false;
+        newline();
+    }
+    void newline() {
+        out_ += '\n';
+        out_.append(2 * depth_, ' ');
+    }
+    // As nlohmann escapes with ensure_ascii off: the seven short escapes, other control
+    // characters as \u00xx, everything else (UTF-8 included) as is. Invalid UTF-8 goes through
+    // nlohmann itself, so it fails with the same exception as before.
+    void string_literal(std::string_view v) {
+        if (!valid_utf8(v)) {
+            out_ += json(std::string(v)).dump();
+            return;
+        }
+        out_ += '"';
+        std::size_t run = 0;  // start of the bytes not yet copied
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const auto c = static_cast<unsigned char>(v[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            out_.append(v.data() + run, i - run);
+            run = i + 1;
+            switch (c) {
+                case '"': out_ += "\\\""; break;
+                case '\\': out_ += "\\\\"; break;
+                case '\b': out_ += "\\b"; break;
+                case '\t': out_ += "\\t"; break;
+                case '\n': out_ += "\\n"; break;
+                case '\f': out_ += "\\f"; break;
+                case '\r': out_ += "\\r"; break;
+                default: {
+                    static constexpr char hex[] = "0123456789abcdef";
+                    const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                    out_.append(esc, sizeof esc);
+                }
+            }
+        }
+        out_.append(v.data() + run, v.size() - run);
+        out_ += '"';
+    }
+    // Well-formed UTF-8 (Unicode table 3-7): what nlohmann's decoder accepts.
+    static bool valid_utf8(std::string_view v) {
+        const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+        const auto* end = p + v.size();
+        while (p < end) {
+            const unsigned c = *p;
+            if (c < 0x80) {
+                ++p;
+                continue;
+            }
+            // n continuation bytes; the first of them in [lo, hi] (no overlongs, surrogates or
+            // code points past U+10FFFF), the others in [0x80, 0xBF].
+            int n = 0;
+            unsigned lo = 0x80, hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                if (c == 0xE0) lo = 0xA0;
+                if (c == 0xED) hi = 0x9F;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                if (c == 0xF0) lo = 0x90;
+                if (c == 0xF4) hi = 0x8F;
+            } else {
+                return false;
+            }
+            if (end - p <= n) return false;
+            if (p[1] < lo || p[1] > hi) return false;
+            for (int k = 2; k <= n; ++k)
+                if (p[k] < 0x80 || p[k] > 0xBF) return false;
+            p += n + 1;
+        }
+        return true;
+    }
+
+    static constexpr std::size_t kMaxDepth = 8;
+    std::string& out_;
+    bool empty_[kMaxDepth] = {};  // per open container: nothing written in it yet
+    std::size_t depth_ = 0;
+    bool pending_value_ = false;
+};
+
+// A match: venue_json's members plus distance_m and bearing_deg, in nlohmann's (sorted) key order.
+void write_position(PrettyWriter& w, const PositionMatch& m) {
+    const VenueView& v = *m.venue;
+    w.begin_object();
+    w.key("address").value(v.venue.address);
+    w.key("bearing_deg").value(round_bearing(m.bearing_deg));
+    w.key("category").value(to_string(v.venue.category));
+    w.key("directive");
+    if (v.listed) w.value(v.directive_ref);
+    else w.null();
+    w.key("distance_m").value(round_distance(m.distance_m));
+    w.key("external_id").value(v.venue.external_id);
+    w.key("listed_since");
+    if (v.listed) w.value(v.listed_since.iso());
+    else w.null();
+    w.key("municipality").value(v.venue.municipality);
+    w.key("name").value(v.venue.name);
+    w.key("reasons");
+    w.begin_array();
+    for (Reason r : v.reasons) w.value(to_string(r));
+    w.end_array();
+    w.key("venue_id").value(std::int64_t(v.venue.id));
+    w.end_object();
 }
 
 json pair_json(const ProximityPair& p) {
@@ -71,14 +239,30 @@ json pair_json(const ProximityPair& p) {
 
 std::string position_check_json(const Snapshot& s, const PositionCheck& c, std::string_view at_text, geo::LonLat at,
                                 double radius_m) {
-    json out{{"verdict", c.off_limits ? "off-limits" : "not-listed"},
-             {"as_of", s.as_of().iso()},
-             {"list_version", s.list_version()},
-             {"query", {{"at", at_text}, {"lat", at.lat}, {"lon", at.lon}, {"radius_m", radius_m}}}};
-    out["matches"] = json::array();
-    for (auto& m : c.matches) out["matches"].push_back(position_json(m));
-    out["nearest"] = c.nearest ? position_json(*c.nearest) : json(nullptr);
-    return out.dump(2);
+    // Written directly (see PrettyWriter); the same text as building the json and dump(2).
+    std::string out;
+    out.reserve(512 + 512 * c.matches.size());
+    PrettyWriter w(out);
+    w.begin_object();
+    w.key("as_of").value(s.as_of().iso());
+    w.key("list_version").value(std::int64_t(s.list_version()));
+    w.key("matches");
+    w.begin_array();
+    for (auto& m : c.matches) write_position(w, m);
+    w.end_array();
+    w.key("nearest");
+    if (c.nearest) write_position(w, *c.nearest);
+    else w.null();
+    w.key("query");
+    w.begin_object();
+    w.key("at").value(at_text);
+    w.key("lat").value(at.lat);
+    w.key("lon").value(at.lon);
+    w.key("radius_m").value(radius_m);
+    w.end_object();
+    w.key("verdict").value(c.off_limits ? "off-limits" : "not-listed");
+    w.end_object();
+    return out;
 }
 
 std::string name_check_json(const Snapshot& s, const NameCheck& c, std::string_view query) {

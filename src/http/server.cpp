@@ -39,6 +39,7 @@ public:
         flush();
         if (owned_) std::fclose(file_);
     }
+    bool enabled() const { return file_ != nullptr; }
     void write(const std::string& line) {
         if (!file_) return;
         std::lock_guard lock(mutex_);
@@ -189,9 +190,11 @@ void Session::on_read(beast::error_code ec, std::size_t) {
     if (head) response_.content_length(length);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     shared_.service.metrics().observe(out.route, out.status, seconds);
-    shared_.log.write(remote_ + " - - [" + clf_time() + "] \"" + r.method + " " + r.target + " HTTP/" +
-                      (req.version() == 11 ? "1.1" : "1.0") + "\" " + std::to_string(out.status) + " " +
-                      std::to_string(length) + " " + std::to_string(int(seconds * 1e6)) + "us\n");
+    // The line is only built when there is a log to write it to (--access-log none).
+    if (shared_.log.enabled())
+        shared_.log.write(remote_ + " - - [" + clf_time() + "] \"" + r.method + " " + r.target + " HTTP/" +
+                          (req.version() == 11 ? "1.1" : "1.0") + "\" " + std::to_string(out.status) + " " +
+                          std::to_string(length) + " " + std::to_string(int(seconds * 1e6)) + "us\n");
     bhttp::async_write(stream_, response_,
                        beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
 }
