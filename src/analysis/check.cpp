@@ -52,16 +52,35 @@ std::size_t count_within(const Snapshot& s, geo::LonLat at, double radius_m) {
 
 std::optional<PositionMatch> nearest_listed(const Snapshot& s, geo::LonLat at, double max_m) {
     if (s.listed().empty()) return std::nullopt;
+    // Candidates of one ring, measured in the order of their cheap distance bound so that the
+    // exact geodesic runs for the one or two that can win rather than for every box in reach.
+    // One buffer per thread: the server answers a check on each of its threads without malloc.
+    struct Candidate {
+        double bound_m;
+        std::uint32_t index;
+    };
+    thread_local std::vector<Candidate> candidates;
     for (double r = 500; ; r *= 4) {
         r = std::min(r, max_m);
-        std::optional<PositionMatch> best;
+        candidates.clear();
         s.listed_near(point_box(at), r, [&](std::uint32_t i) {
-            const VenueView& v = s.venues()[i];
-            // The plane bound is trusted only at short range.
-            if (best && r <= 50000 && lower_bound_m(at, v.shape.box) > best->distance_m) return;
-            auto m = measure(v, at);
-            if (!best || m.distance_m < best->distance_m) best = m;
+            candidates.push_back({lower_bound_m(at, s.venues()[i].shape.box), i});
         });
+        std::sort(candidates.begin(), candidates.end(),
+                  [](const Candidate& a, const Candidate& b) { return a.bound_m < b.bound_m; });
+        // The plane bound is trusted only at short range; beyond it every candidate is measured.
+        const bool bound_holds = r <= 50000;
+        std::optional<PositionMatch> best;
+        for (const Candidate& c : candidates) {
+            if (best && bound_holds && c.bound_m > best->distance_m) break;
+            const VenueView& v = s.venues()[c.index];
+            auto m = measure(v, at);
+            // Equal distances (a point on two shared edges) go to the lower venue id, so the
+            // answer does not depend on the order of the index.
+            if (!best || m.distance_m < best->distance_m ||
+                (m.distance_m == best->distance_m && v.venue.id < best->venue->venue.id))
+                best = m;
+        }
         // Only a venue within r is certainly the nearest: one beyond r may be beaten by one not visited.
         if (best && best->distance_m <= r) return best;
         if (r >= max_m) return std::nullopt;

@@ -468,9 +468,40 @@ void check_position(LonLat p) {
         throw CoordinateError("invalid position: lat " + number(p.lat) + ", lon " + number(p.lon));
 }
 
+// The form web pages and scripts send, "42.66,21.16": two plain decimals around one comma, no
+// spaces, signs, marks or letters. Read with from_chars (correctly rounded, as GeographicLib's
+// decoder is) without building the token lists of the general parser; anything else, and any
+// value out of range, takes the general path, which words the errors.
+std::optional<LonLat> plain_lat_lon(std::string_view s) {
+    auto decimal = [](std::string_view t) {
+        std::size_t i = !t.empty() && t[0] == '-';
+        const std::size_t int_start = i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+        if (i == int_start) return false;
+        if (i == t.size()) return true;
+        if (t[i] != '.') return false;
+        const std::size_t frac_start = ++i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+        return i > frac_start && i == t.size();
+    };
+    const std::size_t comma = s.find(',');
+    if (comma == std::string_view::npos) return std::nullopt;
+    const std::string_view a = s.substr(0, comma), b = s.substr(comma + 1);
+    if (!decimal(a) || !decimal(b)) return std::nullopt;
+    LonLat p;
+    if (std::from_chars(a.data(), a.data() + a.size(), p.lat).ec != std::errc() ||
+        std::from_chars(b.data(), b.data() + b.size(), p.lon).ec != std::errc())
+        return std::nullopt;
+    if (!(p.lat >= -90 && p.lat <= 90 && p.lon >= -180 && p.lon <= 180)) return std::nullopt;
+    p.lat += 0.0;  // "-0" is 0, as the general parser reads it
+    p.lon += 0.0;
+    return p;
+}
+
 }  // namespace
 
 LonLat parse_coordinate(std::string_view input) {
+    if (const auto p = plain_lat_lon(input)) return *p;
     const std::string text = normalise(input);
     const std::vector<std::string_view> tokens = split_spaces(text);
     if (tokens.empty()) fail(input, "empty");

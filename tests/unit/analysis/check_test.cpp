@@ -84,3 +84,32 @@ TEST_CASE("position checks agree with brute force over random venues", "[analysi
         CHECK(c.nearest->venue->venue.id == nearest_id);
     }
 }
+
+TEST_CASE("the nearest listed venue agrees with brute force from dense to sparse lists", "[analysis][check]") {
+    // Dense lists answer from the first ring; sparse ones need rings of tens of kilometres, where
+    // the plane bound is no longer used to skip candidates.
+    for (int count : {20000, 300, 12, 2}) {
+        auto venues = test::random_venues(std::size_t(count), unsigned(count));
+        auto snap = make_snapshot(venues);
+        std::mt19937 rng(unsigned(count) + 7);
+        std::uniform_real_distribution<double> lon(19.5, 22.3), lat(41.5, 43.6);
+        for (int q = 0; q < 200; ++q) {
+            geo::LonLat p{lon(rng), lat(rng)};
+            double nearest = 1e300;
+            model::Id nearest_id = 0;
+            for (auto& v : snap->venues()) {
+                if (!v.listed) continue;
+                const double d = measure(v, p).distance_m;
+                if (d < nearest || (d == nearest && v.venue.id < nearest_id)) nearest = d, nearest_id = v.venue.id;
+            }
+            auto got = nearest_listed(*snap, p);
+            if (nearest_id == 0) {
+                CHECK_FALSE(got);
+                continue;
+            }
+            REQUIRE(got);
+            CHECK(got->venue->venue.id == nearest_id);
+            CHECK(got->distance_m == nearest);
+        }
+    }
+}

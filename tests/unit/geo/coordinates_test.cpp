@@ -9,6 +9,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
 #include <limits>
 #include <string>
 #include <vector>
@@ -46,6 +49,29 @@ TEST_CASE("parse_coordinate: decimal latitude and longitude", "[geo][coordinates
     check_position("0,0", 0, 0);
     check_position("90 180", 90, 180);
     check_position("-90,-180", -90, -180);
+}
+
+TEST_CASE("parse_coordinate: plain lat,lon reads the same bits as the general parser", "[geo][coordinates]") {
+    // "A,B" without spaces takes a from_chars shortcut; "A , B" goes through GeographicLib's decoder.
+    std::mt19937 rng(42);
+    std::uniform_real_distribution<double> lat(-90, 90), lon(-180, 180);
+    std::uniform_int_distribution<int> digits(0, 17);
+    for (int i = 0; i < 5000; ++i) {
+        char a[64], b[64];
+        std::snprintf(a, sizeof a, "%.*f", digits(rng), lat(rng));
+        std::snprintf(b, sizeof b, "%.*f", digits(rng), lon(rng));
+        const std::string fast = std::string(a) + "," + b, general = std::string(a) + " , " + b;
+        CAPTURE(fast);
+        const LonLat p = parse_coordinate(fast), q = parse_coordinate(general);
+        CHECK(std::memcmp(&p.lat, &q.lat, sizeof p.lat) == 0);
+        CHECK(std::memcmp(&p.lon, &q.lon, sizeof p.lon) == 0);
+    }
+    for (const char* text : {"042.5,021.25", "-0,-0.0", "90,180", "-90,-180", "42,21", "42.123456789012345678901,21.5"}) {
+        CAPTURE(text);
+        const std::string general = std::string(text).replace(std::string(text).find(','), 1, " , ");
+        const LonLat p = parse_coordinate(text), q = parse_coordinate(general);
+        CHECK(std::memcmp(&p, &q, sizeof p) == 0);
+    }
 }
 
 TEST_CASE("parse_coordinate: latitude first, always", "[geo][coordinates]") {
