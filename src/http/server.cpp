@@ -3,7 +3,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
@@ -84,6 +88,7 @@ public:
 private:
     void read();
     void on_read(beast::error_code ec, std::size_t);
+    void respond(const Request& r, Response out, std::chrono::steady_clock::time_point start);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t);
     void finish();
 
@@ -100,6 +105,7 @@ struct Shared {
     Service& service;
     const ServerOptions& options;
     AccessLog log;
+    asio::thread_pool& workers;  // requests that may take long (see answers_from_memory)
     std::atomic<bool> stopping{false};
     std::mutex sessions_mutex;
     std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
@@ -167,14 +173,27 @@ void Session::on_read(beast::error_code ec, std::size_t) {
         r.headers[name] = std::string(field.value());
     }
     r.body = std::move(req.body());
-    Response out;
     try {
         parse_target(r);
-        out = shared_.service.handle(r);
     } catch (const HttpError& e) {
+        Response out;
         out.status = e.status;
         out.body = std::string("{\"error\":{\"code\":\"") + e.code + "\",\"message\":\"" + e.what() + "\"}}";
+        return respond(r, std::move(out), start);
     }
+    if (Service::answers_from_memory(r)) return respond(r, shared_.service.handle(r), start);
+    // Maps, tiles, writes, dated snapshots: on the worker pool, so the connections sharing this
+    // event loop are not held up behind them. The answer is written back on this loop.
+    asio::post(shared_.workers, [self = shared_from_this(), r = std::move(r), start]() mutable {
+        Response out = self->shared_.service.handle(r);
+        asio::post(self->stream_.get_executor(), [self, r = std::move(r), out = std::move(out), start]() mutable {
+            self->respond(r, std::move(out), start);
+        });
+    });
+}
+
+void Session::respond(const Request& r, Response out, std::chrono::steady_clock::time_point start) {
+    const auto& req = parser_->get();
     const bool keep_alive = req.keep_alive() && !shared_.stopping;
     response_ = {};
     response_.version(req.version());
@@ -215,8 +234,9 @@ void Session::finish() {
 
 class Listener : public std::enable_shared_from_this<Listener> {
 public:
-    Listener(asio::io_context& ioc, tcp::endpoint endpoint, Shared& shared)
-        : ioc_(ioc), acceptor_(asio::make_strand(ioc)), shared_(shared) {
+    // Accepts on the first context and hands each connection to the next context in turn.
+    Listener(std::vector<std::unique_ptr<asio::io_context>>& contexts, tcp::endpoint endpoint, Shared& shared)
+        : contexts_(contexts), acceptor_(*contexts.front()), shared_(shared) {
         acceptor_.open(endpoint.protocol());
         acceptor_.set_option(asio::socket_base::reuse_address(true));
         acceptor_.bind(endpoint);
@@ -224,7 +244,8 @@ public:
     }
     unsigned short port() const { return acceptor_.local_endpoint().port(); }
     void accept() {
-        acceptor_.async_accept(asio::make_strand(ioc_), beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+        auto& next = *contexts_[next_++ % contexts_.size()];
+        acceptor_.async_accept(next, beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
     }
     void stop() {
         asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -251,7 +272,8 @@ private:
         }
         accept();
     }
-    asio::io_context& ioc_;
+    std::vector<std::unique_ptr<asio::io_context>>& contexts_;
+    std::size_t next_ = 0;
     tcp::acceptor acceptor_;
     Shared& shared_;
 };
@@ -259,13 +281,26 @@ private:
 }  // namespace
 
 void serve(Service& service, const ServerOptions& options, const std::function<void(unsigned short)>& on_listening) {
-    asio::io_context ioc(std::max(1, options.threads));
-    Shared shared{service, options, AccessLog(options.access_log), {}, {}, {}};
-    auto listener = std::make_shared<Listener>(ioc, tcp::endpoint(asio::ip::make_address(options.address), options.port), shared);
+    // One event loop per thread, each owning the connections it was handed: a connection's
+    // handlers never run on two threads, so no strand and no lock is taken per request.
+    const std::size_t threads = std::size_t(std::max(1, options.threads));
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+    for (std::size_t i = 0; i < threads; ++i) {
+        contexts.push_back(std::make_unique<asio::io_context>(1));
+        keep_running.push_back(asio::make_work_guard(*contexts.back()));
+    }
+    auto stop_all = [&] {
+        for (auto& c : contexts) c->stop();
+    };
+    asio::io_context& main = *contexts.front();
+    asio::thread_pool workers(threads);
+    Shared shared{service, options, AccessLog(options.access_log), workers, {}, {}, {}};
+    auto listener = std::make_shared<Listener>(contexts, tcp::endpoint(asio::ip::make_address(options.address), options.port), shared);
     listener->accept();
 
     // Flushes the access log now and then.
-    asio::steady_timer flush_timer(ioc);
+    asio::steady_timer flush_timer(main);
     std::function<void(beast::error_code)> flush_tick = [&](beast::error_code ec) {
         if (ec) return;
         shared.log.flush();
@@ -276,8 +311,8 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
     flush_timer.async_wait(flush_tick);
 
     // SIGTERM/SIGINT: stop accepting; connections finish their request in flight, idle ones close.
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    asio::steady_timer grace(ioc);
+    asio::signal_set signals(main, SIGINT, SIGTERM);
+    asio::steady_timer grace(main);
     signals.async_wait([&](beast::error_code ec, int) {
         if (ec) return;
         shared.stopping = true;
@@ -292,29 +327,31 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
         for (auto& s : open) s->close_if_idle();
         grace.expires_after(options.shutdown_grace);
         grace.async_wait([&](beast::error_code e) {
-            if (!e) ioc.stop();  // whatever is still running after the grace period is cut
+            if (!e) stop_all();  // whatever is still running after the grace period is cut
         });
     });
 
     if (on_listening) on_listening(listener->port());
     service.start_watching();
     std::vector<std::thread> pool;
-    for (int i = 1; i < options.threads; ++i) pool.emplace_back([&] { ioc.run(); });
-    // The grace timer keeps run() alive; stop once the last session is gone.
+    for (std::size_t i = 1; i < threads; ++i) pool.emplace_back([&, i] { contexts[i]->run(); });
+    // Stops every loop once the last session is gone after a stop signal.
     std::thread reaper([&] {
-        while (!ioc.stopped()) {
+        while (!main.stopped()) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
             if (!shared.stopping) continue;
             std::lock_guard lock(shared.sessions_mutex);
             if (shared.sessions.empty()) {
-                ioc.stop();
+                stop_all();
                 break;
             }
         }
     });
-    ioc.run();
+    main.run();
+    stop_all();
     for (auto& t : pool) t.join();
     reaper.join();
+    workers.join();  // a request still on a worker finishes before the database closes
     service.stop_watching();
     shared.log.flush();
 }

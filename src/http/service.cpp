@@ -169,6 +169,15 @@ Response Service::dispatch(const Request& r) {
     return routed(error_response(404, "not-found", "no such resource: " + p), "unmatched");
 }
 
+bool Service::answers_from_memory(const Request& r) {
+    if (r.method != "GET" && r.method != "HEAD") return false;
+    const std::string& p = r.path;
+    if (p == "/healthz" || p == "/metrics") return true;
+    // Another date may need a snapshot built from the database first.
+    if (p == "/api/v1/check" || p == "/api/v1/offlimits") return !r.query.count("as_of");
+    return p == "/" || starts_with(p, "/static/") || starts_with(p, "/vendor/");
+}
+
 Response Service::handle(const Request& r) {
     try {
         return dispatch(r);

@@ -38,6 +38,11 @@ public:
     // Never throws: every failure becomes a JSON error response.
     Response handle(const Request& request);
 
+    // True for the requests answered from memory in microseconds (health, metrics, today's point
+    // and name checks and list, the web page's files); the server runs the others (maps, tiles,
+    // writes, history, other dates) off its event loops. Needs the parsed path and query.
+    static bool answers_from_memory(const Request& request);
+
     // The snapshot for a date (today when empty). Today's is swapped in atomically when the list
     // version or the date changes; other dates are built on demand and cached per version.
     std::shared_ptr<const analysis::Snapshot> snapshot(std::optional<model::Date> as_of = std::nullopt);

@@ -343,3 +343,43 @@ TEST_CASE("maps over HTTP: PDF, PNG and Web Mercator tiles", "[server][maps]") {
     CHECK(get(server.url("/map.pdf?style=../../etc/passwd")).status == 400);
     CHECK(get(server.url("/map.pdf?bbox=21.5,42,21,43")).status == 400);
 }
+
+TEST_CASE("point checks are answered while maps are being drawn", "[server][maps][concurrency]") {
+    // Maps run on the worker pool, not on the event loops that carry the checks: with both server
+    // threads' worth of large maps in progress, checks still come back before either map does.
+    Served s;
+    ServerProcess server(s.db, {"--threads", "2"});
+    std::atomic<int> maps_done{0};
+    std::vector<std::thread> maps;
+    std::vector<int> map_status(2, 0);
+    for (int i = 0; i < 2; ++i)
+        maps.emplace_back([&, i] {
+            map_status[std::size_t(i)] = get(server.url("/map.png?page=A3&dpi=600&landscape=" + std::string(i ? "true" : "false"))).status;
+            ++maps_done;
+        });
+    // Both map connections are open before the checks start.
+    auto open_connections = [&] {
+        const std::string m = get(server.url("/metrics")).body;
+        const std::string key = "\nkeepout_open_connections ";
+        const auto at = m.find(key);
+        return at == std::string::npos ? 0 : std::atoi(m.c_str() + at + key.size());
+    };
+    while (open_connections() < 3 && maps_done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    int answered_before_maps = 0;
+    for (int i = 0; i < 5; ++i) {
+        auto r = get(server.url("/api/v1/check?at=42.6629,21.1655"));
+        REQUIRE(r.status == 200);
+        if (maps_done == 0) ++answered_before_maps;
+    }
+    for (auto& t : maps) t.join();
+    CHECK(map_status == std::vector<int>{200, 200});
+    CHECK(answered_before_maps == 5);
+    // The access log (complete once the server has stopped) has each check's line before either map's.
+    REQUIRE(server.stop() == 0);
+    const std::string log = server.access_log();
+    const auto last_check = log.rfind("GET /api/v1/check");
+    const auto first_map = log.find("GET /map.png");
+    REQUIRE(last_check != std::string::npos);
+    REQUIRE(first_map != std::string::npos);
+    CHECK(last_check < first_map);
+}
