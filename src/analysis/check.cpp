@@ -10,16 +10,29 @@ namespace keepout::analysis {
 namespace {
 geo::Box point_box(geo::LonLat p) { return {p.lon, p.lat, p.lon, p.lat}; }
 
-// Cheap lower bound of the distance in metres (local plane, spherical radius 6,356 km being the
-// smallest radius of curvature), used to skip exact geodesics that cannot be within reach.
-double lower_bound_m(geo::LonLat a, const geo::Box& b) {
-    const double dlat = std::max({0.0, b.min_lat - a.lat, a.lat - b.max_lat});
-    const double lat = std::min(std::fabs(a.lat), 89.0) + dlat;
-    const double c = std::cos(std::min(lat, 89.9) * M_PI / 180.0);
-    const double dlon = std::max({0.0, b.min_lon - a.lon, a.lon - b.max_lon});
-    const double x = dlon * c, y = dlat;
-    return std::sqrt(x * x + y * y) * (M_PI / 180.0) * 6335439.0 * 0.999;
-}
+// Cheap lower bound of the distance in metres from a point to the boxes met within `reach_m` of
+// it (local plane, spherical radius 6,356 km being the smallest radius of curvature), used to skip
+// exact geodesics that cannot be within reach. The cosine is taken once, at the latitude farthest
+// from the equator that such a box can touch (see geo::expand), which keeps the bound below the
+// true distance for every box the index returns.
+class DistanceBound {
+public:
+    DistanceBound(geo::LonLat at, double reach_m) : at_(at) {
+        const double reach_dlat = reach_m / 110574.0 * 1.001 + 1e-9;
+        const double lat = std::min(std::fabs(at.lat), 89.0) + reach_dlat;
+        cos_ = std::cos(std::min(lat, 89.9) * M_PI / 180.0);
+    }
+    double operator()(const geo::Box& b) const {
+        const double dlat = std::max({0.0, b.min_lat - at_.lat, at_.lat - b.max_lat});
+        const double dlon = std::max({0.0, b.min_lon - at_.lon, at_.lon - b.max_lon});
+        const double x = dlon * cos_, y = dlat;
+        return std::sqrt(x * x + y * y) * (M_PI / 180.0) * 6335439.0 * 0.999;
+    }
+
+private:
+    geo::LonLat at_;
+    double cos_ = 1;
+};
 }  // namespace
 
 PositionMatch measure(const VenueView& v, geo::LonLat at) {
@@ -42,9 +55,10 @@ PositionMatch measure(const VenueView& v, geo::LonLat at) {
 
 std::size_t count_within(const Snapshot& s, geo::LonLat at, double radius_m) {
     std::size_t n = 0;
+    const DistanceBound lower_bound_m(at, radius_m);
     s.listed_near(point_box(at), radius_m, [&](std::uint32_t i) {
         const VenueView& v = s.venues()[i];
-        if (lower_bound_m(at, v.shape.box) > radius_m) return;
+        if (lower_bound_m(v.shape.box) > radius_m) return;
         if (measure(v, at).distance_m <= radius_m) ++n;
     });
     return n;
@@ -63,8 +77,9 @@ std::optional<PositionMatch> nearest_listed(const Snapshot& s, geo::LonLat at, d
     for (double r = 500; ; r *= 4) {
         r = std::min(r, max_m);
         candidates.clear();
+        const DistanceBound lower_bound_m(at, r);
         s.listed_near(point_box(at), r, [&](std::uint32_t i) {
-            candidates.push_back({lower_bound_m(at, s.venues()[i].shape.box), i});
+            candidates.push_back({lower_bound_m(s.venues()[i].shape.box), i});
         });
         std::sort(candidates.begin(), candidates.end(),
                   [](const Candidate& a, const Candidate& b) { return a.bound_m < b.bound_m; });
@@ -89,9 +104,10 @@ std::optional<PositionMatch> nearest_listed(const Snapshot& s, geo::LonLat at, d
 
 PositionCheck check_position(const Snapshot& s, geo::LonLat at, double radius_m, bool find_nearest) {
     PositionCheck c;
+    const DistanceBound lower_bound_m(at, radius_m);
     s.listed_near(point_box(at), radius_m, [&](std::uint32_t i) {
         const VenueView& v = s.venues()[i];
-        if (lower_bound_m(at, v.shape.box) > radius_m) return;
+        if (lower_bound_m(v.shape.box) > radius_m) return;
         auto m = measure(v, at);
         if (m.distance_m <= radius_m) c.matches.push_back(m);
     });

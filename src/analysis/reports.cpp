@@ -1,5 +1,6 @@
 #include "analysis/reports.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -128,6 +129,17 @@ private:
     // characters as \u00xx, everything else (UTF-8 included) as is. Invalid UTF-8 goes through
     // nlohmann itself, so it fails with the same exception as before.
     void string_literal(std::string_view v) {
+        // Most keys and values are plain printable ASCII: copied in one go.
+        const bool plain = std::all_of(v.begin(), v.end(), [](char ch) {
+            const auto c = static_cast<unsigned char>(ch);
+            return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+        });
+        if (plain) {
+            out_ += '"';
+            out_ += v;
+            out_ += '"';
+            return;
+        }
         if (!valid_utf8(v)) {
             out_ += json(std::string(v)).dump();
             return;
