@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "io/validate.hpp"
+
 namespace keepout::analysis {
 
 using namespace keepout::model;
@@ -21,26 +23,12 @@ double round_bearing(double d) {
 
 namespace {
 
-std::string csv_field(std::string_view v) {
-    std::string c(v);
-    if (!c.empty() && std::string_view("=+-@\t\r").find(c.front()) != std::string_view::npos) c = "'" + c;
-    if (c.find_first_of(",\"\r\n") == std::string::npos) return c;
-    std::string q = "\"";
-    for (char ch : c) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return q + "\"";
-}
-
 std::string ring_key(double r) {
     char b[32];
     std::snprintf(b, sizeof b, "%g", r);
     return b;
 }
 
-json reasons_json(const std::vector<Reason>& rs) {
-    json a = json::array();
-    for (Reason r : rs) a.push_back(std::string(to_string(r)));
-    return a;
-}
 
 json venue_json(const VenueView& v) {
     return {{"venue_id", v.venue.id},
@@ -51,7 +39,7 @@ json venue_json(const VenueView& v) {
             {"municipality", v.venue.municipality},
             {"directive", v.listed ? json(v.directive_ref) : json(nullptr)},
             {"listed_since", v.listed ? json(v.listed_since.iso()) : json(nullptr)},
-            {"reasons", reasons_json(v.reasons)}};
+            {"reasons", reason_codes(v.reasons)}};
 }
 
 // Writes a document exactly as nlohmann::json::dump(2) would print it, without building the
@@ -302,7 +290,7 @@ std::string name_check_json(const Snapshot& s, const NameCheck& c, std::string_v
         if (v->last_act && v->last_act->action == Action::lift)
             j["lifted_by"] = {{"directive", v->last_act->directive_ref},
                               {"effective", v->last_act->effective_from.iso()},
-                              {"reasons", reasons_json(v->last_act->reasons)}};
+                              {"reasons", reason_codes(v->last_act->reasons)}};
         j["status"] = j.contains("lifted_by") ? "lifted" : "not listed";
         out["not_listed"].push_back(j);
     }
@@ -356,8 +344,8 @@ std::string proximity_csv(const ProximityReport& r) {
     for (auto& p : r.pairs) {
         char d[64];
         std::snprintf(d, sizeof d, ",%.1f,%.1f\n", round_distance(p.distance_m), round_bearing(p.bearing_deg));
-        out += csv_field(p.site->site.name) + "," + csv_field(p.venue->venue.name) + "," +
-               csv_field(p.venue->venue.external_id) + d;
+        out += io::csv_cell(p.site->site.name) + "," + io::csv_cell(p.venue->venue.name) + "," +
+               io::csv_cell(p.venue->venue.external_id) + d;
     }
     return out;
 }
@@ -368,7 +356,7 @@ std::string venue_history_json(const ListHistory& history, Id venue_id, Date on)
         json x{{"directive", e.directive->ref},
                {"directive_status", to_string(e.directive->status)},
                {"action", to_string(e.listing->action)},
-               {"reasons", reasons_json(e.listing->reasons)},
+               {"reasons", reason_codes(e.listing->reasons)},
                {"effective_from", e.listing->effective_from.iso()},
                {"until", e.listing->until ? json(e.listing->until->iso()) : json(nullptr)},
                {"counts_on_date", e.counts_on_date}};

@@ -49,11 +49,6 @@ std::vector<Reason> reason_args(const std::vector<std::string>& codes) {
     return out;
 }
 
-json reasons_json(const std::vector<Reason>& rs) {
-    json a = json::array();
-    for (Reason r : rs) a.push_back(std::string(to_string(r)));
-    return a;
-}
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string out;
@@ -198,7 +193,7 @@ int cmd_directive_show(const Global& g, const DirectiveArgs& a) {
         for (auto& l : listings) {
             auto& v = venues[l.venue_id];
             json x{{"venue_id", v.id}, {"external_id", v.external_id}, {"name", v.name},
-                   {"action", to_string(l.action)}, {"reasons", reasons_json(l.reasons)},
+                   {"action", to_string(l.action)}, {"reasons", reason_codes(l.reasons)},
                    {"effective_from", l.effective_from.iso()}};
             if (l.until) x["until"] = l.until->iso();
             j["listings"].push_back(x);
@@ -261,7 +256,7 @@ int cmd_list(const Global& g, const std::string& as_of_text) {
                     {"directive", e.directive_ref},
                     {"listed_since", e.listing.listed_since.iso()},
                     {"until", e.listing.until ? json(e.listing.until->iso()) : json(nullptr)},
-                    {"reasons", reasons_json(e.listing.reasons)}};
+                    {"reasons", reason_codes(e.listing.reasons)}};
     };
     if (g.format == "geojson") {
         json features = json::array();

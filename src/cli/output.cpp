@@ -37,19 +37,6 @@ void print_table(std::ostream& out, const std::vector<std::string>& headers,
     for (auto& r : rows) line(r);
 }
 
-std::string csv_line(const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i) out += ',';
-        std::string c = io::make_csv_cell_inert(cells[i]);
-        if (c.find_first_of(",\"\r\n") != std::string::npos) {
-            std::string q = "\"";
-            for (char ch : c) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-            c = q + "\"";
-        }
-        out += c;
-    }
-    return out;
-}
+std::string csv_line(const std::vector<std::string>& cells) { return io::csv_row(cells); }
 
 }  // namespace keepout::cli

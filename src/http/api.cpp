@@ -70,11 +70,6 @@ bool not_modified(const Request& r, const std::string& etag, Response& response)
 
 namespace {
 
-json reasons_json(const std::vector<Reason>& rs) {
-    json a = json::array();
-    for (Reason r : rs) a.push_back(std::string(to_string(r)));
-    return a;
-}
 
 double number_param(const Request& r, const char* name, double fallback, double lo, double hi) {
     auto v = r.param(name);
@@ -157,7 +152,7 @@ std::string venue_feature(const VenueView& v) {
                {"municipality", v.venue.municipality},
                {"directive", v.listed ? json(v.directive_ref) : json(nullptr)},
                {"listed_since", v.listed ? json(v.listed_since.iso()) : json(nullptr)},
-               {"reasons", reasons_json(v.reasons)}};
+               {"reasons", reason_codes(v.reasons)}};
     json geometry;
     if (v.shape.is_point) {
         geometry = {{"type", "Point"}, {"coordinates", {v.shape.point.lon, v.shape.point.lat}}};
@@ -395,7 +390,7 @@ json directive_json(store::Store& s, const Directive& d, bool with_listings) {
                {"external_id", v.external_id},
                {"name", v.name},
                {"action", to_string(l.action)},
-               {"reasons", reasons_json(l.reasons)},
+               {"reasons", reason_codes(l.reasons)},
                {"effective_from", l.effective_from.iso()}};
         if (l.until) x["until"] = l.until->iso();
         j["listings"].push_back(x);

@@ -67,20 +67,7 @@ std::string wkt_of(const geo::Shape& shape) {
     return t + ")";
 }
 
-std::string csv_line(const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i) out += ',';
-        std::string c = io::make_csv_cell_inert(cells[i]);
-        if (c.find_first_of(",\"\r\n") != std::string::npos) {
-            std::string q = "\"";
-            for (char ch : c) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-            c = q + "\"";
-        }
-        out += c;
-    }
-    return out + "\r\n";
-}
+std::string csv_line(const std::vector<std::string>& cells) { return io::csv_row(cells) + "\r\n"; }
 
 std::string join(const std::vector<std::string>& parts, const char* sep) {
     std::string out;

@@ -193,17 +193,10 @@ std::string route_kml(const RouteDocument& doc) {
 }
 
 std::string route_csv(const RouteDocument& doc) {
-    auto cell = [](const std::string& text) {
-        std::string c = make_csv_cell_inert(text);
-        if (c.find_first_of(",\"\n") == std::string::npos) return c;
-        std::string q = "\"";
-        for (char ch : c) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-        return q + "\"";
-    };
     std::string o = "order,name,mgrs,lat,lon,leg_km,cumulative_km,patrol\n";
     for (const auto& r : doc.routes)
         for (const auto& s : r.stops)
-            o += std::to_string(s.order) + "," + cell(s.name) + "," + cell(s.mgrs) + "," + fixed(s.at.lat, 6) + "," +
+            o += std::to_string(s.order) + "," + csv_cell(s.name) + "," + csv_cell(s.mgrs) + "," + fixed(s.at.lat, 6) + "," +
                  fixed(s.at.lon, 6) + "," + fixed(s.leg_km, 3) + "," + fixed(s.cumulative_km, 3) + "," +
                  std::to_string(r.number) + "\n";
     return o;

@@ -112,6 +112,26 @@ std::string make_csv_cell_inert(std::string_view cell) {
     return std::string(cell);
 }
 
+std::string csv_cell(std::string_view cell) {
+    std::string c = make_csv_cell_inert(cell);
+    if (c.find_first_of(",\"\r\n") == std::string::npos) return c;
+    std::string quoted = "\"";
+    for (char ch : c) {
+        if (ch == '"') quoted += '"';
+        quoted += ch;
+    }
+    return quoted + "\"";
+}
+
+std::string csv_row(const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) out += ',';
+        out += csv_cell(cells[i]);
+    }
+    return out;
+}
+
 std::string strip_inert_prefix(std::string_view cell) {
     if (formula_after_apostrophes(cell, 1)) return std::string(cell.substr(1));
     return std::string(cell);

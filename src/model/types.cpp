@@ -64,6 +64,12 @@ std::vector<std::string_view> codes(const Table<E, N>& t) {
 
 std::string_view to_string(Category c) { return name_of(categories, c); }
 std::string_view to_string(Reason r) { return name_of(reasons, r); }
+std::vector<std::string> reason_codes(const std::vector<Reason>& rs) {
+    std::vector<std::string> out;
+    out.reserve(rs.size());
+    for (Reason r : rs) out.emplace_back(to_string(r));
+    return out;
+}
 std::string_view to_string(DirectiveStatus s) { return name_of(statuses, s); }
 std::string_view to_string(Action a) { return name_of(actions, a); }
 std::string_view to_string(SiteKind k) { return name_of(site_kinds, k); }

@@ -37,6 +37,8 @@ std::string_view to_string(DirectiveStatus);
 std::string_view to_string(Action);
 std::string_view to_string(SiteKind);
 std::string_view to_string(Role);
+// The codes of several reasons, in order (for JSON arrays).
+std::vector<std::string> reason_codes(const std::vector<Reason>&);
 std::optional<Category> parse_category(std::string_view);
 std::optional<Reason> parse_reason(std::string_view);
 std::optional<DirectiveStatus> parse_status(std::string_view);

@@ -19,11 +19,7 @@ std::optional<Date> optional_date(const Statement& st, int col) {
     return Date::parse(st.text(col));
 }
 
-std::string reasons_json(const std::vector<Reason>& reasons) {
-    json a = json::array();
-    for (Reason r : reasons) a.push_back(std::string(to_string(r)));
-    return a.dump();
-}
+std::string reasons_json(const std::vector<Reason>& reasons) { return json(reason_codes(reasons)).dump(); }
 
 std::vector<Reason> parse_reasons_json(const std::string& text) {
     std::vector<Reason> out;
@@ -60,7 +56,7 @@ std::string to_json(const Listing& l, std::string_view ref, std::string_view ven
     json j{{"directive", ref},
            {"venue", venue_key},
            {"action", to_string(l.action)},
-           {"reasons", json::parse(reasons_json(l.reasons))},
+           {"reasons", reason_codes(l.reasons)},
            {"effective_from", l.effective_from.iso()}};
     if (l.until) j["until"] = l.until->iso();
     return j.dump();

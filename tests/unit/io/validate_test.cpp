@@ -179,3 +179,16 @@ TEST_CASE("a cell that already starts with an apostrophe and a trigger survives 
         CHECK(strip_inert_prefix(make_csv_cell_inert(cell)) == cell);
     }
 }
+
+TEST_CASE("csv_cell makes a cell inert, then quotes it when it must", "[io][validate]") {
+    CHECK(csv_cell("Bar Eden") == "Bar Eden");
+    CHECK(csv_cell("Bar \"Eden\"") == "\"Bar \"\"Eden\"\"\"");
+    CHECK(csv_cell("Prishtinë, Kosovo") == "\"Prishtinë, Kosovo\"");
+    CHECK(csv_cell("two\nlines") == "\"two\nlines\"");
+    CHECK(csv_cell("a\rb") == "\"a\rb\"");
+    CHECK(csv_cell("=1,2") == "\"'=1,2\"");
+    CHECK(csv_cell("'=x") == "''=x");  // round trip: strip_inert_prefix gives '=x back
+    CHECK(csv_cell("") == "");
+    CHECK(csv_row({"1", "Bar, Eden", "-21.16"}) == "1,\"Bar, Eden\",'-21.16");
+    CHECK(csv_row({}) == "");
+}
