@@ -2,10 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -17,6 +15,7 @@
 #include "cli/output.hpp"
 #include "io/roads.hpp"
 #include "io/route_files.hpp"
+#include "model/date.hpp"
 #include "render/patrol_card.hpp"
 #include "store/repository.hpp"
 
@@ -55,15 +54,6 @@ void write_file(const std::string& path, const std::string& bytes) {
     if (!out) throw std::runtime_error("cannot write " + path);
     out.write(bytes.data(), std::streamsize(bytes.size()));
     if (!out) throw std::runtime_error("cannot write " + path);
-}
-
-std::string utc_now_iso() {
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char b[32];
-    std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return b;
 }
 
 std::string km(double m) {
@@ -114,7 +104,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
     }
 
     // The files.
-    const auto doc = analysis::patrol_document(plan, utc_now_iso());
+    const auto doc = analysis::patrol_document(plan, model::utc_now_iso());
     std::vector<std::string> written;
     for (const auto& f : a.out) {
         const std::string e = lower_ext(f);

@@ -9,7 +9,6 @@
 #include "geo/coordinates.hpp"
 #include "http/handlers.hpp"
 #include "io/validate.hpp"
-#include "store/audit.hpp"
 
 namespace keepout::http {
 
@@ -251,7 +250,7 @@ Response items(Service& service, const Request& r, const std::string& base, cons
     }
     fc["numberMatched"] = matched;
     fc["numberReturned"] = fc["features"].size();
-    fc["timeStamp"] = store::utc_timestamp().substr(0, 19) + "Z";
+    fc["timeStamp"] = model::utc_now_iso();
 
     // Links keep every parameter but the paging ones.
     std::string kept;

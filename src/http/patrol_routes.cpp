@@ -1,7 +1,5 @@
 // GET /api/v1/patrol: a patrol route from a site through the listed venues of a sector or radius,
 // as GeoJSON (default), GPX, KML, CSV or the PDF patrol card (f=).
-#include <chrono>
-#include <ctime>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -9,6 +7,7 @@
 #include "analysis/patrol.hpp"
 #include "http/handlers.hpp"
 #include "io/route_files.hpp"
+#include "model/date.hpp"
 #include "io/validate.hpp"
 #include "render/patrol_card.hpp"
 
@@ -33,15 +32,6 @@ std::shared_ptr<const render::Style> backdrop_style(const std::string& configure
     }
     cache.emplace(path, style);
     return style;
-}
-
-std::string utc_now_iso() {
-    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char b[32];
-    std::strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return b;
 }
 
 // "Camp Bondsteel" → "patrol-camp-bondsteel"
@@ -112,7 +102,7 @@ Response handle_patrol(Service& service, const Request& r) {
         resp.body = analysis::patrol_geojson(plan);
     } else if (f == "gpx") {
         attach("application/gpx+xml", ".gpx");
-        resp.body = io::route_gpx(analysis::patrol_document(plan, utc_now_iso()));
+        resp.body = io::route_gpx(analysis::patrol_document(plan, model::utc_now_iso()));
     } else if (f == "kml") {
         attach("application/vnd.google-earth.kml+xml", ".kml");
         resp.body = io::route_kml(analysis::patrol_document(plan));

@@ -19,17 +19,7 @@ FeatureTable read_features(const std::string& path, const std::string& layer_nam
         types.push_back(OGR_Fld_GetType(f));
     }
 
-    gdal::Srs target = gdal::wgs84();
-    gdal::Srs source;
-    gdal::Transform transform;
-    if (OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer)) {
-        source.reset(OSRClone(src));
-        OSRSetAxisMappingStrategy(source.get(), OAMS_TRADITIONAL_GIS_ORDER);
-        if (!OSRIsSame(source.get(), target.get())) {
-            transform.reset(OCTNewCoordinateTransformation(source.get(), target.get()));
-            if (!transform) throw IoError("cannot transform " + path + " from its CRS to EPSG:4326: " + gdal::last_error());
-        }
-    }
+    const gdal::LayerToWgs84 to_wgs84(layer, path);
 
     OGR_L_ResetReading(layer);
     for (gdal::Feature f(OGR_L_GetNextFeature(layer)); f; f.reset(OGR_L_GetNextFeature(layer))) {
@@ -49,9 +39,8 @@ FeatureTable read_features(const std::string& path, const std::string& layer_nam
         }
         if (OGRGeometryH g = OGR_F_GetGeometryRef(f.get()); g && !OGR_G_IsEmpty(g)) {
             gdal::Geometry copy(OGR_G_Clone(g));
-            if (transform && OGR_G_Transform(copy.get(), transform.get()) != OGRERR_NONE)
+            if (!to_wgs84.apply(copy.get()))
                 throw IoError("cannot transform a feature of " + path + " to EPSG:4326: " + gdal::last_error());
-            OGR_G_FlattenTo2D(copy.get());
             row.wkb = gdal::to_wkb(copy.get());
         }
         out.rows.push_back(std::move(row));

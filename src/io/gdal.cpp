@@ -32,6 +32,22 @@ Srs wgs84() {
     return srs;
 }
 
+LayerToWgs84::LayerToWgs84(OGRLayerH layer, const std::string& path) : target_(wgs84()) {
+    OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer);
+    if (!src) return;  // no CRS declared: read as lon/lat
+    source_.reset(OSRClone(src));
+    OSRSetAxisMappingStrategy(source_.get(), OAMS_TRADITIONAL_GIS_ORDER);
+    if (OSRIsSame(source_.get(), target_.get())) return;
+    transform_.reset(OCTNewCoordinateTransformation(source_.get(), target_.get()));
+    if (!transform_) throw IoError("cannot transform " + path + " from its CRS to EPSG:4326: " + last_error());
+}
+
+bool LayerToWgs84::apply(OGRGeometryH g) const {
+    if (transform_ && OGR_G_Transform(g, transform_.get()) != OGRERR_NONE) return false;
+    OGR_G_FlattenTo2D(g);
+    return true;
+}
+
 Dataset open_vector(const std::string& path, const std::vector<std::string>& open_options) {
     ensure_registered();
     clear_error();

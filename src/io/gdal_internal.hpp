@@ -44,6 +44,19 @@ void clear_error();
 // WGS 84 with longitude first, the axis order of GeoJSON and of keepout's store.
 Srs wgs84();
 
+// A layer's coordinates taken to WGS 84 lon/lat (no transformation when it is already there).
+class LayerToWgs84 {
+public:
+    // Throws IoError naming the file when GDAL has no transformation from the layer's CRS.
+    LayerToWgs84(OGRLayerH layer, const std::string& path);
+    // Transforms g in place and drops Z and M; false (with last_error()) when GDAL cannot.
+    bool apply(OGRGeometryH g) const;
+
+private:
+    Srs source_, target_;
+    Transform transform_;
+};
+
 // Opens a vector dataset read-only; throws IoError naming the file and GDAL's reason.
 Dataset open_vector(const std::string& path, const std::vector<std::string>& open_options = {});
 

@@ -47,18 +47,7 @@ public:
         layer_ = gdal::pick_layer(ds_.get(), path, layer_name);
         defn_ = OGR_L_GetLayerDefn(layer_);
         csv_ = ends_with_ci(path, ".csv");
-        OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer_);
-        target_ = gdal::wgs84();
-        if (src) {
-            OGRSpatialReferenceH cloned = OSRClone(src);
-            source_.reset(cloned);
-            OSRSetAxisMappingStrategy(cloned, OAMS_TRADITIONAL_GIS_ORDER);
-            if (!OSRIsSame(cloned, target_.get())) {
-                transform_.reset(OCTNewCoordinateTransformation(cloned, target_.get()));
-                if (!transform_)
-                    throw IoError("cannot transform " + path + " from its CRS to EPSG:4326: " + gdal::last_error());
-            }
-        }
+        to_wgs84_.emplace(layer_, path);
         wkt_field_ = field({"wkt", "geometry", "geom", "the_geom"});
         lat_field_ = field({"lat", "latitude", "y"});
         lon_field_ = field({"lon", "lng", "long", "longitude", "x"});
@@ -122,9 +111,8 @@ public:
             owned.reset(OGR_G_Clone(g));
             g = owned.get();
         }
-        if (transform_ && OGR_G_Transform(g, transform_.get()) != OGRERR_NONE)
+        if (!to_wgs84_->apply(g))
             throw RowRejected{"geometry", "cannot transform to EPSG:4326: " + gdal::last_error()};
-        OGR_G_FlattenTo2D(g);
         const std::string type = OGR_G_GetGeometryName(g);
         std::string type_name = type.empty() ? type : std::string(1, type[0]) + lower(type.substr(1));
         if (type_name == "Multipolygon") type_name = "MultiPolygon";
@@ -208,8 +196,7 @@ private:
     OGRLayerH layer_ = nullptr;
     OGRFeatureDefnH defn_ = nullptr;
     gdal::Feature feature_;
-    gdal::Srs source_, target_;
-    gdal::Transform transform_;
+    std::optional<gdal::LayerToWgs84> to_wgs84_;  // set once the layer is picked
     std::int64_t row_ = 0;
     bool csv_ = false;
     int wkt_field_ = -1, lat_field_ = -1, lon_field_ = -1;

@@ -62,17 +62,7 @@ RoadLines read_road_lines(const std::string& path, const std::string& layer_name
     out.source = path;
     out.layer = OGR_L_GetName(layer);
 
-    gdal::Srs target = gdal::wgs84();
-    gdal::Srs source;
-    gdal::Transform transform;
-    if (OGRSpatialReferenceH src = OGR_L_GetSpatialRef(layer)) {
-        source.reset(OSRClone(src));
-        OSRSetAxisMappingStrategy(source.get(), OAMS_TRADITIONAL_GIS_ORDER);
-        if (!OSRIsSame(source.get(), target.get())) {
-            transform.reset(OCTNewCoordinateTransformation(source.get(), target.get()));
-            if (!transform) throw IoError("cannot transform " + path + " from its CRS to EPSG:4326: " + gdal::last_error());
-        }
-    }
+    const gdal::LayerToWgs84 to_wgs84(layer, path);
 
     OGR_L_ResetReading(layer);
     for (gdal::Feature f(OGR_L_GetNextFeature(layer)); f; f.reset(OGR_L_GetNextFeature(layer))) {
@@ -83,9 +73,8 @@ RoadLines read_road_lines(const std::string& path, const std::string& layer_name
             continue;
         }
         gdal::Geometry copy(OGR_G_Clone(g));
-        if (transform && OGR_G_Transform(copy.get(), transform.get()) != OGRERR_NONE)
+        if (!to_wgs84.apply(copy.get()))
             throw IoError("cannot transform a feature of " + path + " to EPSG:4326: " + gdal::last_error());
-        OGR_G_FlattenTo2D(copy.get());
         if (!collect(copy.get(), out.lines)) ++out.skipped;
     }
     if (out.lines.empty())

@@ -27,6 +27,9 @@ private:
     std::chrono::sys_days days_{};
 };
 
+// The current UTC time to the second, "2026-11-29T12:00:00Z" (file and document time stamps).
+std::string utc_now_iso();
+
 struct DateError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };

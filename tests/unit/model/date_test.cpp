@@ -68,3 +68,19 @@ TEST_CASE("Date::today_utc is today's UTC date", "[model][date]") {
     CHECK(today.days() <= after);
     CHECK(Date::parse(today.iso()) == today);
 }
+
+TEST_CASE("utc_now_iso is the current UTC time to the second, ending in Z", "[model][date]") {
+    using namespace std::chrono;
+    const auto before = floor<seconds>(system_clock::now());
+    const std::string stamp = keepout::model::utc_now_iso();
+    const auto after = floor<seconds>(system_clock::now());
+    REQUIRE(stamp.size() == 20);
+    CHECK(stamp[10] == 'T');
+    CHECK(stamp.back() == 'Z');
+    // Read back field by field and compared with the clock on either side.
+    const Date day = Date::parse(stamp.substr(0, 10));
+    const auto at = day.days() + hours(std::stoi(stamp.substr(11, 2))) + minutes(std::stoi(stamp.substr(14, 2))) +
+                    seconds(std::stoi(stamp.substr(17, 2)));
+    CHECK(at >= before);
+    CHECK(at <= after);
+}
