@@ -134,12 +134,16 @@ Response handle_tile(Service& service, const Request& r, const std::string& zxy)
             return resp;
         }
     }
+    // The whole block of tiles around this one is drawn at once (labels continue across the
+    // tiles' edges); its neighbours are kept for the requests that follow.
     auto style = style_for(service, Request{});
-    resp.body = render::render_tile(*snap, *style, z, x, y);
+    auto block = render::render_metatile(*snap, *style, z, x, y);
     std::lock_guard lock(cache.mutex);
-    if (cache.version == snap->list_version()) {
-        if (cache.tiles.size() > 4096) cache.tiles.clear();
-        cache.tiles[key] = resp.body;
+    const bool current = cache.version == snap->list_version();
+    if (current && cache.tiles.size() + block.size() > 4096) cache.tiles.clear();
+    for (auto& t : block) {
+        if (t.x == x && t.y == y) resp.body = t.png;
+        if (current) cache.tiles[std::make_tuple(snap->as_of().iso(), z, t.x, t.y)] = std::move(t.png);
     }
     return resp;
 }

@@ -11,6 +11,7 @@
 
 #include "analysis/proximity.hpp"
 #include "geo/coordinates.hpp"
+#include "io/image.hpp"
 #include "render/draw.hpp"
 #include "render/features.hpp"
 #include "render/map.hpp"
@@ -22,6 +23,7 @@ namespace {
 
 // The OGC standardised rendering pixel is 0.28 mm: tiles are drawn at 25.4 / 0.28 dpi.
 constexpr double kTileDpi = 25.4 / 0.28;
+constexpr int kTileBuffer = 128;  // pixels drawn around a block of tiles for label placement
 const Color kInk{0.1, 0.1, 0.12, 1};
 const Color kGrey{0.4, 0.4, 0.42, 1};
 const Color kRule{0.55, 0.55, 0.58, 1};
@@ -1289,7 +1291,7 @@ TileCache& tile_cache() {
 }
 }  // namespace
 
-std::string render_tile(const analysis::Snapshot& snap, const Style& style, int z, int x, int y) {
+std::vector<Tile> render_metatile(const analysis::Snapshot& snap, const Style& style, int z, int x, int y) {
     if (z < 0 || z > 22) throw std::invalid_argument("zoom must be between 0 and 22");
     const long n = 1L << z;
     if (x < 0 || y < 0 || x >= n || y >= n) throw std::invalid_argument("tile x and y must be in [0, 2^z)");
@@ -1310,22 +1312,45 @@ std::string render_tile(const analysis::Snapshot& snap, const Style& style, int 
         }
         src = c.sources;
     }
+    const int block = int(std::min<long>(kMetatile, n));
+    const long bx = x / block * block, by = y / block * block;
     const double world = 20037508.342789244, size_m = 2 * world / double(n);
-    const double page = 256 * 72 / kTileDpi;
     const double D = size_m / (256 * 0.00028);
-    const MapView view({0, 0, page, page}, {-world + (x + 0.5) * size_m, world - (y + 0.5) * size_m}, D);
+    // The block and a band of kTileBuffer pixels on each side, over which labels are placed.
+    const int side_px = block * 256 + 2 * kTileBuffer;
+    const double side_pt = side_px * 72 / kTileDpi;
+    const MapView view({0, 0, side_pt, side_pt},
+                       {-world + (double(bx) + block / 2.0) * size_m, world - (double(by) + block / 2.0) * size_m}, D);
     const Projection& merc = projection("EPSG:3857");
-    Text text;
-    Output out(Format::png, kTileDpi);
-    cairo_t* cr = out.begin_page({page, page});
-    set_color(cr, style.background);
-    cairo_paint(cr);
-    MapDrawOptions opt;
-    opt.label_margin = 0;
-    draw_map(cr, text, merc, view, style, src->per_layer, opt);
-    out.end_page();
-    auto files = out.finish();
-    return files.at(0);
+    SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, side_px, side_px));
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) throw std::runtime_error("cannot create the tile image");
+    {
+        CairoPtr cr(cairo_create(surface.get()));
+        cairo_scale(cr.get(), kTileDpi / 72, kTileDpi / 72);
+        set_color(cr.get(), style.background);
+        cairo_paint(cr.get());
+        Text text;
+        MapDrawOptions opt;
+        opt.label_margin = 0;
+        draw_map(cr.get(), text, merc, view, style, src->per_layer, opt);
+    }
+    cairo_surface_flush(surface.get());
+    const int stride = cairo_image_surface_get_stride(surface.get());
+    const unsigned char* data = cairo_image_surface_get_data(surface.get());
+    std::vector<Tile> tiles;
+    for (int j = 0; j < block; ++j)
+        for (int i = 0; i < block; ++i) {
+            const unsigned char* corner =
+                data + std::size_t(kTileBuffer + j * 256) * std::size_t(stride) + std::size_t(kTileBuffer + i * 256) * 4;
+            tiles.push_back({int(bx) + i, int(by) + j, io::encode_png_xrgb32(corner, 256, 256, stride)});
+        }
+    return tiles;
+}
+
+std::string render_tile(const analysis::Snapshot& snap, const Style& style, int z, int x, int y) {
+    for (auto& t : render_metatile(snap, style, z, x, y))
+        if (t.x == x && t.y == y) return std::move(t.png);
+    throw std::logic_error("render_tile: the block does not hold its own tile");
 }
 
 }  // namespace keepout::render

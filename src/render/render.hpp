@@ -67,6 +67,18 @@ std::string render_map(const analysis::Snapshot&, const Style&, const MapRequest
 // Throws std::invalid_argument for a tile outside the zoom's grid (z in 0..22).
 std::string render_tile(const analysis::Snapshot&, const Style&, int z, int x, int y);
 
+// Tiles are drawn in blocks of kMetatile × kMetatile (fewer at zooms 0–2) as one image, with a
+// band around it, and cut: labels are placed once for the block, so one that crosses a tile's
+// edge continues in the next tile instead of being cut, moved or drawn twice. Seams remain only
+// at the blocks' edges. render_tile returns one tile of its block; a server keeps them all.
+inline constexpr int kMetatile = 8;
+struct Tile {
+    int x = 0, y = 0;
+    std::string png;
+};
+// Every tile of the block holding tile (x, y) of zoom z.
+std::vector<Tile> render_metatile(const analysis::Snapshot&, const Style&, int z, int x, int y);
+
 // Compares two PNG images pixel by pixel (visual regression).
 struct ImageDiff {
     bool same_size = false;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -187,6 +188,34 @@ TEST_CASE("render: compare_png sees identical and different images") {
     CHECK(same.differing == 0);
     CHECK(compare_png(a, b).differing > 0);
     CHECK_THROWS_AS(compare_png(a, "not a png"), std::invalid_argument);
+}
+
+TEST_CASE("render: tiles come in blocks whose labels are placed once for the whole block") {
+    // Zoom 0 and 1 are a single block of 1 and 4 tiles; from zoom 3 on a block is kMetatile².
+    CHECK(render_metatile(sample_snapshot(), slide_style(), 0, 0, 0).size() == 1);
+    auto z1 = render_metatile(sample_snapshot(), slide_style(), 1, 1, 0);
+    REQUIRE(z1.size() == 4);
+    std::set<std::pair<int, int>> xy;
+    for (auto& t : z1) xy.insert({t.x, t.y});
+    CHECK(xy == std::set<std::pair<int, int>>{{0, 0}, {1, 0}, {0, 1}, {1, 1}});
+    // A block around Prishtinë: every tile of it is the same whichever of them is asked for, and
+    // render_tile gives that tile.
+    auto a = render_metatile(sample_snapshot(), slide_style(), 13, 4576, 3019);
+    auto b = render_metatile(sample_snapshot(), slide_style(), 13, 4583, 3023);
+    REQUIRE(a.size() == std::size_t(kMetatile * kMetatile));
+    REQUIRE(b.size() == a.size());
+    std::set<std::pair<int, int>> seen;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        CHECK(a[i].x == b[i].x);
+        CHECK(a[i].y == b[i].y);
+        CHECK(a[i].png == b[i].png);
+        CHECK(a[i].x / kMetatile == 4576 / kMetatile);
+        CHECK(a[i].y / kMetatile == 3019 / kMetatile);
+        seen.insert({a[i].x, a[i].y});
+    }
+    CHECK(seen.size() == a.size());
+    for (auto& t : a)
+        if (t.x == 4577 && t.y == 3020) CHECK(render_tile(sample_snapshot(), slide_style(), 13, 4577, 3020) == t.png);
 }
 
 TEST_CASE("render: tiles from the whole world down to a street") {
