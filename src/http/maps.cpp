@@ -1,6 +1,8 @@
 // Maps over HTTP: /map.pdf and /map.png from the print renderer, /tiles/{z}/{x}/{y}.png in Web
 // Mercator, cached per list version so a busy map costs one render per tile and version.
+#include <algorithm>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -49,6 +51,10 @@ struct TileCache {
     std::mutex mutex;
     std::int64_t version = -1;
     std::map<std::tuple<std::string, int, int, int>, std::string> tiles;  // (as_of, z, x, y) → PNG
+    // Blocks being drawn, by (list version, as_of, z, block x, block y): a browser asks for a
+    // dozen tiles of one block at once, and only the first request draws it.
+    using Block = std::shared_ptr<const std::vector<render::Tile>>;
+    std::map<std::tuple<std::int64_t, std::string, int, int, int>, std::shared_future<Block>> drawing;
 };
 TileCache& tile_cache() {
     static TileCache cache;
@@ -136,15 +142,42 @@ Response handle_tile(Service& service, const Request& r, const std::string& zxy)
     }
     // The whole block of tiles around this one is drawn at once (labels continue across the
     // tiles' edges); its neighbours are kept for the requests that follow.
-    auto style = style_for(service, Request{});
-    auto block = render::render_metatile(*snap, *style, z, x, y);
-    std::lock_guard lock(cache.mutex);
-    const bool current = cache.version == snap->list_version();
-    if (current && cache.tiles.size() + block.size() > 4096) cache.tiles.clear();
-    for (auto& t : block) {
-        if (t.x == x && t.y == y) resp.body = t.png;
-        if (current) cache.tiles[std::make_tuple(snap->as_of().iso(), z, t.x, t.y)] = std::move(t.png);
+    const int side = std::min(render::kMetatile, 1 << z);
+    const auto block_key = std::make_tuple(snap->list_version(), snap->as_of().iso(), z, x / side, y / side);
+    std::shared_future<TileCache::Block> pending;
+    std::promise<TileCache::Block> drawn;
+    bool draw = false;
+    {
+        std::lock_guard lock(cache.mutex);
+        if (auto it = cache.drawing.find(block_key); it != cache.drawing.end()) {
+            pending = it->second;
+        } else {
+            pending = drawn.get_future().share();
+            cache.drawing.emplace(block_key, pending);
+            draw = true;
+        }
     }
+    if (draw) {
+        try {
+            auto style = style_for(service, Request{});
+            auto block = std::make_shared<const std::vector<render::Tile>>(render::render_metatile(*snap, *style, z, x, y));
+            std::lock_guard lock(cache.mutex);
+            if (cache.version == snap->list_version()) {
+                if (cache.tiles.size() + block->size() > 4096) cache.tiles.clear();
+                for (auto& t : *block) cache.tiles[std::make_tuple(snap->as_of().iso(), z, t.x, t.y)] = t.png;
+            }
+            cache.drawing.erase(block_key);
+            drawn.set_value(std::move(block));
+        } catch (...) {
+            {
+                std::lock_guard lock(cache.mutex);
+                cache.drawing.erase(block_key);
+            }
+            drawn.set_exception(std::current_exception());
+        }
+    }
+    for (auto& t : *pending.get())
+        if (t.x == x && t.y == y) resp.body = t.png;
     return resp;
 }
 

@@ -337,6 +337,26 @@ TEST_CASE("maps over HTTP: PDF, PNG and Web Mercator tiles", "[server][maps]") {
     CHECK(again.body == tile.body);  // from the cache, same list version
     CHECK(get(server.url("/tiles/6/35/23.png"), {"If-None-Match: " + tile.header("ETag")}).status == 304);
 
+    // Tiles of one block asked for at once, as a browser does: each answer is its own tile, the
+    // same as asked for again one by one afterwards.
+    {
+        std::vector<std::string> paths;
+        for (int x = 4576; x < 4580; ++x)
+            for (int y = 3018; y < 3020; ++y)
+                paths.push_back("/tiles/13/" + std::to_string(x) + "/" + std::to_string(y) + ".png");
+        std::vector<HttpResult> at_once(paths.size());
+        std::vector<std::thread> clients;
+        for (std::size_t i = 0; i < paths.size(); ++i) clients.emplace_back([&, i] { at_once[i] = get(server.url(paths[i])); });
+        for (auto& c : clients) c.join();
+        std::set<std::string> distinct;
+        for (std::size_t i = 0; i < paths.size(); ++i) {
+            CAPTURE(paths[i]);
+            REQUIRE(at_once[i].status == 200);
+            CHECK(at_once[i].body == get(server.url(paths[i])).body);
+            distinct.insert(at_once[i].body);
+        }
+        CHECK(distinct.size() > 1);  // not one tile handed out for all
+    }
     CHECK(get(server.url("/tiles/6/64/23.png")).status == 404);
     CHECK(get(server.url("/tiles/x/y/z.png")).status == 404);
     CHECK(get(server.url("/map.png?dpi=5000")).status == 400);
