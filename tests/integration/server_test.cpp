@@ -307,6 +307,28 @@ TEST_CASE("SIGTERM under load: requests in flight finish, the server exits clean
     CHECK(integrity.out == "ok\n");
 }
 
+TEST_CASE("SIGTERM while a map is being drawn: the map is delivered, then the server exits cleanly", "[server][shutdown]") {
+    Served s;
+    ServerProcess server(s.db, {"--threads", "2"});
+    HttpResult map;
+    std::thread client([&] { map = get(server.url("/map.png?page=A3&dpi=600")); });
+    // The map's connection is open (the /metrics request is the other one) before the signal.
+    for (;;) {
+        const std::string m = get(server.url("/metrics")).body;
+        const auto at = m.find("\nkeepout_open_connections ");
+        if (at != std::string::npos && std::atoi(m.c_str() + at + 26) >= 2) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    // curl sends the request as soon as it connects; a little later it is on a worker.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const int code = server.stop();
+    client.join();
+    CHECK(code == 0);
+    REQUIRE(map.status == 200);
+    CHECK(map.body.compare(1, 3, "PNG") == 0);
+    CHECK(server.output().find("stopped cleanly") != std::string::npos);
+}
+
 TEST_CASE("maps over HTTP: PDF, PNG and Web Mercator tiles", "[server][maps]") {
     Served s;
     ServerProcess server(s.db);
