@@ -15,12 +15,23 @@ const char* kLifted[] = {"ggi_venues_geom", "tmi_venues_geom", "gii_venues_geom"
 
 // Interleaved bits of the cell of a box centre: nearby boxes get nearby keys, so the R-tree is
 // filled page by page instead of at random.
-std::uint64_t morton(const geo::Box& b) {
+using Cell = BulkVenueWriter::Cell;
+
+float round_down(double v) {
+    float f = static_cast<float>(v);
+    return double(f) > v ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+}
+float round_up(double v) {
+    float f = static_cast<float>(v);
+    return double(f) < v ? std::nextafter(f, std::numeric_limits<float>::infinity()) : f;
+}
+
+std::uint64_t morton(const Cell& b) {
     auto scale = [](double v, double lo, double hi) {
         double t = (v - lo) / (hi - lo);
         return std::uint32_t(std::clamp(t, 0.0, 1.0) * 65535.0);
     };
-    std::uint32_t x = scale((b.min_lon + b.max_lon) / 2, -180, 180), y = scale((b.min_lat + b.max_lat) / 2, -90, 90);
+    std::uint32_t x = scale((double(b.xmin) + b.xmax) / 2, -180, 180), y = scale((double(b.ymin) + b.ymax) / 2, -90, 90);
     std::uint64_t key = 0;
     for (int i = 0; i < 16; ++i) {
         key |= std::uint64_t((x >> i) & 1u) << (2 * i);
@@ -42,7 +53,7 @@ BulkVenueWriter::BulkVenueWriter(Store& store) : store_(store) {
 
 model::Id BulkVenueWriter::insert(const model::Venue& venue, const geo::Box& box) {
     const model::Id id = store_.insert_venue(venue);
-    entries_.push_back({id, box});
+    entries_.push_back({id, round_down(box.min_lon), round_up(box.max_lon), round_down(box.min_lat), round_up(box.max_lat)});
     return id;
 }
 
@@ -54,20 +65,6 @@ namespace {
 // a bulk import cheaper than SpatiaLite's per-row trigger. The layout follows SQLite's rtree.c:
 // a node is a 2-byte depth (meaningful in the root), a 2-byte cell count, then cells of an 8-byte
 // id and four 4-byte floats (xmin, xmax, ymin, ymax), all big-endian, padded to the node size.
-struct Cell {
-    std::int64_t id;
-    float xmin, xmax, ymin, ymax;
-};
-
-float round_down(double v) {
-    float f = static_cast<float>(v);
-    return double(f) > v ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
-}
-float round_up(double v) {
-    float f = static_cast<float>(v);
-    return double(f) < v ? std::nextafter(f, std::numeric_limits<float>::infinity()) : f;
-}
-
 void put16(std::string& b, std::size_t at, unsigned v) {
     b[at] = char((v >> 8) & 0xff);
     b[at + 1] = char(v & 0xff);
@@ -81,23 +78,54 @@ void put_float(std::string& b, std::size_t at, float f) {
     for (int i = 0; i < 4; ++i) b[at + std::size_t(i)] = char((u >> (24 - 8 * i)) & 0xff);
 }
 
-// Groups cells into nodes of at most `m`: slices by x centre, then runs by y centre.
-std::vector<std::vector<Cell>> pack(std::vector<Cell> cells, std::size_t m) {
+// One level of the tree, flat: its cells in order, and where each node's cells begin. Node k
+// holds cells[starts[k] .. starts[k + 1]). Flat vectors rather than a vector per node: the
+// leaves of a million-venue import are the venues' own cells, packed in place.
+struct Level {
+    std::vector<Cell> cells;
+    std::vector<std::size_t> starts;
+    std::size_t nodes() const { return starts.size() - 1; }
+};
+
+// The leaves, STR order (sort-tile-recursive): slices by x centre, then runs of m by y centre.
+Level pack_leaves(std::vector<Cell> cells, std::size_t m) {
     auto cx = [](const Cell& c) { return double(c.xmin) + double(c.xmax); };
     auto cy = [](const Cell& c) { return double(c.ymin) + double(c.ymax); };
     std::sort(cells.begin(), cells.end(), [&](const Cell& a, const Cell& b) { return cx(a) < cx(b); });
     const std::size_t nodes = (cells.size() + m - 1) / m;
     const std::size_t slices = std::size_t(std::ceil(std::sqrt(double(nodes))));
     const std::size_t per_slice = slices * m;
-    std::vector<std::vector<Cell>> out;
+    Level out;
     for (std::size_t s = 0; s < cells.size(); s += per_slice) {
-        auto first = cells.begin() + std::ptrdiff_t(s);
-        auto last = cells.begin() + std::ptrdiff_t(std::min(cells.size(), s + per_slice));
-        std::sort(first, last, [&](const Cell& a, const Cell& b) { return cy(a) < cy(b); });
-        for (auto it = first; it < last; it += std::ptrdiff_t(std::min<std::size_t>(m, std::size_t(last - it))))
-            out.emplace_back(it, it + std::ptrdiff_t(std::min<std::size_t>(m, std::size_t(last - it))));
+        const std::size_t end = std::min(cells.size(), s + per_slice);
+        std::sort(cells.begin() + std::ptrdiff_t(s), cells.begin() + std::ptrdiff_t(end),
+                  [&](const Cell& a, const Cell& b) { return cy(a) < cy(b); });
+        for (std::size_t k = s; k < end; k += m) out.starts.push_back(k);
     }
+    out.starts.push_back(cells.size());
+    out.cells = std::move(cells);
     return out;
+}
+
+// The level above: one cell per node below (its union box), in the same order, in runs of m.
+Level parents_of(const Level& below, std::size_t m) {
+    Level up;
+    up.cells.reserve(below.nodes());
+    for (std::size_t k = 0; k < below.nodes(); ++k) {
+        Cell u = below.cells[below.starts[k]];
+        u.id = 0;
+        for (std::size_t i = below.starts[k]; i < below.starts[k + 1]; ++i) {
+            const Cell& c = below.cells[i];
+            u.xmin = std::min(u.xmin, c.xmin);
+            u.xmax = std::max(u.xmax, c.xmax);
+            u.ymin = std::min(u.ymin, c.ymin);
+            u.ymax = std::max(u.ymax, c.ymax);
+        }
+        up.cells.push_back(u);
+    }
+    for (std::size_t k = 0; k < up.cells.size(); k += m) up.starts.push_back(k);
+    up.starts.push_back(up.cells.size());
+    return up;
 }
 
 void bulk_load_rtree(Database& db, const std::string& name, std::vector<Cell> cells) {
@@ -106,51 +134,32 @@ void bulk_load_rtree(Database& db, const std::string& name, std::vector<Cell> ce
     if (m < 2) throw StoreError("unexpected R-tree node size in " + name);
     db.exec("DELETE FROM \"" + name + "_node\"; DELETE FROM \"" + name + "_parent\"; DELETE FROM \"" + name + "_rowid\"");
 
-    // Levels bottom-up; a node's cell in its parent carries its union box and, once numbered, its node number.
-    std::vector<std::vector<std::vector<Cell>>> levels{pack(std::move(cells), m)};
-    while (levels.back().size() > 1) {
-        std::vector<Cell> parents;
-        for (auto& node : levels.back()) {
-            Cell u{0, node[0].xmin, node[0].xmax, node[0].ymin, node[0].ymax};
-            for (auto& c : node) {
-                u.xmin = std::min(u.xmin, c.xmin);
-                u.xmax = std::max(u.xmax, c.xmax);
-                u.ymin = std::min(u.ymin, c.ymin);
-                u.ymax = std::max(u.ymax, c.ymax);
-            }
-            parents.push_back(u);
-        }
-        // Parent cells must stay aligned with their children: pack them in order, without sorting.
-        std::vector<std::vector<Cell>> grouped;
-        for (std::size_t i = 0; i < parents.size(); i += m)
-            grouped.emplace_back(parents.begin() + std::ptrdiff_t(i),
-                                 parents.begin() + std::ptrdiff_t(std::min(parents.size(), i + m)));
-        levels.push_back(std::move(grouped));
-    }
+    // Levels bottom-up, up to a single root node.
+    std::vector<Level> levels;
+    levels.push_back(pack_leaves(std::move(cells), m));
+    while (levels.back().nodes() > 1) levels.push_back(parents_of(levels.back(), m));
     // Number nodes top-down: the root is node 1.
     std::vector<std::vector<std::int64_t>> numbers(levels.size());
     std::int64_t next = 1;
     for (std::size_t l = levels.size(); l-- > 0;)
-        for (std::size_t i = 0; i < levels[l].size(); ++i) numbers[l].push_back(next++);
-    // Interior cells point at their children, in order.
-    for (std::size_t l = 1; l < levels.size(); ++l) {
-        std::size_t child = 0;
-        for (auto& node : levels[l])
-            for (auto& c : node) c.id = numbers[l - 1][child++];
-    }
+        for (std::size_t k = 0; k < levels[l].nodes(); ++k) numbers[l].push_back(next++);
+    // Interior cells point at their children: cell i of level l stands for node i of level l - 1.
+    for (std::size_t l = 1; l < levels.size(); ++l)
+        for (std::size_t i = 0; i < levels[l].cells.size(); ++i) levels[l].cells[i].id = numbers[l - 1][i];
     Statement put_node = db.prepare("INSERT INTO \"" + name + "_node\" (nodeno, data) VALUES (?, ?)");
     Statement put_parent = db.prepare("INSERT INTO \"" + name + "_parent\" (nodeno, parentnode) VALUES (?, ?)");
     Statement put_rowid = db.prepare("INSERT INTO \"" + name + "_rowid\" (rowid, nodeno) VALUES (?, ?)");
     const unsigned depth = unsigned(levels.size() - 1);
     for (std::size_t l = 0; l < levels.size(); ++l) {
-        for (std::size_t i = 0; i < levels[l].size(); ++i) {
-            const auto& node = levels[l][i];
-            const std::int64_t nodeno = numbers[l][i];
+        const Level& level = levels[l];
+        for (std::size_t k = 0; k < level.nodes(); ++k) {
+            const std::int64_t nodeno = numbers[l][k];
             std::string blob(std::size_t(node_size), '\0');
             put16(blob, 0, nodeno == 1 ? depth : 0);
-            put16(blob, 2, unsigned(node.size()));
+            put16(blob, 2, unsigned(level.starts[k + 1] - level.starts[k]));
             std::size_t at = 4;
-            for (auto& c : node) {
+            for (std::size_t i = level.starts[k]; i < level.starts[k + 1]; ++i) {
+                const Cell& c = level.cells[i];
                 put64(blob, at, c.id);
                 put_float(blob, at + 8, c.xmin);
                 put_float(blob, at + 12, c.xmax);
@@ -171,29 +180,29 @@ void BulkVenueWriter::finish() {
     if (finished_) return;
     const std::string index = "idx_venues_geom";
     const std::int64_t existing = store_.db().scalar("SELECT count(*) FROM \"" + index + "_rowid\"");
+    bool added = false;
     if (!entries_.empty() && existing <= std::int64_t(entries_.size())) {
-        // Rebuild the whole tree, packed, from what it held and what was added.
-        std::vector<Cell> cells;
-        cells.reserve(entries_.size() + std::size_t(existing));
+        // Rebuild the whole tree, packed, from what was added and what it held.
+        std::vector<Cell> cells = std::move(entries_);
+        cells.reserve(cells.size() + std::size_t(existing));
         {
             Statement old = store_.db().prepare("SELECT pkid, xmin, xmax, ymin, ymax FROM \"" + index + "\"");
             while (old.step())
                 cells.push_back({old.integer(0), float(old.real(1)), float(old.real(2)), float(old.real(3)), float(old.real(4))});
         }
-        for (auto& e : entries_)
-            cells.push_back({e.id, round_down(e.box.min_lon), round_up(e.box.max_lon), round_down(e.box.min_lat),
-                             round_up(e.box.max_lat)});
+        entries_.clear();
         bulk_load_rtree(store_.db(), index, std::move(cells));
+        added = true;
     } else if (!entries_.empty()) {
         // A few rows into a big index: ordinary inserts, in spatial order.
-        std::sort(entries_.begin(), entries_.end(),
-                  [](const Entry& a, const Entry& b) { return morton(a.box) < morton(b.box); });
+        std::sort(entries_.begin(), entries_.end(), [](const Cell& a, const Cell& b) { return morton(a) < morton(b); });
         Statement ins =
             store_.db().prepare("INSERT INTO \"" + index + "\" (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
         for (auto& e : entries_)
-            ins.bind(1, e.id).bind(2, e.box.min_lon).bind(3, e.box.max_lon).bind(4, e.box.min_lat).bind(5, e.box.max_lat).run();
+            ins.bind(1, e.id).bind(2, double(e.xmin)).bind(3, double(e.xmax)).bind(4, double(e.ymin)).bind(5, double(e.ymax)).run();
+        added = true;
     }
-    if (!entries_.empty())
+    if (added)
         store_.db().exec(
             "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
             " WHERE Lower(f_table_name) = 'venues' AND Lower(f_geometry_column) = 'geom'");

@@ -4,6 +4,7 @@
 // time. The writer lifts those triggers for the transaction, fills the R-tree once at the end in
 // spatial order, and puts the triggers back before commit. Everything happens inside the caller's
 // transaction, so a rollback restores the triggers too.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,16 @@ public:
 private:
     Store& store_;
     std::vector<std::pair<std::string, std::string>> triggers_;  // name, SQL
-    struct Entry {
-        model::Id id;
-        geo::Box box;
+public:
+    // An R-tree cell: an id and a box rounded outward to single precision, as SQLite's R-tree
+    // keeps it (24 bytes a venue while the import runs).
+    struct Cell {
+        std::int64_t id;
+        float xmin, xmax, ymin, ymax;
     };
-    std::vector<Entry> entries_;
+
+private:
+    std::vector<Cell> entries_;
     bool finished_ = false;
 };
 

@@ -1,6 +1,8 @@
 // Imports through GDAL: each format, the CRS honoured, all-or-nothing, every bad row reported.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 
 #include "integration/run.hpp"
@@ -340,4 +342,63 @@ TEST_CASE("the spatial index stays sound across a packed rebuild and small impor
                                 " AND MbrMaxY(geom) >= 42.5 AND MbrMinY(geom) <= 42.8"});
     CHECK(indexed.out == scanned.out.substr(scanned.out.find_first_of("0123456789")));
     CHECK(std::stoi(indexed.out) > 10);
+}
+
+TEST_CASE("a bulk import deep enough for a three-level R-tree leaves a sound, complete index", "[import][store]") {
+    // 5000 venues: about a hundred leaves under interior nodes under the root, so the packed
+    // levels above the leaves are written and numbered too.
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    const auto file = tmp.file("many.geojson");
+    {
+        std::ofstream out(file);
+        out << "{\"type\":\"FeatureCollection\",\"features\":[\n";
+        std::uint64_t state = 12345;
+        auto next = [&] {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            return double(state >> 11) / double(1ull << 53);
+        };
+        for (int i = 0; i < 5000; ++i) {
+            const double lon = 20.0 + 1.8 * next(), lat = 41.85 + 1.4 * next();
+            out << (i ? ",\n" : "") << "{\"type\":\"Feature\",\"properties\":{\"external_id\":\"T-" << i
+                << "\",\"name\":\"Bar " << i << "\",\"category\":\"bar\"},\"geometry\":";
+            char g[256];
+            if (i % 5 == 0)
+                std::snprintf(g, sizeof g,
+                              "{\"type\":\"Polygon\",\"coordinates\":[[[%.7f,%.7f],[%.7f,%.7f],[%.7f,%.7f],[%.7f,%.7f],[%.7f,%.7f]]]}",
+                              lon, lat, lon + 0.001, lat, lon + 0.001, lat + 0.001, lon, lat + 0.001, lon, lat);
+            else
+                std::snprintf(g, sizeof g, "{\"type\":\"Point\",\"coordinates\":[%.7f,%.7f]}", lon, lat);
+            out << g << "}";
+        }
+        out << "]}\n";
+    }
+    auto r = run_keepout(db, {"import", "venues", file});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto check = run_program({"sqlite3", db,
+                              "SELECT rtreecheck('idx_venues_geom');"
+                              "SELECT rtreedepth(data) >= 2 FROM idx_venues_geom_node WHERE nodeno = 1;"
+                              "SELECT count(*) FROM idx_venues_geom;"
+                              "SELECT load_extension('mod_spatialite');"
+                              "SELECT CheckSpatialIndex('venues', 'geom');"});
+    INFO(check.err);
+    CHECK(check.out == "ok\n1\n5000\n\n1\n");
+    // Boxes across the extent: the index finds what a scan of the table finds.
+    for (const char* box : {"20.1 41.9 20.4 42.2", "21.0 42.5 21.3 42.8", "21.5 43.0 21.8 43.25"}) {
+        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        std::sscanf(box, "%lf %lf %lf %lf", &x0, &y0, &x1, &y1);
+        char where[256];
+        std::snprintf(where, sizeof where, "xmax >= %g AND xmin <= %g AND ymax >= %g AND ymin <= %g", x0, x1, y0, y1);
+        auto indexed = run_program({"sqlite3", db, std::string("SELECT count(*) FROM idx_venues_geom WHERE ") + where});
+        std::snprintf(where, sizeof where,
+                      "MbrMaxX(geom) >= %g AND MbrMinX(geom) <= %g AND MbrMaxY(geom) >= %g AND MbrMinY(geom) <= %g", x0,
+                      x1, y0, y1);
+        auto scanned = run_program({"sqlite3", "-cmd", "SELECT load_extension('mod_spatialite');", db,
+                                    std::string("SELECT count(*) FROM venues WHERE ") + where});
+        CAPTURE(box);
+        CHECK(indexed.out == scanned.out.substr(scanned.out.find_first_of("0123456789")));
+        CHECK(std::stoi(indexed.out) > 50);
+    }
 }
