@@ -214,6 +214,9 @@ void Session::respond(const Request& r, Response out, std::chrono::steady_clock:
         shared_.log.write(remote_ + " - - [" + clf_time() + "] \"" + r.method + " " + r.target + " HTTP/" +
                           (req.version() == 11 ? "1.1" : "1.0") + "\" " + std::to_string(out.status) + " " +
                           std::to_string(length) + " " + std::to_string(int(seconds * 1e6)) + "us\n");
+    // A deadline for the write too, counted from now (handling a large map can take seconds): a
+    // client that stops reading cannot hold the connection open.
+    stream_.expires_after(shared_.options.read_timeout);
     bhttp::async_write(stream_, response_,
                        beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
 }
