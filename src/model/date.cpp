@@ -48,11 +48,17 @@ std::string utc_now_iso() {
 }
 
 std::string Date::iso() const {
-    std::chrono::year_month_day ymd{days_};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
-                  unsigned(ymd.day()));
-    return buf;
+    // By hand rather than snprintf: every verdict the server writes carries one or two dates.
+    const std::chrono::year_month_day ymd{days_};
+    const int year = int(ymd.year());
+    if (year < 0 || year > 9999) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, unsigned(ymd.month()), unsigned(ymd.day()));
+        return buf;
+    }
+    const unsigned month = unsigned(ymd.month()), day = unsigned(ymd.day());
+    return {char('0' + year / 1000), char('0' + year / 100 % 10), char('0' + year / 10 % 10), char('0' + year % 10), '-',
+            char('0' + month / 10), char('0' + month % 10), '-', char('0' + day / 10), char('0' + day % 10)};
 }
 
 }  // namespace keepout::model

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <string>
 
 #include "unit/model/date_catch.hpp"
@@ -83,4 +84,17 @@ TEST_CASE("utc_now_iso is the current UTC time to the second, ending in Z", "[mo
                     seconds(std::stoi(stamp.substr(17, 2)));
     CHECK(at >= before);
     CHECK(at <= after);
+}
+
+TEST_CASE("Date::iso writes what the calendar says for every week from year 1 to 9999", "[model][date]") {
+    using namespace std::chrono;
+    const sys_days first{year{1} / January / 1}, last{year{9999} / December / 31};
+    for (sys_days d = first; d <= last; d += days{7}) {
+        const year_month_day ymd{d};
+        char expected[16];
+        std::snprintf(expected, sizeof expected, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+        const std::string got = Date{d}.iso();
+        if (got != expected) FAIL(got << " != " << expected);
+    }
+    CHECK(Date{last}.iso() == "9999-12-31");
 }
