@@ -18,6 +18,7 @@ struct ServeArgs {
     std::string style = KEEPOUT_DEFAULT_STYLE;
     std::size_t max_connections = 10000;
     int read_timeout = 30;
+    std::string tls_cert, tls_key;
 };
 
 int cmd_serve(const Global& g, const ServeArgs& a) {
@@ -34,6 +35,9 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     o.access_log = a.access_log == "none" ? "" : a.access_log;
     o.max_connections = a.max_connections;
     o.read_timeout = std::chrono::seconds(a.read_timeout);
+    if (a.tls_cert.empty() != a.tls_key.empty()) throw UsageError("--tls-cert and --tls-key go together");
+    o.tls_cert = a.tls_cert;
+    o.tls_key = a.tls_key;
 
     http::ServiceOptions so;
     so.db_path = g.db;
@@ -41,7 +45,7 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     so.style_path = a.style;
     http::Service service(so);
     http::serve(service, o, [&](unsigned short bound) {
-        std::cout << "keepout serving " << g.db << " on http://" << o.address << ":" << bound << "/ (list version "
+        std::cout << "keepout serving " << g.db << " on " << (o.tls_cert.empty() ? "http" : "https") << "://" << o.address << ":" << bound << "/ (list version "
                   << service.snapshot()->list_version() << ")" << std::endl;
     });
     std::cout << "keepout stopped cleanly" << std::endl;
@@ -60,6 +64,8 @@ void add_serve_commands(CLI::App& app, Global& g, int& rc) {
     serve->add_option("--max-connections", a.max_connections, "open connections at most (default 10000)");
     serve->add_option("--read-timeout", a.read_timeout, "seconds to wait for a request (default 30)")
         ->check(CLI::Range(1, 3600));
+    serve->add_option("--tls-cert", a.tls_cert, "serve HTTPS with this PEM certificate chain (with --tls-key)");
+    serve->add_option("--tls-key", a.tls_key, "the certificate's PEM private key");
     serve->callback([&] { rc = cmd_serve(g, a); });
 }
 

@@ -8,11 +8,15 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -79,20 +83,35 @@ std::string clf_time() {
 
 struct Shared;
 
-class Session : public std::enable_shared_from_this<Session> {
+// What the shutdown needs of a connection, whatever its stream (plain TCP or TLS).
+class SessionBase {
 public:
-    Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
+    virtual ~SessionBase() = default;
+    virtual void close_if_idle() = 0;
+};
+
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+public:
+    static constexpr bool tls = std::is_same_v<Stream, TlsStream>;
+    // `extra`: the TLS context for a TLS stream, nothing for plain TCP.
+    template <class... Extra>
+    Session(tcp::socket socket, Shared& shared, Extra&... extra) : stream_(std::move(socket), extra...), shared_(shared) {}
     void start();
-    void close_if_idle();
+    void close_if_idle() override;
 
 private:
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+    void on_handshake(beast::error_code ec);
     void read();
     void on_read(beast::error_code ec, std::size_t);
     void respond(const Request& r, Response out, std::chrono::steady_clock::time_point start);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t);
     void finish();
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     bhttp::response<bhttp::string_body> response_;
@@ -106,44 +125,64 @@ struct Shared {
     const ServerOptions& options;
     AccessLog log;
     asio::thread_pool& workers;  // requests that may take long (see answers_from_memory)
+    asio::ssl::context* tls;     // null: plain HTTP
     std::atomic<bool> stopping{false};
     std::mutex sessions_mutex;
-    std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;
+    std::set<std::weak_ptr<SessionBase>, std::owner_less<std::weak_ptr<SessionBase>>> sessions;
 };
 
-void Session::start() {
+template <class Stream>
+void Session<Stream>::start() {
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = lowest().socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
     {
         std::lock_guard lock(shared_.sessions_mutex);
-        shared_.sessions.insert(weak_from_this());
+        shared_.sessions.insert(this->weak_from_this());
     }
     ++shared_.service.metrics().open_connections;
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
-}
-
-void Session::close_if_idle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-        if (self->idle_) {
-            beast::error_code ec;
-            self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-            self->stream_.cancel();
+    asio::dispatch(lowest().get_executor(), [self = this->shared_from_this()] {
+        if constexpr (tls) {
+            // The handshake has the same deadline as a request.
+            self->lowest().expires_after(self->shared_.options.read_timeout);
+            self->stream_.async_handshake(asio::ssl::stream_base::server,
+                                          beast::bind_front_handler(&Session<Stream>::on_handshake, self));
+        } else {
+            self->read();
         }
     });
 }
 
-void Session::read() {
+template <class Stream>
+void Session<Stream>::on_handshake(beast::error_code ec) {
+    if (ec) return finish();  // not TLS, or a certificate the client refused
+    read();
+}
+
+template <class Stream>
+void Session<Stream>::close_if_idle() {
+    asio::post(lowest().get_executor(), [self = this->shared_from_this()] {
+        if (self->idle_) {
+            beast::error_code ec;
+            self->lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+            self->lowest().cancel();
+        }
+    });
+}
+
+template <class Stream>
+void Session<Stream>::read() {
     if (shared_.stopping) return finish();
     parser_.emplace();
     parser_->header_limit(std::uint32_t(shared_.options.max_header_bytes));
     parser_->body_limit(shared_.options.max_body_bytes);
     idle_ = true;
-    stream_.expires_after(shared_.options.read_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+    lowest().expires_after(shared_.options.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session<Stream>::on_read, this->shared_from_this()));
 }
 
-void Session::on_read(beast::error_code ec, std::size_t) {
+template <class Stream>
+void Session<Stream>::on_read(beast::error_code ec, std::size_t) {
     idle_ = false;
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted)
         return finish();
@@ -160,7 +199,7 @@ void Session::on_read(beast::error_code ec, std::size_t) {
         response_.keep_alive(false);
         response_.prepare_payload();
         return bhttp::async_write(stream_, response_,
-                                  beast::bind_front_handler(&Session::on_write, shared_from_this(), false));
+                                  beast::bind_front_handler(&Session<Stream>::on_write, this->shared_from_this(), false));
     }
     auto& req = parser_->get();
     Request r;
@@ -184,15 +223,16 @@ void Session::on_read(beast::error_code ec, std::size_t) {
     if (Service::answers_from_memory(r)) return respond(r, shared_.service.handle(r), start);
     // Maps, tiles, writes, dated snapshots: on the worker pool, so the connections sharing this
     // event loop are not held up behind them. The answer is written back on this loop.
-    asio::post(shared_.workers, [self = shared_from_this(), r = std::move(r), start]() mutable {
+    asio::post(shared_.workers, [self = this->shared_from_this(), r = std::move(r), start]() mutable {
         Response out = self->shared_.service.handle(r);
-        asio::post(self->stream_.get_executor(), [self, r = std::move(r), out = std::move(out), start]() mutable {
+        asio::post(self->lowest().get_executor(), [self, r = std::move(r), out = std::move(out), start]() mutable {
             self->respond(r, std::move(out), start);
         });
     });
 }
 
-void Session::respond(const Request& r, Response out, std::chrono::steady_clock::time_point start) {
+template <class Stream>
+void Session<Stream>::respond(const Request& r, Response out, std::chrono::steady_clock::time_point start) {
     const auto& req = parser_->get();
     const bool keep_alive = req.keep_alive() && !shared_.stopping;
     response_ = {};
@@ -216,23 +256,25 @@ void Session::respond(const Request& r, Response out, std::chrono::steady_clock:
                           std::to_string(length) + " " + std::to_string(int(seconds * 1e6)) + "us\n");
     // A deadline for the write too, counted from now (handling a large map can take seconds): a
     // client that stops reading cannot hold the connection open.
-    stream_.expires_after(shared_.options.read_timeout);
+    lowest().expires_after(shared_.options.read_timeout);
     bhttp::async_write(stream_, response_,
-                       beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive));
+                       beast::bind_front_handler(&Session<Stream>::on_write, this->shared_from_this(), keep_alive));
 }
 
-void Session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+template <class Stream>
+void Session<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
     if (ec || !keep_alive) return finish();
     read();
 }
 
-void Session::finish() {
+template <class Stream>
+void Session<Stream>::finish() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest().socket().close(ec);
     --shared_.service.metrics().open_connections;
     std::lock_guard lock(shared_.sessions_mutex);
-    shared_.sessions.erase(weak_from_this());
+    shared_.sessions.erase(this->weak_from_this());
 }
 
 class Listener : public std::enable_shared_from_this<Listener> {
@@ -248,10 +290,10 @@ public:
     unsigned short port() const { return acceptor_.local_endpoint().port(); }
     void accept() {
         auto& next = *contexts_[next_++ % contexts_.size()];
-        acceptor_.async_accept(next, beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+        acceptor_.async_accept(next, beast::bind_front_handler(&Listener::on_accept, this->shared_from_this()));
     }
     void stop() {
-        asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+        asio::post(acceptor_.get_executor(), [self = this->shared_from_this()] {
             beast::error_code ec;
             self->acceptor_.close(ec);
         });
@@ -261,7 +303,10 @@ private:
     void on_accept(beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
         if (!ec) {
-            if (shared_.service.metrics().open_connections >= shared_.options.max_connections) {
+            if (shared_.service.metrics().open_connections >= shared_.options.max_connections && shared_.tls) {
+                beast::error_code ignored;
+                socket.close(ignored);  // over the limit; a plain-text answer would mean nothing to a TLS client
+            } else if (shared_.service.metrics().open_connections >= shared_.options.max_connections) {
                 // Over the limit: refuse politely rather than queue without bound.
                 static const std::string busy =
                     "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
@@ -269,8 +314,10 @@ private:
                 beast::error_code ignored;
                 asio::write(socket, asio::buffer(busy), ignored);
                 socket.close(ignored);
+            } else if (shared_.tls) {
+                std::make_shared<Session<TlsStream>>(std::move(socket), shared_, *shared_.tls)->start();
             } else {
-                std::make_shared<Session>(std::move(socket), shared_)->start();
+                std::make_shared<Session<beast::tcp_stream>>(std::move(socket), shared_)->start();
             }
         }
         accept();
@@ -280,6 +327,27 @@ private:
     tcp::acceptor acceptor_;
     Shared& shared_;
 };
+
+// TLS 1.2 and later with the certificate chain and key of the options (PEM files).
+asio::ssl::context tls_context(const ServerOptions& o) {
+    if (o.tls_cert.empty() || o.tls_key.empty())
+        throw std::runtime_error("TLS needs both a certificate (--tls-cert) and its private key (--tls-key)");
+    for (const std::string& file : {o.tls_cert, o.tls_key})
+        if (std::FILE* f = std::fopen(file.c_str(), "rb")) std::fclose(f);
+        else throw std::runtime_error("cannot read " + file + ": " + std::strerror(errno));
+    asio::ssl::context ctx(asio::ssl::context::tls_server);
+    ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                    asio::ssl::context::single_dh_use);
+    beast::error_code ec;
+    ctx.use_certificate_chain_file(o.tls_cert, ec);
+    if (ec) throw std::runtime_error("cannot use TLS certificate " + o.tls_cert + " (a PEM certificate chain?): " + ec.message());
+    ctx.use_private_key_file(o.tls_key, asio::ssl::context::pem, ec);
+    if (ec) throw std::runtime_error("cannot use TLS private key " + o.tls_key + " (a PEM private key?): " + ec.message());
+    if (SSL_CTX_check_private_key(ctx.native_handle()) != 1)
+        throw std::runtime_error("TLS private key " + o.tls_key + " does not match certificate " + o.tls_cert);
+    return ctx;
+}
 
 }  // namespace
 
@@ -298,7 +366,9 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
     };
     asio::io_context& main = *contexts.front();
     asio::thread_pool workers(threads);
-    Shared shared{service, options, AccessLog(options.access_log), workers, {}, {}, {}};
+    std::optional<asio::ssl::context> tls;
+    if (!options.tls_cert.empty() || !options.tls_key.empty()) tls.emplace(tls_context(options));
+    Shared shared{service, options, AccessLog(options.access_log), workers, tls ? &*tls : nullptr, {}, {}, {}};
     auto listener = std::make_shared<Listener>(contexts, tcp::endpoint(asio::ip::make_address(options.address), options.port), shared);
     listener->accept();
 
@@ -321,7 +391,7 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
         shared.stopping = true;
         listener->stop();
         flush_timer.cancel();
-        std::vector<std::shared_ptr<Session>> open;
+        std::vector<std::shared_ptr<SessionBase>> open;
         {
             std::lock_guard lock(shared.sessions_mutex);
             for (auto& w : shared.sessions)

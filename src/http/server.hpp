@@ -1,6 +1,7 @@
 #pragma once
-// The HTTP/1.1 transport: Boost.Beast, asynchronous, keep-alive, per-connection read timeouts,
-// header/body/connection limits, an access log and a graceful stop on SIGTERM or SIGINT.
+// The HTTP/1.1 transport, plain or over TLS: Boost.Beast, asynchronous, keep-alive, per-connection
+// read timeouts, header/body/connection limits, an access log and a graceful stop on SIGTERM or
+// SIGINT.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -20,6 +21,9 @@ struct ServerOptions {
     std::chrono::seconds read_timeout{30};
     std::chrono::seconds shutdown_grace{10};
     std::string access_log = "-";  // "-": stderr; empty: none; else a file appended to
+    // HTTPS when both are set: PEM certificate chain and private key. Browsers give the page the
+    // device's position ("check where I am") only over HTTPS or on localhost.
+    std::string tls_cert, tls_key;
 };
 
 // Serves until SIGTERM/SIGINT: stops accepting, lets requests in flight finish, closes idle

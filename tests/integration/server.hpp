@@ -39,7 +39,7 @@ public:
         posix_spawn_file_actions_destroy(&actions);
         // Waits for the line that names the port (no time limit on the test: only on this wait,
         // which fails the test with the server's own words if it never comes up).
-        const std::regex listening("on http://127\\.0\\.0\\.1:([0-9]+)/");
+        const std::regex listening("on https?://127\\.0\\.0\\.1:([0-9]+)/");
         for (int i = 0; i < 600 && port_ == 0; ++i) {
             std::smatch m;
             const std::string text = output();

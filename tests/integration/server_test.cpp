@@ -329,6 +329,56 @@ TEST_CASE("SIGTERM while a map is being drawn: the map is delivered, then the se
     CHECK(server.output().find("stopped cleanly") != std::string::npos);
 }
 
+TEST_CASE("HTTPS with --tls-cert and --tls-key: verified by curl, refused in plain HTTP", "[server][tls]") {
+    // Browsers give a page the device's position only over HTTPS (or on localhost): this is what
+    // lets "check where I am" work from a phone on the mission network.
+    Served s;
+    TempDir keys;
+    const std::string cert = keys.file("cert.pem"), key = keys.file("key.pem");
+    auto made = run_program({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                             "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
+    INFO(made.err);
+    REQUIRE(made.exit_code == 0);
+    ServerProcess server(s.db, {"--threads", "2", "--tls-cert", cert, "--tls-key", key});
+    CHECK(server.output().find("on https://127.0.0.1:") != std::string::npos);
+    const std::string base = "https://127.0.0.1:" + std::to_string(server.port());
+    auto https = [&](const std::string& path, std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv{"curl", "-sS", "-g", "--cacert", cert, "-w", "\n%{http_code}", base + path};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run_program(argv);
+    };
+    auto check = https("/api/v1/check?at=42.6629,21.1655");
+    INFO(check.err);
+    REQUIRE(check.exit_code == 0);
+    const auto split = check.out.rfind('\n');
+    CHECK(check.out.substr(split + 1) == "200");
+    CHECK(json::parse(check.out.substr(0, split))["verdict"] == "off-limits");
+    // A map comes back over TLS from the worker pool too; several requests share one connection.
+    auto two = https("/healthz", {"--next", "--cacert", cert, "-o", "/dev/null", "-w", "\n%{http_code}", base + "/map.png?page=A4&dpi=40"});
+    CHECK(two.exit_code == 0);
+    CHECK(two.out.substr(two.out.rfind('\n') + 1) == "200");
+    // The certificate is checked by the client: without the CA, curl refuses it.
+    CHECK(run_program({"curl", "-sS", base + "/healthz"}).exit_code != 0);
+    // Plain HTTP on the TLS port gets no answer, and the server carries on.
+    CHECK(run_program({"curl", "-sS", "http://127.0.0.1:" + std::to_string(server.port()) + "/healthz"}).exit_code != 0);
+    CHECK(https("/healthz").exit_code == 0);
+    CHECK(server.stop() == 0);
+    // Only both files, and only a key that matches the certificate.
+    TempDir other;
+    const std::string cert2 = other.file("cert.pem"), key2 = other.file("key.pem");
+    REQUIRE(run_program({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key2, "-out", cert2,
+                         "-days", "2", "-subj", "/CN=other"}).exit_code == 0);
+    auto mismatch = run_keepout(s.db, {"serve", "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", key2});
+    CHECK(mismatch.exit_code != 0);
+    CHECK_THAT(mismatch.err, Catch::Matchers::Contains("key values mismatch"));
+    auto alone = run_keepout(s.db, {"serve", "--listen", "127.0.0.1:0", "--tls-cert", cert});
+    CHECK(alone.exit_code != 0);
+    CHECK_THAT(alone.err, Catch::Matchers::Contains("--tls-key"));
+    auto missing = run_keepout(s.db, {"serve", "--listen", "127.0.0.1:0", "--tls-cert", keys.file("none.pem"), "--tls-key", key});
+    CHECK(missing.exit_code != 0);
+    CHECK_THAT(missing.err, Catch::Matchers::Contains("none.pem"));
+}
+
 TEST_CASE("maps over HTTP: PDF, PNG and Web Mercator tiles", "[server][maps]") {
     Served s;
     ServerProcess server(s.db);
