@@ -184,7 +184,9 @@ void Session<Stream>::read() {
 template <class Stream>
 void Session<Stream>::on_read(beast::error_code ec, std::size_t) {
     idle_ = false;
-    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted)
+    // The client went away (a TLS client may do so without closing TLS first): nothing to answer.
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+        ec == asio::ssl::error::stream_truncated)
         return finish();
     const auto start = std::chrono::steady_clock::now();
     if (ec) {
