@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "geo/geodesic.hpp"
+#include "geo/shapes.hpp"
 
 namespace keepout::analysis {
 
@@ -18,8 +19,7 @@ geo::Box point_box(geo::LonLat p) { return {p.lon, p.lat, p.lon, p.lat}; }
 class DistanceBound {
 public:
     DistanceBound(geo::LonLat at, double reach_m) : at_(at) {
-        const double reach_dlat = reach_m / 110574.0 * 1.001 + 1e-9;
-        const double lat = std::min(std::fabs(at.lat), 89.0) + reach_dlat;
+        const double lat = std::min(std::fabs(at.lat), 89.0) + geo::max_dlat_deg(reach_m);
         cos_ = std::cos(std::min(lat, 89.9) * M_PI / 180.0);
     }
     double operator()(const geo::Box& b) const {

@@ -10,6 +10,7 @@
 #include "io/export.hpp"
 #include "io/geojson.hpp"
 #include "io/import.hpp"
+#include "io/validate.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
 #include "store/operations.hpp"
@@ -48,7 +49,6 @@ std::vector<Reason> reason_args(const std::vector<std::string>& codes) {
     }
     return out;
 }
-
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string out;
@@ -277,11 +277,11 @@ int cmd_list(const Global& g, const std::string& as_of_text) {
                          .dump(2)
                   << '\n';
     } else if (g.format == "csv") {
-        std::cout << csv_line({"id", "external_id", "name", "aliases", "category", "address", "municipality",
+        std::cout << io::csv_row({"id", "external_id", "name", "aliases", "category", "address", "municipality",
                                "directive", "listed_since", "reasons", "wkt"})
                   << '\n';
         for (auto& e : entries)
-            std::cout << csv_line({std::to_string(e.venue.id), e.venue.external_id, e.venue.name,
+            std::cout << io::csv_row({std::to_string(e.venue.id), e.venue.external_id, e.venue.name,
                                    join(e.venue.aliases, ";"), std::string(to_string(e.venue.category)),
                                    e.venue.address, e.venue.municipality, e.directive_ref,
                                    e.listing.listed_since.iso(), reasons_text(e.listing.reasons),

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "io/validate.hpp"
-
 namespace keepout::cli {
 
 namespace {
@@ -36,7 +34,5 @@ void print_table(std::ostream& out, const std::vector<std::string>& headers,
     line(rule);
     for (auto& r : rows) line(r);
 }
-
-std::string csv_line(const std::vector<std::string>& cells) { return io::csv_row(cells); }
 
 }  // namespace keepout::cli

@@ -15,6 +15,7 @@
 #include "cli/output.hpp"
 #include "io/roads.hpp"
 #include "io/route_files.hpp"
+#include "io/validate.hpp"
 #include "model/date.hpp"
 #include "render/patrol_card.hpp"
 #include "store/repository.hpp"
@@ -224,7 +225,7 @@ int cmd_sectors(const Global& g, const SectorsArgs& a) {
         for (const auto& c : r.sectors) {
             std::string sites;
             for (const auto& s : c.sites) sites += (sites.empty() ? "" : ";") + s;
-            std::cout << csv_line({c.sector->sector.name, c.sector->sector.unit, std::to_string(c.listed), sites}) << '\n';
+            std::cout << io::csv_row({c.sector->sector.name, c.sector->sector.unit, std::to_string(c.listed), sites}) << '\n';
         }
         return 0;
     }

@@ -50,15 +50,6 @@ void write_file(const std::string& path, const std::string& bytes) {
     if (!out) throw std::runtime_error("cannot write " + path);
 }
 
-std::string grouped(double v) {
-    std::string digits = std::to_string(static_cast<long long>(v + 0.5)), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ' ';
-        out += digits[i];
-    }
-    return out;
-}
-
 int cmd_render(const Global& g, const RenderArgs& a) {
     render::MapRequest req;
     try {
@@ -102,7 +93,7 @@ int cmd_render(const Global& g, const RenderArgs& a) {
     std::cout << ": " << r.pages_written << (r.pages_written == 1 ? " page" : " pages");
     if (r.pages_written < r.pages) std::cout << " of " << r.pages << " (--all-pages or PDF for the rest of the table)";
     std::cout << ", "
-              << (r.page.w > r.page.h ? "landscape" : "portrait") << ", 1:" << grouped(r.scale_denominator) << " ("
+              << (r.page.w > r.page.h ? "landscape" : "portrait") << ", 1:" << render::grouped(r.scale_denominator) << " ("
               << r.crs << "), " << snap->listed().size() << " listed venues as of " << snap->as_of().iso()
               << " (list version " << snap->list_version() << "), " << r.labels.size() << " labels placed, "
               << r.labels_dropped << " dropped\n";

@@ -245,9 +245,11 @@ std::pair<LonLat, LonLat> nearest_points(const Shape& a, const Shape& b) {
     return best;
 }
 
+double max_dlat_deg(double metres) { return metres / 110574.0 * 1.001 + 1e-9; }
+
 Box expand(const Box& b, double metres) {
-    // One degree of latitude is at least 110.57 km; longitude shrinks with cos(latitude).
-    const double dlat = metres / 110574.0 * 1.001 + 1e-9;
+    // Longitude shrinks with cos(latitude), taken at the latitude farthest from the equator.
+    const double dlat = max_dlat_deg(metres);
     const double lat = std::max(std::fabs(b.min_lat), std::fabs(b.max_lat)) + dlat;
     const double c = std::cos(std::min(lat, 89.9) * M_PI / 180.0);
     const double dlon = std::min(360.0, metres / (111320.0 * c) * 1.001 + 1e-9);

@@ -35,6 +35,10 @@ LonLat nearest_point(const Shape& s, LonLat p);
 // The nearest points of two shapes, first on a, second on b; equal when they touch or overlap.
 std::pair<LonLat, LonLat> nearest_points(const Shape& a, const Shape& b);
 
+// Degrees of latitude that `metres` can span at most (one degree is at least 110.57 km), rounded
+// up: how far north or south expand() grows a box.
+double max_dlat_deg(double metres);
+
 // Box grown by `metres` in every direction (safe over-estimate for index queries).
 Box expand(const Box& b, double metres);
 

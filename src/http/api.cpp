@@ -70,7 +70,6 @@ bool not_modified(const Request& r, const std::string& etag, Response& response)
 
 namespace {
 
-
 double number_param(const Request& r, const char* name, double fallback, double lo, double hi) {
     auto v = r.param(name);
     if (!v) return fallback;
@@ -93,21 +92,6 @@ long long integer_param(const Request& r, const char* name, long long fallback, 
     return *d;
 }
 
-geo::Box bbox_param(const std::string& text) {
-    std::vector<double> v;
-    std::stringstream ss(text);
-    std::string part;
-    while (std::getline(ss, part, ',')) {
-        auto d = io::parse_number(part);
-        if (!d) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
-        v.push_back(*d);
-    }
-    if (v.size() != 4) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
-    if (v[0] > v[2] || v[1] > v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must not exceed max");
-    if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
-        throw HttpError(400, "bad-bbox", "bbox is outside longitude -180..180, latitude -90..90");
-    return {v[0], v[1], v[2], v[3]};
-}
 
 // The caller's token, at least of role `min`; 401 without a valid token, 403 when too weak.
 store::TokenHolder require_role(Service& service, const Request& r, Role min) {
@@ -140,6 +124,22 @@ Date body_date(const json& j, const char* key) {
 std::string actor_of(const store::TokenHolder& h) { return h.name + " (token " + std::to_string(h.id) + ")"; }
 
 }  // namespace
+
+geo::Box bbox_param(const std::string& text) {
+    std::vector<double> v;
+    std::stringstream ss(text);
+    std::string part;
+    while (std::getline(ss, part, ',')) {
+        auto d = io::parse_number(part);
+        if (!d) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
+        v.push_back(*d);
+    }
+    if (v.size() != 4) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
+    if (v[0] > v[2] || v[1] > v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must not exceed max");
+    if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
+        throw HttpError(400, "bad-bbox", "bbox is outside longitude -180..180, latitude -90..90");
+    return {v[0], v[1], v[2], v[3]};
+}
 
 std::string venue_feature(const VenueView& v) {
     json props{{"id", v.venue.id},

@@ -10,6 +10,9 @@ std::optional<model::Date> as_of_param(const Request& r, const char* name = "as_
 Response json_response(int status, std::string body);
 Response error_response(int status, const std::string& code, const std::string& message);
 // 304 when If-None-Match matches, else sets ETag and Cache-Control on `response`.
+// "minlon,minlat,maxlon,maxlat" in lon/lat; HttpError 400 bad-bbox when malformed, reversed or
+// outside the globe.
+geo::Box bbox_param(const std::string& text);
 bool not_modified(const Request& r, const std::string& etag, Response& response);
 std::string etag_for(const analysis::Snapshot& s, bool explicit_date);
 // The features of the listed venues as GeoJSON Feature objects (text), by index into venues().

@@ -5,7 +5,6 @@
 #include <future>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <tuple>
 
 #include "http/handlers.hpp"
@@ -88,20 +87,12 @@ Response handle_map(Service& service, const Request& r, const std::string& exten
     }
     std::shared_ptr<const render::Style> used = style;
     if (auto bbox = r.param("bbox")) {
-        std::vector<double> v;
-        std::stringstream ss(*bbox);
-        std::string part;
-        while (std::getline(ss, part, ',')) {
-            auto d = io::parse_number(part);
-            if (!d) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
-            v.push_back(*d);
-        }
-        if (v.size() != 4) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
-        if (v[0] >= v[2] || v[1] >= v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must be below max");
-        if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
-            throw HttpError(400, "bad-bbox", "bbox is outside longitude -180..180, latitude -90..90");
+        const geo::Box extent = bbox_param(*bbox);
+        // A map needs an area, not a line or a point.
+        if (extent.min_lon == extent.max_lon || extent.min_lat == extent.max_lat)
+            throw HttpError(400, "bad-bbox", "bbox is out of order: min must be below max");
         auto copy = std::make_shared<render::Style>(*style);
-        copy->extent = geo::Box{v[0], v[1], v[2], v[3]};
+        copy->extent = extent;
         copy->extent_margin = 0;
         used = copy;
     }
@@ -142,7 +133,7 @@ Response handle_tile(Service& service, const Request& r, const std::string& zxy)
     }
     // The whole block of tiles around this one is drawn at once (labels continue across the
     // tiles' edges); its neighbours are kept for the requests that follow.
-    const int side = std::min(render::kMetatile, 1 << z);
+    const int side = render::metatile_side(z);
     const auto block_key = std::make_tuple(snap->list_version(), snap->as_of().iso(), z, x / side, y / side);
     std::shared_future<TileCache::Block> pending;
     std::promise<TileCache::Block> drawn;

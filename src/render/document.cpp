@@ -43,18 +43,6 @@ std::string fmt(const char* f, double v) {
     return b;
 }
 
-// 625000 → "625 000" (thin grouping as printed on maps).
-std::string grouped(double v) {
-    std::string digits = fmt("%.0f", v), out;
-    int n = 0;
-    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-        if (n && n % 3 == 0) out.insert(out.begin(), ' ');
-        out.insert(out.begin(), *it);
-        ++n;
-    }
-    return out;
-}
-
 std::string distance_text(double m) {
     return m < 1000 ? fmt("%.0f m", m) : fmt("%.2f km", m / 1000);
 }
@@ -1312,7 +1300,7 @@ std::vector<Tile> render_metatile(const analysis::Snapshot& snap, const Style& s
         }
         src = c.sources;
     }
-    const int block = int(std::min<long>(kMetatile, n));
+    const int block = metatile_side(z);
     const long bx = x / block * block, by = y / block * block;
     const double world = 20037508.342789244, size_m = 2 * world / double(n);
     const double D = size_m / (256 * 0.00028);

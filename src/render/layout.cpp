@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 
 namespace keepout::render {
 
@@ -100,6 +102,19 @@ GridLines grid_lines(const MapView& view, double spacing_m) {
     for (double e : grid_values(tl.x, br.x, spacing_m)) g.eastings.push_back({e, view.to_page({e, 0}).x});
     for (double n : grid_values(br.y, tl.y, spacing_m)) g.northings.push_back({n, view.to_page({0, n}).y});
     return g;
+}
+
+std::string grouped(double v) {
+    char digits[64];
+    std::snprintf(digits, sizeof digits, "%.0f", v);
+    std::string out;
+    int n = 0;
+    for (const char* p = digits + std::strlen(digits); p-- != digits;) {
+        if (n && n % 3 == 0) out.insert(out.begin(), ' ');
+        out.insert(out.begin(), *p);
+        ++n;
+    }
+    return out;
 }
 
 }  // namespace keepout::render

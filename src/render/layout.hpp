@@ -48,6 +48,9 @@ std::vector<Rect> continuation_columns(PageSize size, bool landscape, double hea
 // 1:25 000, 1:50 000, 1:625 000, …).
 double nice_scale(double d);
 
+// 625000 → "625 000": a whole number grouped by thousands with a space, as printed on maps.
+std::string grouped(double v);
+
 // The denominator that fits a projected extent of `w_m` × `h_m` metres into a frame of
 // `frame_w` × `frame_h` points, before rounding.
 double fit_scale(double w_m, double h_m, double frame_w, double frame_h);

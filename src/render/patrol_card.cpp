@@ -42,15 +42,6 @@ std::string fmt(const char* f, double v) {
     return b;
 }
 
-std::string grouped(double v) {
-    std::string digits = std::to_string(static_cast<long long>(v + 0.5)), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i && (digits.size() - i) % 3 == 0) out += ' ';
-        out += digits[i];
-    }
-    return out;
-}
-
 struct Row {
     std::string num, venue, category, mgrs, sector, leg, cum;
     bool start = false;

@@ -72,6 +72,8 @@ std::string render_tile(const analysis::Snapshot&, const Style&, int z, int x, i
 // edge continues in the next tile instead of being cut, moved or drawn twice. Seams remain only
 // at the blocks' edges. render_tile returns one tile of its block; a server keeps them all.
 inline constexpr int kMetatile = 8;
+// Tiles along one side of a block at zoom z: kMetatile, or the whole world's 2^z below that.
+inline int metatile_side(int z) { return z < 3 ? 1 << z : kMetatile; }
 struct Tile {
     int x = 0, y = 0;
     std::string png;

@@ -138,3 +138,12 @@ TEST_CASE("projection: UTM zones and PROJ transforms") {
     CHECK_THROWS_AS(Projection("EPSG:4326"), ProjectionError);  // not projected
     CHECK_THROWS_AS(Projection("EPSG:999999"), ProjectionError);
 }
+
+TEST_CASE("grouped prints whole numbers in groups of three, as on the map", "[render][layout]") {
+    CHECK(grouped(0) == "0");
+    CHECK(grouped(999) == "999");
+    CHECK(grouped(1000) == "1 000");
+    CHECK(grouped(625000) == "625 000");
+    CHECK(grouped(1250000) == "1 250 000");
+    CHECK(grouped(1499.6) == "1 500");
+}
