@@ -29,7 +29,6 @@ std::string ring_key(double r) {
     return b;
 }
 
-
 json venue_json(const VenueView& v) {
     return {{"venue_id", v.venue.id},
             {"external_id", v.venue.external_id},

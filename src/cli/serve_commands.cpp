@@ -45,8 +45,9 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     so.style_path = a.style;
     http::Service service(so);
     http::serve(service, o, [&](unsigned short bound) {
-        std::cout << "keepout serving " << g.db << " on " << (o.tls_cert.empty() ? "http" : "https") << "://" << o.address << ":" << bound << "/ (list version "
-                  << service.snapshot()->list_version() << ")" << std::endl;
+        std::cout << "keepout serving " << g.db << " on " << (o.tls_cert.empty() ? "http" : "https") << "://"
+                  << o.address << ":" << bound << "/ (list version " << service.snapshot()->list_version() << ")"
+                  << std::endl;
     });
     std::cout << "keepout stopped cleanly" << std::endl;
     return 0;

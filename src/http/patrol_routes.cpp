@@ -7,8 +7,8 @@
 #include "analysis/patrol.hpp"
 #include "http/handlers.hpp"
 #include "io/route_files.hpp"
-#include "model/date.hpp"
 #include "io/validate.hpp"
+#include "model/date.hpp"
 #include "render/patrol_card.hpp"
 
 namespace keepout::http {

@@ -1,14 +1,14 @@
 #include "http/server.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/http.hpp>
@@ -305,16 +305,14 @@ private:
     void on_accept(beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
         if (!ec) {
-            if (shared_.service.metrics().open_connections >= shared_.options.max_connections && shared_.tls) {
-                beast::error_code ignored;
-                socket.close(ignored);  // over the limit; a plain-text answer would mean nothing to a TLS client
-            } else if (shared_.service.metrics().open_connections >= shared_.options.max_connections) {
-                // Over the limit: refuse politely rather than queue without bound.
+            if (shared_.service.metrics().open_connections >= shared_.options.max_connections) {
+                // Over the limit: refuse politely rather than queue without bound (in plain HTTP;
+                // a plain-text answer would mean nothing to a TLS client, which is just closed).
                 static const std::string busy =
                     "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
                     "Content-Length: 71\r\n\r\n{\"error\":{\"code\":\"busy\",\"message\":\"too many connections, try again\"}}";
                 beast::error_code ignored;
-                asio::write(socket, asio::buffer(busy), ignored);
+                if (!shared_.tls) asio::write(socket, asio::buffer(busy), ignored);
                 socket.close(ignored);
             } else if (shared_.tls) {
                 std::make_shared<Session<TlsStream>>(std::move(socket), shared_, *shared_.tls)->start();

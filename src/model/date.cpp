@@ -39,12 +39,11 @@ std::string utc_now_iso() {
     using namespace std::chrono;
     const auto now = floor<seconds>(system_clock::now());
     const auto days = floor<std::chrono::days>(now);
-    const year_month_day ymd{days};
     const hh_mm_ss<seconds> t{now - days};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(ymd.year()), unsigned(ymd.month()),
-                  unsigned(ymd.day()), int(t.hours().count()), int(t.minutes().count()), int(t.seconds().count()));
-    return buf;
+    char hms[16];
+    std::snprintf(hms, sizeof hms, "T%02d:%02d:%02dZ", int(t.hours().count()), int(t.minutes().count()),
+                  int(t.seconds().count()));
+    return Date{days}.iso() + hms;
 }
 
 std::string Date::iso() const {

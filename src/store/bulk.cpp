@@ -180,7 +180,7 @@ void BulkVenueWriter::finish() {
     if (finished_) return;
     const std::string index = "idx_venues_geom";
     const std::int64_t existing = store_.db().scalar("SELECT count(*) FROM \"" + index + "_rowid\"");
-    bool added = false;
+    const bool added = !entries_.empty();
     if (!entries_.empty() && existing <= std::int64_t(entries_.size())) {
         // Rebuild the whole tree, packed, from what was added and what it held.
         std::vector<Cell> cells = std::move(entries_);
@@ -192,7 +192,6 @@ void BulkVenueWriter::finish() {
         }
         entries_.clear();
         bulk_load_rtree(store_.db(), index, std::move(cells));
-        added = true;
     } else if (!entries_.empty()) {
         // A few rows into a big index: ordinary inserts, in spatial order.
         std::sort(entries_.begin(), entries_.end(), [](const Cell& a, const Cell& b) { return morton(a) < morton(b); });
@@ -200,7 +199,6 @@ void BulkVenueWriter::finish() {
             store_.db().prepare("INSERT INTO \"" + index + "\" (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)");
         for (auto& e : entries_)
             ins.bind(1, e.id).bind(2, double(e.xmin)).bind(3, double(e.xmax)).bind(4, double(e.ymin)).bind(5, double(e.ymax)).run();
-        added = true;
     }
     if (added)
         store_.db().exec(
