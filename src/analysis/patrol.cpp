@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/check.hpp"
+#include "analysis/errors.hpp"
 #include "analysis/proximity.hpp"
 #include "geo/geodesic.hpp"
 
@@ -604,8 +605,9 @@ const SectorView& find_sector(const Snapshot& snap, const std::string& name) {
     if (hits == 1) return *found;
     std::string names;
     for (const auto& s : snap.sectors()) names += (names.empty() ? "" : ", ") + s.sector.name;
-    if (names.empty()) throw std::invalid_argument("unknown sector '" + name + "': no sectors are loaded (keepout import sectors FILE)");
-    throw std::invalid_argument((hits > 1 ? "ambiguous sector '" : "unknown sector '") + name + "' (sectors: " + names + ")");
+    if (names.empty()) throw UnknownReference("unknown sector '" + name + "': no sectors are loaded (keepout import sectors FILE)");
+    if (hits > 1) throw std::invalid_argument("ambiguous sector '" + name + "' (sectors: " + names + ")");
+    throw UnknownReference(("unknown sector '") + name + "' (sectors: " + names + ")");
 }
 
 PatrolPlan plan_patrol(const Snapshot& snap, const PatrolRequest& req) {
@@ -633,7 +635,7 @@ PatrolPlan plan_patrol(const Snapshot& snap, const PatrolRequest& req) {
         } catch (const geo::CoordinateError&) {
             std::string names;
             for (const auto& s : snap.sites()) names += (names.empty() ? "" : ", ") + s.site.name;
-            throw std::invalid_argument("unknown site '" + req.from + "', and not a coordinate either (sites: " +
+            throw UnknownReference("unknown site '" + req.from + "', and not a coordinate either (sites: " +
                                         (names.empty() ? std::string("none loaded") : names) + ")");
         }
         plan.from_name = req.from;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "analysis/errors.hpp"
 #include "geo/geodesic.hpp"
 
 namespace keepout::analysis {
@@ -55,7 +56,7 @@ ProximityReport proximity(const Snapshot& s, std::vector<double> rings, const st
     std::vector<const SiteView*> sites;
     for (auto& site : s.sites())
         if (site_filter.empty() || site.site.name == site_filter) sites.push_back(&site);
-    if (!site_filter.empty() && sites.empty()) throw std::invalid_argument("unknown site '" + site_filter + "'");
+    if (!site_filter.empty() && sites.empty()) throw UnknownReference("unknown site '" + site_filter + "'");
 
     // Sites are independent: split them over threads, each writing its own slot.
     std::vector<std::vector<ProximityPair>> per_site(sites.size());

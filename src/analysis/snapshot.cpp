@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "geo/coordinates.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
 
@@ -33,6 +34,38 @@ Snapshot::Snapshot(Date as_of, std::int64_t list_version, std::vector<VenueView>
     std::sort(by_id_.begin(), by_id_.end());
     index_ = geo::GridIndex(boxes);
     names_ = std::make_unique<NameIndex>(std::move(names));
+
+    auto cover = [this](const geo::Box& b) {
+        if (!data_bounds_) {
+            data_bounds_ = b;
+            return;
+        }
+        data_bounds_->min_lon = std::min(data_bounds_->min_lon, b.min_lon);
+        data_bounds_->min_lat = std::min(data_bounds_->min_lat, b.min_lat);
+        data_bounds_->max_lon = std::max(data_bounds_->max_lon, b.max_lon);
+        data_bounds_->max_lat = std::max(data_bounds_->max_lat, b.max_lat);
+    };
+    for (const auto& v : venues_) cover(v.shape.box);
+    for (const auto& s : sites_) cover(s.shape.box);
+    // Zones of the sites; of the venues only when there are no sites. Each distinct zone once,
+    // and few of them: a mission spans a handful.
+    auto add_zone = [this](const geo::Box& b) {
+        if (grid_zones_.size() >= 16) return;
+        const geo::LonLat centre{(b.min_lon + b.max_lon) / 2, (b.min_lat + b.max_lat) / 2};
+        std::string z;
+        try {
+            z = geo::grid_zone_of(centre);
+        } catch (const geo::CoordinateError&) {
+        }
+        if (!z.empty() && std::find(grid_zones_.begin(), grid_zones_.end(), z) == grid_zones_.end())
+            grid_zones_.push_back(z);
+    };
+    for (const auto& s : sites_) add_zone(s.shape.box);
+    if (sites_.empty()) {
+        // A sample of a few hundred venues is enough to find the zones a mission spans.
+        const std::size_t step = std::max<std::size_t>(1, venues_.size() / 256);
+        for (std::size_t i = 0; i < venues_.size(); i += step) add_zone(venues_[i].shape.box);
+    }
 }
 
 const VenueView* Snapshot::venue_by_id(Id id) const {

@@ -63,6 +63,13 @@ public:
     const NameIndex& names() const { return *names_; }
     const VenueView* venue_by_id(model::Id id) const;
 
+    // The area the data covers: the box around every venue and site (nullopt when there are
+    // none). A position far outside it was probably mistyped (a swapped latitude and longitude).
+    const std::optional<geo::Box>& data_bounds() const { return data_bounds_; }
+    // The grid zone designations ("34T") of the deployment sites, or of the venues when there
+    // are no sites: an MGRS reference typed without its zone is read in these.
+    const std::vector<std::string>& grid_zones() const { return grid_zones_; }
+
     // Calls f(venue_index) for every listed venue whose box lies within `metres` of box b.
     template <class F>
     void listed_near(const geo::Box& b, double metres, F&& f) const {
@@ -83,6 +90,8 @@ private:
     geo::GridIndex index_;
     std::unique_ptr<NameIndex> names_;
     std::vector<std::pair<model::Id, std::uint32_t>> by_id_;  // sorted
+    std::optional<geo::Box> data_bounds_;
+    std::vector<std::string> grid_zones_;
 };
 
 }  // namespace keepout::analysis

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "store/sqlite.hpp"
 
 namespace {
 
@@ -166,6 +167,13 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
+    } catch (const keepout::store::Busy&) {
+        std::cerr << "keepout: the database is busy: another process is writing to it; nothing was written, try "
+                     "again\n";
+        return 75;  // EX_TEMPFAIL
+    } catch (const keepout::store::StorageFull&) {
+        std::cerr << "keepout: the disk (or the database's size limit) is full; nothing was written\n";
+        return 74;  // EX_IOERR
     } catch (const std::exception& e) {
         std::cerr << "keepout: " << e.what() << '\n';
         return 1;

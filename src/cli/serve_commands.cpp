@@ -18,6 +18,7 @@ struct ServeArgs {
     std::string style = KEEPOUT_DEFAULT_STYLE;
     std::size_t max_connections = 10000;
     int read_timeout = 30;
+    double write_timeout = 5;
     std::string tls_cert, tls_key;
 };
 
@@ -43,6 +44,7 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     so.db_path = g.db;
     so.web_root = a.web_root;
     so.style_path = a.style;
+    so.write_timeout = std::chrono::milliseconds(static_cast<long long>(a.write_timeout * 1000));
     http::Service service(so);
     http::serve(service, o, [&](unsigned short bound) {
         std::cout << "keepout serving " << g.db << " on " << (o.tls_cert.empty() ? "http" : "https") << "://"
@@ -65,6 +67,9 @@ void add_serve_commands(CLI::App& app, Global& g, int& rc) {
     serve->add_option("--max-connections", a.max_connections, "open connections at most (default 10000)");
     serve->add_option("--read-timeout", a.read_timeout, "seconds to wait for a request (default 30)")
         ->check(CLI::Range(1, 3600));
+    serve->add_option("--write-timeout", a.write_timeout,
+                      "seconds a write waits for the database before it is answered 503 busy (default 5)")
+        ->check(CLI::Range(0.0, 600.0));
     serve->add_option("--tls-cert", a.tls_cert, "serve HTTPS with this PEM certificate chain (with --tls-key)");
     serve->add_option("--tls-key", a.tls_key, "the certificate's PEM private key");
     serve->callback([&] { rc = cmd_serve(g, a); });

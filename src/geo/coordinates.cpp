@@ -1,15 +1,15 @@
 #include "geo/coordinates.hpp"
 
 // Parsing is strict on purpose: a check that answers "not listed" for a misread position is worse
-// than one that refuses the input. GeographicLib does the decoding (DMS, MGRS, UTM/UPS); the code
-// here only decides which form the text is in, puts the pieces into the shape GeographicLib
-// expects, and adds the checks GeographicLib leaves to its callers (finite values, longitude range,
-// band letters, no sums of angles, …).
+// than one that refuses the input. keepout tokenises and range-checks every coordinate itself:
+// latitude and longitude (decimal and degrees-minutes-seconds) are decoded here, and GeographicLib
+// only converts UTM and MGRS references whose shape has been checked first. (GeographicLib's DMS
+// decoder, fed unfiltered text, can be made to crash.)
 
-#include <GeographicLib/DMS.hpp>
 #include <GeographicLib/MGRS.hpp>
 #include <GeographicLib/UTMUPS.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -18,11 +18,12 @@
 #include <string>
 #include <vector>
 
+#include "text/utf8.hpp"
+
 namespace keepout::geo {
 
 namespace {
 
-using GeographicLib::DMS;
 using GeographicLib::GeographicErr;
 using GeographicLib::MGRS;
 using GeographicLib::UTMUPS;
@@ -36,18 +37,8 @@ std::string number(double v) {
     return buf;
 }
 
-// The input as quoted in a message, cut (on a character boundary) so that an oversized request
-// does not land whole in a log.
-std::string quoted(std::string_view text) {
-    constexpr std::size_t max = 80;
-    if (text.size() <= max) return "\"" + std::string(text) + "\"";
-    std::size_t n = max;
-    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0u) == 0x80u) --n;
-    return "\"" + std::string(text.substr(0, n)) + "…\"";
-}
-
 [[noreturn]] void fail(std::string_view input, const std::string& reason) {
-    throw CoordinateError("invalid coordinate " + quoted(input) + ": " + reason);
+    throw CoordinateError("invalid coordinate " + text::quote(input) + ": " + reason);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -93,53 +84,59 @@ std::optional<double> unsigned_number(std::string_view s) {
             return std::nullopt;
         }
     }
-    if (!digit) return std::nullopt;
+    if (!digit || s.size() > 40) return std::nullopt;
     double v = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
     return v;
 }
 
-// Checks that the text is UTF-8 and turns every kind of space into an ASCII space. GeographicLib's
-// DMS parser silently deletes no-break, thin and zero-width spaces, which would glue "4 2" into
-// 42; as separators they are harmless.
-std::string normalise(std::string_view input) {
+// The text in the small ASCII alphabet the parsers read: every kind of space becomes ' ', degree
+// marks (° º ˚ …) become kDegree, minute marks (' ′ ’ ´) '\'', second marks (" ″ ”) '"', signs
+// '+' and '-'. Anything else outside ASCII letters, digits and . , ; : is refused, and so is
+// text that is not UTF-8 or longer than kMaxPositionBytes. When `lenient` (for
+// looks_like_position), returns nullopt instead of throwing.
+constexpr char kDegree = '@';
+
+std::optional<std::string> canonical(std::string_view input, bool lenient) {
+    if (input.size() > kMaxPositionBytes) {
+        if (lenient) return std::nullopt;
+        fail(input, "too long for a position (" + std::to_string(input.size()) + " bytes; at most " +
+                        std::to_string(kMaxPositionBytes) + ")");
+    }
     std::string out;
     out.reserve(input.size());
     for (std::size_t i = 0; i < input.size();) {
-        const auto c = static_cast<unsigned char>(input[i]);
-        std::size_t len = 0;
-        std::uint32_t cp = 0;
-        if (c < 0x80u) {
-            len = 1;
-            cp = c;
-        } else if ((c & 0xE0u) == 0xC0u && c >= 0xC2u) {
-            len = 2;
-            cp = c & 0x1Fu;
-        } else if ((c & 0xF0u) == 0xE0u) {
-            len = 3;
-            cp = c & 0x0Fu;
-        } else if ((c & 0xF8u) == 0xF0u && c <= 0xF4u) {
-            len = 4;
-            cp = c & 0x07u;
-        } else {
+        const std::size_t start = i;
+        const auto cp = text::decode_next(input, i);
+        if (!cp) {
+            if (lenient) return std::nullopt;
             fail(input, "not valid UTF-8");
         }
-        if (i + len > input.size()) fail(input, "not valid UTF-8");
-        for (std::size_t k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(input[i + k]);
-            if ((cc & 0xC0u) != 0x80u) fail(input, "not valid UTF-8");
-            cp = (cp << 6) | (cc & 0x3Fu);
-        }
-        const bool space = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f' ||
-                           cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F ||
-                           cp == 0x2063 || cp == 0x3000 || cp == 0xFEFF;
+        const char32_t c = *cp;
+        const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x00A0 ||
+                           (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
         if (space) {
             out.push_back(' ');
+        } else if (c == 0x00B0 || c == 0x00BA || c == 0x2070 || c == 0x02DA || c == 0x2218 || c == '*') {
+            out.push_back(kDegree);
+        } else if (c == '\'' || c == 0x2032 || c == 0x2019 || c == 0x2018 || c == 0x00B4) {
+            out.push_back('\'');
+        } else if (c == '"' || c == 0x2033 || c == 0x201D || c == 0x201C) {
+            out.push_back('"');
+        } else if (c == '+' || c == 0x2795) {
+            out.push_back('+');
+        } else if (c == '-' || (c >= 0x2010 && c <= 0x2014) || c == 0x2212 || c == 0x2796) {
+            out.push_back('-');
+        } else if (c < 0x80 && (is_digit(static_cast<char>(c)) || is_alpha(static_cast<char>(c)) || c == '.' ||
+                                c == ',' || c == ';' || c == ':')) {
+            out.push_back(static_cast<char>(c));
         } else {
-            out.append(input.substr(i, len));
+            if (lenient) return std::nullopt;
+            fail(input, "unexpected character " + text::quote(input.substr(start, i - start)) +
+                            " (a position is made of digits, signs, degree/minute/second marks, N/S/E/W, "
+                            "UTM zones and MGRS letters)");
         }
-        i += len;
     }
     return out;
 }
@@ -154,6 +151,56 @@ std::vector<std::string_view> split_spaces(std::string_view s) {
         if (i > b) out.push_back(s.substr(b, i - b));
     }
     return out;
+}
+
+// Decimal commas, as Albanian, Serbian, French and many others write them. A comma between two
+// digits may be a decimal comma or the separator of latitude and longitude; it is read as a
+// decimal comma only where no other reading is possible:
+//  - one comma, or none: it is the separator ("42.66,21.16");
+//  - several, exactly one of them not between two digits: that one separates, the others are
+//    decimal ("42,6633, 21,1651");
+//  - a semicolon separates, and every comma is decimal ("42,6633;21,1651");
+//  - three commas between digits and nothing else: the middle one separates ("42,66,21,16");
+//  - two commas between digits and the numbers apart by spaces ("42,6633 21,1651").
+// Anything else is refused. Returns the text with '.' for decimal commas and ',' as separator.
+std::string resolve_commas(std::string_view input, std::string s, bool& decimal_comma) {
+    std::vector<std::size_t> commas, between_digits, others, semicolons;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == ';') semicolons.push_back(i);
+        if (s[i] != ',') continue;
+        commas.push_back(i);
+        (i > 0 && i + 1 < s.size() && is_digit(s[i - 1]) && is_digit(s[i + 1]) ? between_digits : others).push_back(i);
+    }
+    if (semicolons.size() > 1) fail(input, "more than one semicolon (expected \"lat; lon\")");
+    auto decimal = [&](const std::vector<std::size_t>& at) {
+        for (auto i : at) s[i] = '.';
+        decimal_comma = decimal_comma || !at.empty();
+    };
+    if (semicolons.size() == 1) {
+        if (!others.empty()) fail(input, "a comma that is not a decimal comma beside a semicolon");
+        decimal(between_digits);
+        s[semicolons[0]] = ',';
+        return s;
+    }
+    if (commas.size() <= 1) return s;
+    if (others.size() == 1) {
+        decimal(between_digits);
+        return s;
+    }
+    if (others.empty() && between_digits.size() == 3) {
+        decimal({between_digits[0], between_digits[2]});
+        return s;
+    }
+    if (others.empty() && between_digits.size() == 2) {
+        std::string t = s;
+        for (auto i : between_digits) t[i] = '.';
+        if (split_spaces(t).size() == 2) {
+            decimal(between_digits);
+            return s;
+        }
+    }
+    fail(input, "cannot tell which commas are decimal commas and which one separates latitude and longitude "
+                "(write \"42.6633, 21.1651\" or \"42,6633; 21,1651\")");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,18 +360,43 @@ LonLat parse_mgrs(std::string_view input, const std::string& mgrs) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Latitude and longitude, decimal or degrees-minutes-seconds
+// MGRS without the grid zone: "EN 13528 23436", "EN1352823436", "EN 1352823436"
+
+// The square letters and digits when the tokens have that shape; nullopt otherwise.
+std::optional<std::string> zoneless_mgrs(std::string_view input, const std::vector<std::string_view>& tokens) {
+    const std::string_view head = tokens[0];
+    if (head.size() < 2 || !is_alpha(head[0]) || !is_alpha(head[1])) return std::nullopt;
+    const std::string_view head_digits = head.substr(2);
+    if (!head_digits.empty() && !all_digits(head_digits)) return std::nullopt;
+    std::vector<std::string_view> groups;
+    if (!head_digits.empty()) groups.push_back(head_digits);
+    for (std::size_t k = 1; k < tokens.size(); ++k) {
+        if (!all_digits(tokens[k])) return std::nullopt;
+        groups.push_back(tokens[k]);
+    }
+    if (groups.empty()) return std::nullopt;
+    if (groups.size() > 2) fail(input, "an MGRS reference has at most two groups of digits (easting, northing)");
+    if (groups.size() == 2 && groups[0].size() != groups[1].size())
+        fail(input, "MGRS easting and northing have different numbers of digits (" +
+                        std::to_string(groups[0].size()) + " and " + std::to_string(groups[1].size()) + ")");
+    std::string out = upper(head.substr(0, 2));
+    for (auto g : groups) out.append(g);
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latitude and longitude, decimal or degrees-minutes-seconds, decoded here.
 
 bool has_degree_mark(std::string_view t) {
-    for (std::string_view mark : {"\xC2\xB0", "\xC2\xBA", "\xE2\x81\xB0", "\xCB\x9A", "\xE2\x88\x98", "d", "D", "*"})
-        if (t.find(mark) != std::string_view::npos) return true;
+    for (char c : t)
+        if (c == kDegree || c == 'd' || c == 'D') return true;
     return false;
 }
 
-// Splits tokens without a comma into latitude and longitude. Two tokens are one each; more must be
-// split by hemisphere letters ("42 39 46 N 21 9 56 E", "N 42 39 46 E 21 9 56") or by degree marks
-// ("42° 39' 46\" 21° 09' 56\""). Anything else ("42 39 46 21 9 56", or is it "42 39, 46 21 9 56"?)
-// is refused rather than guessed.
+// Splits tokens without a separator into latitude and longitude. Two tokens are one each; more
+// must be split by hemisphere letters ("42 39 46 N 21 9 56 E", "N 42 39 46 E 21 9 56") or by
+// degree marks ("42° 39' 46\" 21° 09' 56\""). Anything else ("42 39 46 21 9 56", or is it
+// "42 39, 46 21 9 56"?) is refused rather than guessed.
 std::optional<std::size_t> split_point(const std::vector<std::string_view>& t) {
     const std::size_t n = t.size();
     if (n == 2) return 1;
@@ -347,86 +419,146 @@ std::optional<std::size_t> split_point(const std::vector<std::string_view>& t) {
     return std::nullopt;
 }
 
-// One angle's tokens as one DMS string for GeographicLib: bare numbers in a row become
-// d:m:s ("42 39 46 N" → "42:39:46N"); tokens carrying their own marks are put together
-// ("42° 39' 46\"" → "42°39'46\"").
-std::string join_angle(const std::vector<std::string_view>& tokens) {
-    std::string out;
-    for (auto t : tokens) {
-        auto numeric_end = [](char c) { return is_digit(c) || c == '.'; };
-        if (!out.empty() && numeric_end(out.back()) && numeric_end(t.front())) out.push_back(':');
-        out.append(t);
+struct Angle {
+    double degrees = 0;
+    char hemisphere = 0;  // 'N', 'S', 'E', 'W' or 0
+    bool sexagesimal = false;
+};
+
+// One angle: [hemisphere] [sign] degrees [minutes [seconds]] [hemisphere], where each part is a
+// plain decimal followed by its mark (° d, ' m, " s '') or separated from the next by a colon or
+// a space. Parts come in order, minutes and seconds below 60, only the last part has a fraction,
+// a sign only at the very start and never with a hemisphere. Whatever else is refused.
+Angle parse_angle(std::string_view input, std::string_view a) {
+    Angle out;
+    std::size_t i = 0;
+    auto skip_spaces = [&] {
+        while (i < a.size() && a[i] == ' ') ++i;
+    };
+    skip_spaces();
+    if (i < a.size() && is_hemisphere(a[i]) && (i + 1 == a.size() || !is_alpha(a[i + 1]))) {
+        out.hemisphere = upper(a[i]);
+        ++i;
+        skip_spaces();
     }
+    int sign = 1;
+    bool signed_ = false;
+    if (i < a.size() && (a[i] == '+' || a[i] == '-')) {
+        sign = a[i] == '-' ? -1 : 1;
+        signed_ = true;
+        ++i;
+    }
+    struct Part {
+        std::string_view digits;
+        int unit = -1;  // 0 degrees, 1 minutes, 2 seconds; -1 from its position
+        bool fraction = false;
+    };
+    std::vector<Part> parts;
+    bool minute_mark = false;  // an explicit minute mark (' or m) was written
+    while (i < a.size()) {
+        skip_spaces();
+        if (i == a.size()) break;
+        if (is_hemisphere(a[i])) {
+            if (out.hemisphere) fail(input, "two hemisphere letters in one angle");
+            out.hemisphere = upper(a[i]);
+            ++i;
+            skip_spaces();
+            if (i != a.size()) fail(input, "unexpected text after the hemisphere letter");
+            break;
+        }
+        if (a[i] == '+' || a[i] == '-')
+            fail(input, "a sign inside an angle (only a leading sign is allowed)");
+        const std::size_t b = i;
+        bool point = false, digit = false;
+        while (i < a.size() && (is_digit(a[i]) || (a[i] == '.' && !point))) {
+            if (a[i] == '.') point = true; else digit = true;
+            ++i;
+        }
+        if (!digit) {
+            if (i < a.size() && a[i] == '.') fail(input, "a number with two decimal points");
+            if (i < a.size() && is_alpha(a[i]))
+                fail(input, "not a latitude/longitude, UTM or MGRS coordinate (unexpected \"" + std::string(1, a[i]) +
+                                "\")");
+            fail(input, "expected a number");
+        }
+        if (parts.size() == 3) fail(input, "more than degrees, minutes and seconds in one angle");
+        Part part{a.substr(b, i - b), -1, point};
+        if (part.digits.size() > 30) fail(input, "a number too long for an angle");
+        // The mark after the number, if any.
+        if (i < a.size()) {
+            const char c = a[i];
+            const char u = upper(c);
+            if (c == kDegree || u == 'D') {
+                part.unit = 0, ++i;
+            } else if (c == '\'' && i + 1 < a.size() && a[i + 1] == '\'') {
+                part.unit = 2, i += 2;
+            } else if (c == '\'' || u == 'M') {
+                part.unit = 1, ++i;
+                minute_mark = true;
+            } else if (c == '"') {
+                part.unit = 2, ++i;
+            } else if (u == 'S' && minute_mark) {
+                // "42d39m46s": s for seconds, or South? Only seconds when a hemisphere follows.
+                if (i + 1 < a.size() && is_hemisphere(a[i + 1])) {
+                    part.unit = 2, ++i;
+                } else {
+                    fail(input, "\"s\" after the seconds could mean seconds or South; write the seconds with \" or "
+                                "add the hemisphere");
+                }
+            } else if (c == ':') {
+                ++i;
+                if (i == a.size() || !is_digit(a[i])) fail(input, "a colon must separate two numbers");
+            } else if (is_alpha(c) && !is_hemisphere(c)) {
+                fail(input,
+                     "not a latitude/longitude, UTM or MGRS coordinate (unexpected \"" + std::string(1, c) + "\")");
+            } else if (c != ' ' && !is_hemisphere(c)) {
+                fail(input, "unexpected \"" + std::string(1, c) + "\" in an angle");
+            }
+        }
+        const int previous = parts.empty() ? -1 : parts.back().unit;
+        if (part.unit < 0) part.unit = previous + 1;
+        if (part.unit <= previous) fail(input, "degrees, minutes and seconds out of order");
+        if (part.unit > 2) fail(input, "more than degrees, minutes and seconds in one angle");
+        if (parts.empty() && part.unit != 0) fail(input, "minutes or seconds without degrees");
+        if (!parts.empty() && parts.back().fraction)
+            fail(input, "only the last of degrees, minutes and seconds may have a fraction");
+        parts.push_back(part);
+    }
+    if (parts.empty()) fail(input, "expected a number");
+    if (signed_ && out.hemisphere) fail(input, "a sign and a hemisphere letter together");
+
+    auto value = [&](std::string_view digits) {
+        double v = 0;
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+        if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(v))
+            fail(input, "not a number: " + std::string(digits));
+        return v;
+    };
+    std::string_view int_part = parts[0].digits.substr(0, parts[0].digits.find('.'));
+    while (int_part.size() > 1 && int_part.front() == '0') int_part.remove_prefix(1);
+    if (int_part.size() > 3) fail(input, "degrees " + std::string(parts[0].digits) + " out of range");
+    double deg = value(parts[0].digits);
+    out.sexagesimal = parts.size() > 1;
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+        const double v = value(parts[k].digits);
+        const char* what = parts[k].unit == 1 ? "minutes" : "seconds";
+        if (v >= 60) fail(input, std::string(what) + " " + std::string(parts[k].digits) + " must be below 60");
+        deg += v / (parts[k].unit == 1 ? 60.0 : 3600.0);
+    }
+    if (out.hemisphere == 'S' || out.hemisphere == 'W') sign = -sign;
+    out.degrees = sign * deg;
     return out;
 }
 
-// Prepares one angle for DMS::Decode and refuses what it would accept too readily.
-void prepare_angle(std::string_view input, std::string& a) {
-    // Signs: DMS::Decode adds up pieces ("42.6+1" is 43.6°, "70:01:15W-0:0:30W" is legal); typed by
-    // a person that is a slip, so a sign is allowed only at the very start.
-    static constexpr std::string_view signs[] = {"+",
-                                                 "-",
-                                                 "\xE2\x80\x90",  // U+2010 hyphen
-                                                 "\xE2\x80\x91",  // U+2011 non-breaking hyphen
-                                                 "\xE2\x80\x92",  // U+2012 figure dash
-                                                 "\xE2\x80\x93",  // U+2013 en dash
-                                                 "\xE2\x80\x94",  // U+2014 em dash
-                                                 "\xE2\x88\x92",  // U+2212 minus sign
-                                                 "\xE2\x9E\x95",  // U+2795 heavy plus
-                                                 "\xE2\x9E\x96",  // U+2796 heavy minus
-                                                 "\xE2\x81\xA4"};  // U+2064 invisible plus
-    for (auto s : signs) {
-        for (std::size_t p = a.find(s); p != std::string::npos; p = a.find(s, p + 1))
-            if (p != 0) fail(input, "a sign inside \"" + a + "\" (only a leading sign is allowed)");
-    }
-    // Letters: hemispheres, and d/m/s as degree, minute and second marks ("42d39m46sN"). GeographicLib
-    // knows d but not m and s, so m becomes ' and s ". An s after minutes could also be South
-    // ("42d39m46s": 46 seconds, or 46 south?); it is taken as seconds only when a hemisphere letter
-    // follows, and refused otherwise.
-    bool minutes = false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        const char c = a[i];
-        if (!is_alpha(c)) {
-            // Minute marks: ' and the primes GeographicLib reads as one (U+2032, U+2019, U+00B4).
-            if (c == '\'' || a.compare(i, 3, "\xE2\x80\xB2") == 0 || a.compare(i, 3, "\xE2\x80\x99") == 0 ||
-                a.compare(i, 2, "\xC2\xB4") == 0)
-                minutes = true;
-            continue;
-        }
-        const char u = upper(c);
-        const bool after_number = i > 0 && (is_digit(a[i - 1]) || a[i - 1] == '.');
-        if (u == 'M' && after_number) {
-            a[i] = '\'';
-            minutes = true;
-        } else if (u == 'S' && after_number && minutes) {
-            if (i + 1 < a.size() && is_hemisphere(a[i + 1])) {
-                a[i] = '"';
-            } else {
-                fail(input, "\"s\" in \"" + std::string(a) +
-                                "\" could mean seconds or South; write the seconds with \" or add the hemisphere");
-            }
-        } else if (!is_hemisphere(c) && u != 'D') {
-            fail(input, "not a latitude/longitude, UTM or MGRS coordinate (unexpected \"" + std::string(1, c) +
-                            "\")");
-        }
-    }
-}
-
-LonLat parse_lat_lon(std::string_view input, const std::string& text, const std::vector<std::string_view>& tokens) {
-    // The only letters a latitude/longitude may hold: hemispheres and d/m/s marks.
-    for (char c : text) {
-        const char u = upper(c);
-        if (is_alpha(c) && !is_hemisphere(c) && u != 'D' && u != 'M')
-            fail(input, "not a latitude/longitude, UTM or MGRS coordinate (unexpected \"" + std::string(1, c) + "\")");
-    }
-    std::vector<std::string_view> first, second;
+ParsedPosition parse_lat_lon(std::string_view input, const std::string& text, const std::vector<std::string_view>& tokens) {
+    std::string first, second;
     const std::size_t comma = text.find(',');
     if (comma != std::string::npos) {
-        if (text.find(',', comma + 1) != std::string::npos)
-            fail(input, "more than one comma (expected \"lat,lon\")");
-        first = split_spaces(std::string_view(text).substr(0, comma));
-        second = split_spaces(std::string_view(text).substr(comma + 1));
-        if (first.empty() || second.empty()) fail(input, "expected a latitude and a longitude around the comma");
+        if (text.find(',', comma + 1) != std::string::npos) fail(input, "more than one comma (expected \"lat,lon\")");
+        first = text.substr(0, comma);
+        second = text.substr(comma + 1);
+        if (split_spaces(first).empty() || split_spaces(second).empty())
+            fail(input, "expected a latitude and a longitude around the comma");
     } else {
         if (tokens.size() < 2) fail(input, "expected a latitude and a longitude, UTM or MGRS");
         const auto at = split_point(tokens);
@@ -434,33 +566,26 @@ LonLat parse_lat_lon(std::string_view input, const std::string& text, const std:
             fail(input,
                  "cannot tell where the latitude ends and the longitude begins; separate them with a comma or "
                  "add hemisphere letters");
-        first.assign(tokens.begin(), tokens.begin() + static_cast<std::ptrdiff_t>(*at));
-        second.assign(tokens.begin() + static_cast<std::ptrdiff_t>(*at), tokens.end());
+        for (std::size_t k = 0; k < tokens.size(); ++k) {
+            std::string& to = k < *at ? first : second;
+            if (!to.empty()) to.push_back(' ');
+            to.append(tokens[k]);
+        }
     }
-    std::string a = join_angle(first), b = join_angle(second);
-    prepare_angle(input, a);
-    prepare_angle(input, b);
-    // Latitude first, always. DMS::DecodeLatLon would let hemisphere letters swap the two
-    // ("21.16E 42.66N"), but then a slip of one letter ("42.66 21.16N" for …E) silently moves the
-    // point to 21°N 42°E; the letters must agree with the order instead. (After prepare_angle, the
-    // only letters left are hemispheres and d.)
-    auto holds = [](const std::string& s, char x, char y) {
-        for (char c : s)
-            if (upper(c) == x || upper(c) == y) return true;
-        return false;
-    };
-    if (holds(a, 'E', 'W')) fail(input, "the latitude comes first and takes N or S, not E or W");
-    if (holds(b, 'N', 'S')) fail(input, "the longitude comes second and takes E or W, not N or S");
-    double lat = 0, lon = 0;
-    try {
-        DMS::DecodeLatLon(a, b, lat, lon, /*longfirst=*/false);
-    } catch (const GeographicErr& e) {
-        fail(input, e.what());
-    }
-    if (!std::isfinite(lat) || !std::isfinite(lon)) fail(input, "not a number");
-    if (lat < -90 || lat > 90) fail(input, "latitude " + number(lat) + " is outside [-90, 90]");
-    if (lon < -180 || lon > 180) fail(input, "longitude " + number(lon) + " is outside [-180, 180]");
-    return {lon + 0.0, lat + 0.0};
+    const Angle lat = parse_angle(input, first), lon = parse_angle(input, second);
+    // Latitude first, always: the letters must agree with the order rather than swap the two, or
+    // a slip of one letter ("42.66 21.16N" for …E) would move the point to another continent.
+    if (lat.hemisphere == 'E' || lat.hemisphere == 'W') fail(input, "the latitude comes first and takes N or S, not E or W");
+    if (lon.hemisphere == 'N' || lon.hemisphere == 'S')
+        fail(input, "the longitude comes second and takes E or W, not N or S");
+    if (!std::isfinite(lat.degrees) || !std::isfinite(lon.degrees)) fail(input, "not a number");
+    if (lat.degrees < -90 || lat.degrees > 90) fail(input, "latitude " + number(lat.degrees) + " is outside [-90, 90]");
+    if (lon.degrees < -180 || lon.degrees > 180)
+        fail(input, "longitude " + number(lon.degrees) + " is outside [-180, 180]");
+    ParsedPosition out;
+    out.at = {lon.degrees + 0.0, lat.degrees + 0.0};
+    out.form = lat.sexagesimal || lon.sexagesimal ? PositionForm::dms : PositionForm::decimal;
+    return out;
 }
 
 void check_position(LonLat p) {
@@ -500,19 +625,136 @@ std::optional<LonLat> plain_lat_lon(std::string_view s) {
 
 }  // namespace
 
-LonLat parse_coordinate(std::string_view input) {
-    if (const auto p = plain_lat_lon(input)) return *p;
-    const std::string text = normalise(input);
+ParsedPosition parse_position(std::string_view input, const PositionContext& context) {
+    if (const auto p = plain_lat_lon(input)) return ParsedPosition{*p, PositionForm::decimal, false, std::nullopt};
+    ParsedPosition out;
+    const std::string text = resolve_commas(input, *canonical(input, false), out.decimal_comma);
     const std::vector<std::string_view> tokens = split_spaces(text);
     if (tokens.empty()) fail(input, "empty");
     if (text.find(',') == std::string::npos) {
         if (tokens.size() == 3 && is_zone_token(tokens[0])) {
             const auto easting = unsigned_number(tokens[1]), northing = unsigned_number(tokens[2]);
-            if (easting && northing) return parse_utm(input, tokens[0], *easting, *northing);
+            if (easting && northing) {
+                out.at = parse_utm(input, tokens[0], *easting, *northing);
+                out.form = PositionForm::utm;
+                return out;
+            }
         }
-        if (const auto mgrs = mgrs_reference(input, tokens)) return parse_mgrs(input, *mgrs);
+        if (const auto mgrs = mgrs_reference(input, tokens)) {
+            out.at = parse_mgrs(input, *mgrs);
+            out.form = PositionForm::mgrs;
+            return out;
+        }
+        if (const auto square = zoneless_mgrs(input, tokens)) {
+            out.form = PositionForm::mgrs;
+            std::vector<std::string> zones;
+            for (const auto& z : context.grid_zones) {
+                const std::string u = upper(z);
+                if (std::find(zones.begin(), zones.end(), u) == zones.end()) zones.push_back(u);
+            }
+            if (zones.empty())
+                fail(input, "an MGRS reference without its grid zone (write it as, e.g., 34T" + *square + ")");
+            std::vector<std::pair<std::string, LonLat>> found;
+            for (const auto& zone : zones) {
+                if (!is_gzd_token(zone)) continue;
+                try {
+                    const LonLat p = parse_mgrs(input, zone + *square);
+                    // The square must really lie in that zone and band (GeographicLib lets a
+                    // northing stray a little into the next band).
+                    if (to_mgrs(p, 0) == zone + square->substr(0, 2)) found.emplace_back(zone, p);
+                } catch (const CoordinateError&) {
+                }
+            }
+            std::string list;
+            for (const auto& z : zones) list += (list.empty() ? "" : ", ") + z;
+            if (found.empty())
+                fail(input, "square " + square->substr(0, 2) + " is not in the mission's grid zone(s) " + list +
+                                "; write the zone too (e.g. 34T" + *square + ")");
+            if (found.size() > 1) {
+                std::string which;
+                for (const auto& f : found) which += (which.empty() ? "" : " or ") + f.first + *square;
+                fail(input, "an MGRS reference without its grid zone could be " + which + "; write the zone too");
+            }
+            out.at = found[0].second;
+            out.zone_from_context = found[0].first;
+            return out;
+        }
     }
-    return parse_lat_lon(input, text, tokens);
+    const ParsedPosition ll = parse_lat_lon(input, text, tokens);
+    out.at = ll.at;
+    out.form = ll.form;
+    return out;
+}
+
+LonLat parse_coordinate(std::string_view input) { return parse_position(input).at; }
+
+bool looks_like_position(std::string_view input) {
+    // Words of letters decide: a position holds no word of three letters or more but an MGRS
+    // zone-and-square ("34TEN…"), "north" or "south"; a name always does ("Bar 1990", "Zana").
+    // Other characters (marks, separators, a stray backtick) do not make a name: "3`2:9" is a
+    // position typed wrong, to be refused as one.
+    if (input.size() > 4 * kMaxPositionBytes || !text::is_valid_utf8(input)) return false;
+    int digits = 0, groups = 0;  // digits, and runs of them
+    bool in_group = false;
+    std::size_t i = 0;
+    while (i < input.size()) {
+        const std::size_t start = i;
+        const char32_t c = *text::decode_next(input, i);
+        const bool digit = c >= '0' && c <= '9';
+        groups += digit && !in_group;
+        in_group = digit;
+        if (digit) {
+            ++digits;
+            continue;
+        }
+        const bool ascii_letter = c < 0x80 && is_alpha(static_cast<char>(c));
+        // A letter of another script (Cyrillic, Arabic, …): names, never positions. The marks
+        // canonical() knows are not letters.
+        const bool other_letter = c >= 0x80 && !(c == 0x00B0 || c == 0x00BA || c == 0x2070 || c == 0x02DA ||
+                                                 c == 0x2218 || c == 0x2032 || c == 0x2033 || c == 0x2018 ||
+                                                 c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x00B4 ||
+                                                 c == 0x00A0 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
+                                                 c == 0x205F || c == 0x3000 || c == 0xFEFF || c == 0x2212 ||
+                                                 (c >= 0x2010 && c <= 0x2014) || c == 0x2795 || c == 0x2796);
+        if (other_letter) return false;
+        if (!ascii_letter) continue;
+        std::size_t end = start;
+        while (end < input.size() && is_alpha(input[end])) ++end;
+        const std::string_view word = input.substr(start, end - start);
+        i = end;
+        if (word.size() <= 2 || iequals(word, "north") || iequals(word, "south")) continue;
+        const bool after_digit = start > 0 && is_digit(input[start - 1]);
+        const std::string w = upper(word);
+        const bool zone_square = word.size() == 3 && after_digit && kBands.find(w[0]) != std::string_view::npos &&
+                                 w[1] != 'I' && w[1] != 'O' && w[2] != 'I' && w[2] != 'O';
+        if (!zone_square) return false;
+    }
+    // Two numbers at least ("42 21", "34T 513528 4723436"): one alone ("42", "Bar 1990") is not
+    // a position anyone types, unless it is as long as an MGRS reference ("EN1352823436").
+    return digits >= 2 && (groups >= 2 || digits >= 6);
+}
+
+const std::vector<std::string>& position_examples() {
+    static const std::vector<std::string> examples = {
+        "42.6633, 21.1651", "42,6633; 21,1651", "42°39'47.8\"N 21°09'54.3\"E", "34T 513528 4723436", "34TEN1352823436",
+    };
+    return examples;
+}
+
+std::string grid_zone_of(LonLat p) {
+    check_position(p);
+    try {
+        int zone = 0;
+        bool northp = true;
+        double x = 0, y = 0;
+        UTMUPS::Forward(p.lat, p.lon, zone, northp, x, y);
+        if (zone == UTMUPS::UPS) return {};
+        std::string gzd;
+        MGRS::Forward(zone, northp, x, y, p.lat, -1, gzd);
+        return gzd;
+    } catch (const GeographicErr&) {
+        return {};
+    }
 }
 
 std::string to_mgrs(LonLat p, int digits) {

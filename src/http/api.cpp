@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "analysis/check.hpp"
+#include "analysis/errors.hpp"
 #include "analysis/proximity.hpp"
 #include "analysis/reports.hpp"
 #include "geo/geodesic.hpp"
@@ -13,6 +14,7 @@
 #include "io/validate.hpp"
 #include "store/operations.hpp"
 #include "store/tokens.hpp"
+#include "text/utf8.hpp"
 
 namespace keepout::http {
 
@@ -36,10 +38,6 @@ Response json_response(int status, std::string body) {
     r.status = status;
     r.body = std::move(body);
     return r;
-}
-
-Response error_response(int status, const std::string& code, const std::string& message) {
-    return json_response(status, json{{"error", {{"code", code}, {"message", message}}}}.dump());
 }
 
 std::string etag_for(const Snapshot& s, bool explicit_date) {
@@ -285,17 +283,23 @@ Response handle_offlimits(Service& service, const Request& r) {
 
 Response handle_check(Service& service, const Request& r) {
     for (auto& [key, value] : r.query)
-        if (key != "at" && key != "name" && key != "radius" && key != "as_of")
-            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
-    const auto at = r.param("at");
-    const auto name = r.param("name");
+        if (key != "at" && key != "name" && key != "q" && key != "radius" && key != "as_of")
+            throw HttpError(400, "unknown-parameter", "unknown parameter " + text::quote(key, 40));
+    auto at = r.param("at");
+    auto name = r.param("name");
+    if (const auto q = r.param("q")) {
+        // One box for both: text that looks like a position is read as one or refused (400
+        // bad-coordinate), never searched as a name, so a misread position cannot answer "not listed".
+        if (at || name) throw HttpError(400, "bad-request", "give one of q=TEXT, at=COORD or name=TEXT");
+        (geo::looks_like_position(*q) ? at : name) = q;
+    }
     if (at.has_value() == name.has_value())
-        throw HttpError(400, "bad-request", "give exactly one of at=COORD or name=TEXT");
+        throw HttpError(400, "bad-request", "give exactly one of at=COORD, name=TEXT or q=TEXT");
     const auto as_of = as_of_param(r);
     if (at) {
-        const geo::LonLat p = geo::parse_coordinate(*at);
         const double radius = number_param(r, "radius", analysis::kDefaultCheckRadius, 0, 100000);
         auto snap = service.snapshot(as_of);
+        const geo::LonLat p = geo::parse_position(*at, geo::PositionContext{snap->grid_zones()}).at;
         auto c = analysis::check_position(*snap, p, radius);
         return json_response(200, analysis::position_check_json(*snap, c, *at, p, radius));
     }
@@ -324,9 +328,10 @@ Response handle_proximity(Service& service, const Request& r) {
     analysis::ProximityReport report;
     try {
         report = analysis::proximity(*snap, rings, r.param("site").value_or(""));
+    } catch (const analysis::UnknownReference& e) {
+        throw HttpError(404, "not-found", e.what());
     } catch (const std::invalid_argument& e) {
-        throw HttpError(e.what() == std::string("unknown site '") + r.param("site").value_or("") + "'" ? 404 : 400,
-                        "bad-parameter", e.what());
+        throw HttpError(400, "bad-parameter", e.what());
     }
     const std::string f = r.param("f").value_or("json");
     Response resp;

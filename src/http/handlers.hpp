@@ -1,5 +1,6 @@
 #pragma once
 // Route handlers of the service, grouped by file: api.cpp (REST), ogc.cpp (OGC API – Features).
+#include "http/errors.hpp"
 #include "http/service.hpp"
 #include "http/types.hpp"
 
@@ -8,7 +9,6 @@ namespace keepout::http {
 // --- shared helpers (api.cpp)
 std::optional<model::Date> as_of_param(const Request& r, const char* name = "as_of");
 Response json_response(int status, std::string body);
-Response error_response(int status, const std::string& code, const std::string& message);
 // 304 when If-None-Match matches, else sets ETag and Cache-Control on `response`.
 // "minlon,minlat,maxlon,maxlat" in lon/lat; HttpError 400 bad-bbox when malformed, reversed or
 // outside the globe.

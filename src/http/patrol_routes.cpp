@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 
+#include "analysis/errors.hpp"
 #include "analysis/patrol.hpp"
 #include "http/handlers.hpp"
 #include "io/route_files.hpp"
@@ -85,10 +86,10 @@ Response handle_patrol(Service& service, const Request& r) {
     analysis::PatrolPlan plan;
     try {
         plan = analysis::plan_patrol(*snap, req);
+    } catch (const analysis::UnknownReference& e) {
+        throw HttpError(404, "not-found", e.what());
     } catch (const std::invalid_argument& e) {
-        const std::string what = e.what();
-        const bool unknown = what.rfind("unknown site", 0) == 0 || what.rfind("unknown sector", 0) == 0;
-        throw HttpError(unknown ? 404 : 400, unknown ? "not-found" : "bad-parameter", what);
+        throw HttpError(400, "bad-parameter", e.what());
     }
 
     Response resp;

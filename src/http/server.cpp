@@ -1,4 +1,5 @@
 #include "http/server.hpp"
+#include "http/errors.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -217,10 +218,7 @@ void Session<Stream>::on_read(beast::error_code ec, std::size_t) {
     try {
         parse_target(r);
     } catch (const HttpError& e) {
-        Response out;
-        out.status = e.status;
-        out.body = std::string("{\"error\":{\"code\":\"") + e.code + "\",\"message\":\"" + e.what() + "\"}}";
-        return respond(r, std::move(out), start);
+        return respond(r, error_response(e.status, e.code, e.what()), start);
     }
     if (Service::answers_from_memory(r)) return respond(r, shared_.service.handle(r), start);
     // Maps, tiles, writes, dated snapshots: on the worker pool, so the connections sharing this

@@ -7,6 +7,7 @@
 #include "http/handlers.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
+#include "text/utf8.hpp"
 
 namespace keepout::http {
 
@@ -14,8 +15,29 @@ using analysis::Snapshot;
 using model::Date;
 
 Service::Service(ServiceOptions options) : options_(std::move(options)) {
-    writer_ = store::Store::open(options_.db_path);
+    writer_ = store::Store::open(options_.db_path, static_cast<int>(options_.write_timeout.count()));
     today_.store(Snapshot::build(*writer_, Date::today_utc()));
+}
+
+Service::ReaderLease::ReaderLease(Service& s) : service(s) {
+    {
+        std::lock_guard lock(s.readers_mutex_);
+        if (!s.idle_readers_.empty()) {
+            store = std::move(s.idle_readers_.back());
+            s.idle_readers_.pop_back();
+        }
+    }
+    if (!store) store = store::Store::open(s.options_.db_path, static_cast<int>(s.options_.write_timeout.count()));
+}
+
+Service::ReaderLease::~ReaderLease() {
+    // A few idle connections are kept; more than that, under a burst, are closed.
+    std::lock_guard lock(service.readers_mutex_);
+    if (service.idle_readers_.size() < 8) service.idle_readers_.push_back(std::move(store));
+}
+
+void Service::throw_busy() {
+    throw store::Busy("the writers' lock was not free within the write timeout");
 }
 
 Service::~Service() { stop_watching(); }
@@ -40,11 +62,8 @@ std::shared_ptr<const Snapshot> Service::snapshot(std::optional<Date> as_of) {
         for (auto& s : dated_)
             if (s->as_of() == *as_of && s->list_version() == current->list_version()) return s;
     }
-    std::shared_ptr<const Snapshot> built;
-    {
-        std::lock_guard lock(write_mutex_);
-        built = Snapshot::build(*writer_, *as_of);
-    }
+    // Built on a read connection: a long write does not hold up a look at another date.
+    std::shared_ptr<const Snapshot> built = read([&](store::Store& s) { return Snapshot::build(s, *as_of); });
     std::lock_guard lock(cache_mutex_);
     if (dated_.size() >= 16) dated_.erase(dated_.begin());
     dated_.push_back(built);
@@ -70,8 +89,8 @@ void Service::watch_loop() {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         if (!watching_) break;
         try {
-            std::lock_guard lock(write_mutex_);
-            refresh_locked();
+            std::unique_lock lock(write_mutex_, std::defer_lock);
+            if (lock.try_lock_for(std::chrono::milliseconds(100))) refresh_locked();
         } catch (...) {
             // The database may be busy; the next round tries again.
         }
@@ -106,7 +125,8 @@ Response Service::dispatch(const Request& r) {
         return resp;
     };
     auto method_not_allowed = [&](const char* route) {
-        return routed(error_response(405, "method-not-allowed", r.method + " is not allowed on " + p), route);
+        return routed(error_response(405, "method-not-allowed",
+                                     text::quote(r.method, 20) + " is not allowed on " + text::quote(p, 200)), route);
     };
     if (p == "/healthz") return get ? routed(handle_health(*this, r), "/healthz") : method_not_allowed("/healthz");
     if (p == "/metrics") return get ? routed(handle_metrics(*this, r), "/metrics") : method_not_allowed("/metrics");
@@ -166,7 +186,7 @@ Response Service::dispatch(const Request& r) {
     (void)segments;
     if (get && (p == "/" || starts_with(p, "/static/") || starts_with(p, "/vendor/")))
         return routed(handle_static(*this, r), "/static");
-    return routed(error_response(404, "not-found", "no such resource: " + p), "unmatched");
+    return routed(error_response(404, "not-found", "no such resource: " + text::quote(p, 200)), "unmatched");
 }
 
 bool Service::answers_from_memory(const Request& r) {
@@ -178,25 +198,27 @@ bool Service::answers_from_memory(const Request& r) {
     return p == "/" || starts_with(p, "/static/") || starts_with(p, "/vendor/");
 }
 
-Response Service::handle(const Request& r) {
+std::string Service::next_request_id() {
+    // Unique within the process and unlikely to repeat across restarts: the start time in
+    // seconds, then a counter.
+    static const auto started = std::chrono::duration_cast<std::chrono::seconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+    return std::to_string(started) + "-" + std::to_string(++request_counter_);
+}
+
+Response Service::handle(const Request& r) noexcept {
     try {
         return dispatch(r);
-    } catch (const HttpError& e) {
-        return error_response(e.status, e.code, e.what());
-    } catch (const geo::CoordinateError& e) {
-        return error_response(400, "bad-coordinate", e.what());
-    } catch (const model::DateError& e) {
-        return error_response(400, "bad-date", e.what());
-    } catch (const store::NotFound& e) {
-        return error_response(404, "not-found", e.what());
-    } catch (const model::RuleError& e) {
-        return error_response(409, "rule-violation", e.what());
-    } catch (const nlohmann::json::exception& e) {
-        return error_response(400, "bad-json", std::string("request body: ") + e.what());
-    } catch (const std::invalid_argument& e) {
-        return error_response(400, "bad-request", e.what());
-    } catch (const std::exception& e) {
-        return error_response(500, "internal", e.what());
+    } catch (...) {
+        std::string id;
+        try {
+            id = next_request_id();
+        } catch (...) {
+        }
+        auto resp = error_for_current_exception(r, id);
+        if (resp.route == "unmatched") resp.route = "error";
+        return resp;
     }
 }
 

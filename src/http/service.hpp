@@ -26,6 +26,9 @@ struct ServiceOptions {
     std::string web_root;       // static files for the web page (issue: web); empty: none
     std::string style_path;     // map style for /map.* and /tiles (empty: the built-in default)
     std::chrono::milliseconds watch_interval{1000};  // how often the list version is polled
+    // How long a write waits for the database (another writer, the command line) before it is
+    // answered 503 busy with Retry-After. Reads never wait for writers.
+    std::chrono::milliseconds write_timeout{5000};
 };
 
 class Service {
@@ -35,8 +38,9 @@ public:
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
-    // Never throws: every failure becomes a JSON error response.
-    Response handle(const Request& request);
+    // Never throws: every failure becomes a JSON error response (http/errors.hpp holds the table);
+    // one the table does not know is a 500 with a request id, its detail in the server's log.
+    Response handle(const Request& request) noexcept;
 
     // True for the requests answered from memory in microseconds (health, metrics, today's point
     // and name checks and list, the web page's files); the server runs the others (maps, tiles,
@@ -55,31 +59,50 @@ public:
     const ServiceOptions& options() const { return options_; }
 
     // Runs a write under the writers' lock with the actor set, then republishes the snapshot.
+    // Waits at most write_timeout for the lock (then store::Busy), and as long again for the
+    // database's own lock when another process writes.
     template <class F>
     auto write(const std::string& actor, F&& f) {
-        std::lock_guard lock(write_mutex_);
+        std::unique_lock lock(write_mutex_, std::defer_lock);
+        if (!lock.try_lock_for(options_.write_timeout)) throw_busy();
         set_actor(actor);
         auto result = f(*writer_);
         refresh_locked();
         return result;
     }
-    // Reads through the store on the writer's connection (history, directives): not the hot path.
+    // Reads through the store (history, directives: not the hot path) on a connection of their
+    // own, so a long write never holds them up (WAL lets readers run beside the writer).
     template <class F>
     auto read(F&& f) {
-        std::lock_guard lock(write_mutex_);
-        return f(*writer_);
+        ReaderLease lease(*this);
+        return f(*lease.store);
     }
 
 private:
+    // A read connection borrowed from the pool for one read, returned when done.
+    struct ReaderLease {
+        explicit ReaderLease(Service& s);
+        ~ReaderLease();
+        ReaderLease(const ReaderLease&) = delete;
+        ReaderLease& operator=(const ReaderLease&) = delete;
+        Service& service;
+        std::unique_ptr<store::Store> store;
+    };
+    [[noreturn]] static void throw_busy();
+
     Response dispatch(const Request& request);
+    std::string next_request_id();
+    std::atomic<std::uint64_t> request_counter_{0};
     void set_actor(const std::string& actor);
     void refresh_locked();  // with write_mutex_ held
     void watch_loop();
 
     ServiceOptions options_;
     Metrics metrics_;
-    std::mutex write_mutex_;
-    std::unique_ptr<store::Store> writer_;  // the one connection used for writes and store reads
+    std::timed_mutex write_mutex_;
+    std::unique_ptr<store::Store> writer_;  // the one connection used for writes
+    std::mutex readers_mutex_;
+    std::vector<std::unique_ptr<store::Store>> idle_readers_;  // read connections not lent out
     std::atomic<std::shared_ptr<const analysis::Snapshot>> today_;
     std::mutex cache_mutex_;
     std::vector<std::shared_ptr<const analysis::Snapshot>> dated_;  // small cache of other dates

@@ -1,5 +1,7 @@
 #include "http/types.hpp"
 
+#include "text/utf8.hpp"
+
 namespace keepout::http {
 
 namespace {
@@ -45,9 +47,19 @@ std::string url_encode(std::string_view t) {
     return out;
 }
 
+namespace {
+// Decoded text reaches names, messages and JSON: refused here, once, unless it is UTF-8.
+std::string decoded_utf8(std::string_view t, bool plus_is_space, const char* what) {
+    std::string out = url_decode(t, plus_is_space);
+    if (!text::is_valid_utf8(out) || out.find('\0') != std::string::npos)
+        throw HttpError(400, "bad-encoding", std::string("the ") + what + " is not valid UTF-8 text once decoded");
+    return out;
+}
+}  // namespace
+
 void parse_target(Request& r) {
     const auto q = r.target.find('?');
-    r.path = url_decode(std::string_view(r.target).substr(0, q), false);
+    r.path = decoded_utf8(std::string_view(r.target).substr(0, q), false, "path");
     if (q == std::string::npos) return;
     std::string_view rest = std::string_view(r.target).substr(q + 1);
     while (!rest.empty()) {
@@ -56,8 +68,9 @@ void parse_target(Request& r) {
         rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
         if (pair.empty()) continue;
         auto eq = pair.find('=');
-        std::string key = url_decode(pair.substr(0, eq), true);
-        std::string value = eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1), true);
+        std::string key = decoded_utf8(pair.substr(0, eq), true, "name of a query parameter");
+        std::string value =
+            eq == std::string_view::npos ? std::string() : decoded_utf8(pair.substr(eq + 1), true, "query");
         r.query[key] = value;
     }
 }

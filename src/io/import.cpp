@@ -414,9 +414,9 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
         Id id = 0;
         try {
             id = writer->insert(v, row.box);  // the unique index finds a duplicate external_id
-        } catch (const store::StoreError& e) {
-            if (std::string_view(e.what()).find("UNIQUE constraint failed: venues.external_id") != std::string_view::npos)
-                throw duplicate();
+        } catch (const store::Conflict& e) {
+            // external_id is the venues table's only unique key beside its rowid
+            if (e.unique) throw duplicate();
             throw;
         }
         if (!first_id) first_id = id;

@@ -65,10 +65,10 @@ std::string to_json(const Listing& l, std::string_view ref, std::string_view ven
 Store::Store(std::unique_ptr<Database> db) : db_(std::move(db)), audit_(*db_) {}
 Store::~Store() = default;
 
-std::unique_ptr<Store> Store::open(const std::string& path) {
+std::unique_ptr<Store> Store::open(const std::string& path, int busy_timeout_ms) {
     if (!std::filesystem::exists(path))
         throw StoreError("database " + path + " does not exist: run `keepout --db " + path + " init` first");
-    auto db = std::make_unique<Database>(path, false);
+    auto db = std::make_unique<Database>(path, false, busy_timeout_ms);
     const auto version = db->scalar("PRAGMA user_version");
     if (version == 0)
         throw StoreError(path + " is not a keepout database: run `keepout --db " + path + " init`");

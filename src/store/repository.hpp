@@ -29,7 +29,8 @@ struct ListEntry {
 class Store {
 public:
     // Opens an existing keepout database; throws if it is missing or needs `keepout init`.
-    static std::unique_ptr<Store> open(const std::string& path);
+    // `busy_timeout_ms`: how long a write waits for another connection's lock before Busy.
+    static std::unique_ptr<Store> open(const std::string& path, int busy_timeout_ms = Database::kDefaultBusyTimeoutMs);
     // Creates the file if needed and migrates it to the latest schema.
     static std::unique_ptr<Store> init(const std::string& path);
     ~Store();

@@ -4,11 +4,37 @@
 #include <sqlite3.h>
 #include <spatialite.h>
 
+#include <cerrno>
+
 namespace keepout::store {
 
+void throw_sqlite_error(sqlite3* db, int rc, const std::string& what, std::string_view sql) {
+    const std::string message =
+        what + " failed: " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)) + " [SQL: " + std::string(sql) + "]";
+    const int extended = db ? sqlite3_extended_errcode(db) : rc;
+    switch (rc & 0xFF) {
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            throw Busy(message);
+        case SQLITE_FULL:
+            throw StorageFull(message);
+        case SQLITE_IOERR:
+            if (db && sqlite3_system_errno(db) == ENOSPC) throw StorageFull(message);
+            break;
+        case SQLITE_CONSTRAINT: {
+            Conflict c(message);
+            c.unique = extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY;
+            throw c;
+        }
+        default:
+            break;
+    }
+    throw StoreError(message);
+}
+
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), sql_(sql) {
-    if (sqlite3_prepare_v2(db_, sql_.data(), int(sql_.size()), &stmt_, nullptr) != SQLITE_OK)
-        fail("prepare");
+    if (const int rc = sqlite3_prepare_v2(db_, sql_.data(), int(sql_.size()), &stmt_, nullptr); rc != SQLITE_OK)
+        throw_sqlite_error(db_, rc, "prepare", sql_);
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
@@ -18,7 +44,7 @@ Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), sql_(
 }
 
 void Statement::fail(std::string_view what) const {
-    throw StoreError(std::string(what) + " failed: " + sqlite3_errmsg(db_) + " [SQL: " + sql_ + "]");
+    throw_sqlite_error(db_, sqlite3_errcode(db_), std::string(what), sql_);
 }
 
 Statement& Statement::bind(int i, std::int64_t v) {
@@ -47,9 +73,13 @@ bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    std::string message = sqlite3_errmsg(db_);
-    sqlite3_reset(stmt_);
-    throw StoreError("step failed: " + message + " [SQL: " + sql_ + "]");
+    // The error is read before the reset, which would report it again under a generic code.
+    try {
+        throw_sqlite_error(db_, rc, "step", sql_);
+    } catch (...) {
+        sqlite3_reset(stmt_);
+        throw;
+    }
 }
 
 void Statement::run() {
@@ -81,7 +111,7 @@ std::optional<std::string> Statement::optional_text(int c) const {
     return text(c);
 }
 
-Database::Database(const std::string& path, bool create) : path_(path) {
+Database::Database(const std::string& path, bool create, int busy_timeout_ms) : path_(path) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -91,7 +121,7 @@ Database::Database(const std::string& path, bool create) : path_(path) {
     }
     spatialite_cache_ = spatialite_alloc_connection();
     spatialite_init_ex(db_, spatialite_cache_, 0);
-    sqlite3_busy_timeout(db_, 10000);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
     exec("PRAGMA foreign_keys = ON");
     exec("PRAGMA journal_mode = WAL");
     exec("PRAGMA synchronous = NORMAL");
@@ -108,10 +138,9 @@ Database::~Database() {
 void Database::exec(std::string_view sql) {
     std::string s(sql);
     char* err = nullptr;
-    if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string message = err ? err : sqlite3_errmsg(db_);
-        sqlite3_free(err);
-        throw StoreError("SQL failed: " + message + " [SQL: " + s + "]");
+    if (const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
+        sqlite3_free(err);  // sqlite3_errmsg still holds the same message
+        throw_sqlite_error(db_, rc, "SQL", s);
     }
 }
 

@@ -13,9 +13,28 @@ struct sqlite3_stmt;
 
 namespace keepout::store {
 
+// Every failure of the database, by kind. The message names the SQL for the server's log; it is
+// never shown to a client (the HTTP layer maps the type to a status and a fixed text).
 struct StoreError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+// Another connection holds the write lock beyond the busy timeout (SQLITE_BUSY, SQLITE_LOCKED):
+// worth trying again shortly.
+struct Busy : StoreError {
+    using StoreError::StoreError;
+};
+// The disk or the database's size limit is full (SQLITE_FULL, or a write failing with ENOSPC).
+struct StorageFull : StoreError {
+    using StoreError::StoreError;
+};
+// A constraint refused the write (SQLITE_CONSTRAINT: a duplicate unique key, a foreign key).
+struct Conflict : StoreError {
+    using StoreError::StoreError;
+    bool unique = false;  // a UNIQUE or PRIMARY KEY constraint, rather than another kind
+};
+
+// Throws the StoreError subtype for an SQLite result code, with `what` and the SQL in the message.
+[[noreturn]] void throw_sqlite_error(sqlite3* db, int rc, const std::string& what, std::string_view sql);
 
 class Statement {
 public:
@@ -63,8 +82,10 @@ private:
 
 class Database {
 public:
-    // Opens (creating when asked) a database file with SpatiaLite, WAL, foreign keys and a busy timeout.
-    Database(const std::string& path, bool create);
+    // Opens (creating when asked) a database file with SpatiaLite, WAL, foreign keys and a busy
+    // timeout: how long a write waits for another connection's write lock before Busy.
+    static constexpr int kDefaultBusyTimeoutMs = 10000;
+    Database(const std::string& path, bool create, int busy_timeout_ms = kDefaultBusyTimeoutMs);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

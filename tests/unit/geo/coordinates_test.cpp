@@ -272,3 +272,73 @@ TEST_CASE("to_mgrs and to_utm round-trip through parse_coordinate over Kosovo", 
     }
     CHECK(n >= 200);
 }
+
+TEST_CASE("parse_coordinate: inputs that crashed GeographicLib's DMS decoder are refused", "[geo][coordinates]") {
+    // Found by fuzzing; the first arrived over HTTP as ?at=3%602%3A9%3A2%3A2%2C2, the second is
+    // easily typed into the web page's box.
+    for (const char* text : {"3`2:9:2:2,2", "4N 500 0700 67 3. 2 1", "4N 500 0700 67 3. 2 1E", "1:1:1:1:1:1,2",
+                             "9999999999999999999999999999999:1 2", "1e400 2", "1.5:1 2", "N1 2 3 4 5 6 7 8 9"}) {
+        CAPTURE(text);
+        CHECK_THROWS_AS(parse_coordinate(text), CoordinateError);
+    }
+    CHECK_THROWS_WITH(parse_coordinate(std::string(300, '1')), Contains("too long"));
+}
+
+TEST_CASE("parse_position: decimal commas where they cannot mean anything else", "[geo][coordinates]") {
+    for (const char* text : {"42,6633, 21,1651", "42,6633 21,1651", "42,6633;21,1651", "42,6633; 21,1651",
+                             "42,66330 , 21,16510", "42,6633N 21,1651E", "42,6633 N, 21,1651 E"}) {
+        CAPTURE(text);
+        const ParsedPosition p = parse_position(text);
+        CHECK(p.decimal_comma);
+        CHECK_THAT(p.at.lat, WithinAbs(42.6633, kDeg));
+        CHECK_THAT(p.at.lon, WithinAbs(21.1651, kDeg));
+    }
+    const ParsedPosition four = parse_position("42,66,21,16");
+    CHECK(four.decimal_comma);
+    CHECK_THAT(four.at.lat, WithinAbs(42.66, kDeg));
+    CHECK_THAT(four.at.lon, WithinAbs(21.16, kDeg));
+    // Degrees and decimal minutes with a comma.
+    CHECK_THAT(parse_position("42 39,5 N, 21 9,25 E").at.lon, WithinAbs(21 + 9.25 / 60, kDeg));
+    // One comma is the separator, never a decimal comma.
+    CHECK_FALSE(parse_position("42.66,21.16").decimal_comma);
+    CHECK_THAT(parse_coordinate("42,21").lat, WithinAbs(42, kDeg));
+    // Where the commas could be read two ways, or not at all, refuse.
+    for (const char* text : {"42,66,21", "42,6,6,21,1", "42,6633,, 21,1651", "42,66; 21,16; 5", "42, 66, 21, 16"}) {
+        CAPTURE(text);
+        CHECK_THROWS_AS(parse_position(text), CoordinateError);
+    }
+}
+
+TEST_CASE("parse_position: MGRS without its zone, when the context leaves one", "[geo][coordinates]") {
+    const LonLat full = parse_coordinate("34TEN1352823436");
+    PositionContext kosovo{{"34T"}};
+    for (const char* text : {"EN 13528 23436", "EN1352823436", "en 1352823436", "EN 135 234"}) {
+        CAPTURE(text);
+        const ParsedPosition p = parse_position(text, kosovo);
+        CHECK(p.form == PositionForm::mgrs);
+        REQUIRE(p.zone_from_context);
+        CHECK(*p.zone_from_context == "34T");
+        CHECK(inverse(p.at, full).distance_m < 80);
+    }
+    // Column E is not in zone 33 (columns S–Z): only 34T is left.
+    CHECK(*parse_position("EN 13528 23436", PositionContext{{"33T", "34T", "34t"}}).zone_from_context == "34T");
+    // No zone to take it from, or none where the square exists: refused with what to write.
+    CHECK_THROWS_WITH(parse_position("EN 13528 23436"), Contains("34TEN1352823436") || Contains("grid zone"));
+    CHECK_THROWS_AS(parse_position("EN 13528 23436", PositionContext{{"33T"}}), CoordinateError);
+    CHECK_THROWS_AS(parse_position("EN 1352 23436", kosovo), CoordinateError);
+}
+
+TEST_CASE("looks_like_position: what must be read as a position, never as a name", "[geo][coordinates]") {
+    for (const char* text : {"42.6633, 21.1651", "42,6633, 21,1651", "21.1651, 42.6633", "EN 13528 23436",
+                             "34TEN1352823436", "EN1352823436", "34T 513528 4723436", "42°39'47.8\"N 21°09'54.3\"E",
+                             "4N 500 0700 67 3. 2 1", "3`2:9:2:2,2", "42d39m46sN 21d09m56sE", "34north 513563 4723390",
+                             "N 42 39 46 E 21 9 56", "42 21"}) {
+        CAPTURE(text);
+        CHECK(looks_like_position(text));
+    }
+    for (const char* text : {"Zana", "Bar 1990", "Hotel 2000", "Club 7", "Кафе 22", "Pëllumbi 2", "Night Club Zana e Natës",
+                             "", "42", "E", "\xff\xfe 42 21", "مقهى 12 34"}) {
+        CAPTURE(text);
+        CHECK_FALSE(looks_like_position(text));
+    }
+}
