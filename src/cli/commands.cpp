@@ -15,6 +15,7 @@
 #include "store/repository.hpp"
 #include "store/operations.hpp"
 #include "store/schema.hpp"
+#include "store/tokens.hpp"
 
 namespace keepout::cli {
 
@@ -145,11 +146,33 @@ int cmd_directive_listing(const Global& g, const DirectiveArgs& a, bool place) {
     return 0;
 }
 
-int cmd_directive_issue(const Global& g, const DirectiveArgs& a) {
+int cmd_directive_submit(const Global& g, const DirectiveArgs& a) {
     auto s = open_store(g);
-    auto d = store::issue_directive(*s, a.ref, false);
+    auto d = store::submit_directive(*s, a.ref);
+    std::cout << "submitted " << d.ref << " for approval with " << s->listings_of(d.id).size()
+              << " listing(s); an approver other than its drafter and the people who added listings issues it\n";
+    return 0;
+}
+
+int cmd_directive_withdraw(const Global& g, const DirectiveArgs& a) {
+    auto s = open_store(g);
+    auto d = store::withdraw_directive(*s, a.ref);
+    std::cout << "withdrew " << d.ref << ": it is a draft again\n";
+    return 0;
+}
+
+int cmd_directive_issue(const Global& g, const DirectiveArgs& a) {
+    if (!a.override_reason.empty() && !a.emergency_override)
+        throw UsageError("--reason goes with --emergency-override");
+    if (a.emergency_override && a.override_reason.find_first_not_of(" \t") == std::string::npos)
+        throw UsageError("--emergency-override needs --reason TEXT: why the four-eyes rule is set aside");
+    auto s = open_store(g);
+    store::IssueOptions o{a.emergency_override, a.override_reason};
+    auto d = store::issue_directive(*s, a.ref, o);
     std::cout << "issued " << d.ref << ", effective " << d.effective_on.iso() << " (list version "
               << s->list_version() << ")\n";
+    if (a.emergency_override)
+        std::cerr << "keepout: four-eyes override recorded in the audit log: " << a.override_reason << '\n';
     return 0;
 }
 
@@ -169,13 +192,72 @@ int cmd_directive_supersede(const Global& g, const DirectiveArgs& a) {
     return 0;
 }
 
-int cmd_token_create(const Global& g, const std::string& role_text, const std::string& name) {
+int cmd_token_create(const Global& g, const std::string& role_text, const std::string& name,
+                     const std::string& expires) {
     auto role = parse_role(role_text);
     if (!role) throw UsageError("unknown role '" + role_text + "' (expected reader, editor or approver)");
+    std::optional<Date> expires_on;
+    if (!expires.empty()) expires_on = date_arg(expires, "--expires");
     auto s = open_store(g);
-    std::cout << store::create_api_token(*s, *role, name) << '\n';
-    std::cerr << "token for " << name << " (" << role_text
-              << ") created: it is shown once and stored only as a salted hash\n";
+    std::cout << store::create_api_token(*s, *role, name, expires_on) << '\n';
+    std::cerr << "token for " << name << " (" << role_text << ")"
+              << (expires_on ? ", last day " + expires_on->iso() : std::string())
+              << " created: it is shown once and stored only as a salted hash\n";
+    return 0;
+}
+
+int cmd_token_list(const Global& g) {
+    auto s = open_store(g);
+    const auto tokens = store::list_tokens(s->db());
+    const Date today = Date::today_utc();
+    auto state = [&](const store::TokenInfo& t) {
+        if (t.revoked_at) return "revoked";
+        if (t.expires_on && *t.expires_on < today) return "expired";
+        return "active";
+    };
+    if (g.format == "json") {
+        json a = json::array();
+        for (auto& t : tokens)
+            a.push_back({{"id", t.id},
+                         {"name", t.name},
+                         {"role", to_string(t.role)},
+                         {"created", t.created_at},
+                         {"expires", t.expires_on ? json(t.expires_on->iso()) : json(nullptr)},
+                         {"revoked", t.revoked_at ? json(*t.revoked_at) : json(nullptr)},
+                         {"state", state(t)}});
+        std::cout << json{{"tokens", a}}.dump(2) << '\n';
+        return 0;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (auto& t : tokens)
+        rows.push_back({std::to_string(t.id), t.name, std::string(to_string(t.role)), t.created_at,
+                        t.expires_on ? t.expires_on->iso() : "", t.revoked_at.value_or(""), state(t)});
+    print_table(std::cout, {"id", "name", "role", "created", "expires", "revoked", "state"}, rows);
+    return 0;
+}
+
+int cmd_token_revoke(const Global& g, long long id) {
+    auto s = open_store(g);
+    store::revoke_api_token(*s, id);
+    std::cout << "revoked token " << id << "; a running server refuses it from its next request\n";
+    return 0;
+}
+
+int cmd_token_failures(const Global& g, int limit) {
+    auto s = open_store(g);
+    const auto failures = store::auth_failures(s->db(), limit);
+    if (g.format == "json") {
+        json a = json::array();
+        for (auto& f : failures)
+            a.push_back({{"at", f.at}, {"remote", f.remote}, {"token_id", f.token_id ? json(*f.token_id) : json(nullptr)},
+                         {"reason", f.reason}});
+        std::cout << json{{"failures", a}}.dump(2) << '\n';
+        return 0;
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (auto& f : failures)
+        rows.push_back({f.at, f.remote, f.token_id ? std::to_string(*f.token_id) : "", f.reason});
+    print_table(std::cout, {"at", "client", "token", "reason"}, rows);
     return 0;
 }
 
@@ -196,6 +278,7 @@ int cmd_directive_show(const Global& g, const DirectiveArgs& a) {
                    {"action", to_string(l.action)}, {"reasons", reason_codes(l.reasons)},
                    {"effective_from", l.effective_from.iso()}};
             if (l.until) x["until"] = l.until->iso();
+            if (!l.added_by.empty()) x["added_by"] = l.added_by;
             j["listings"].push_back(x);
         }
         std::cout << j.dump(2) << '\n';
@@ -211,9 +294,9 @@ int cmd_directive_show(const Global& g, const DirectiveArgs& a) {
     for (auto& l : listings) {
         auto& v = venues[l.venue_id];
         rows.push_back({std::string(to_string(l.action)), v.external_id, v.name, reasons_text(l.reasons),
-                        l.effective_from.iso(), l.until ? l.until->iso() : ""});
+                        l.effective_from.iso(), l.until ? l.until->iso() : "", l.added_by});
     }
-    print_table(std::cout, {"action", "external_id", "venue", "reasons", "from", "until"}, rows);
+    print_table(std::cout, {"action", "external_id", "venue", "reasons", "from", "until", "added by"}, rows);
     return 0;
 }
 

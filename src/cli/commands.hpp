@@ -42,9 +42,13 @@ struct DirectiveArgs {
     std::vector<std::string> venues;
     std::vector<std::string> reasons;
     std::string from, until;
+    bool emergency_override = false;  // issue: set four eyes aside for an emergency directive
+    std::string override_reason;
 };
 int cmd_directive_create(const Global&, const DirectiveArgs&);
 int cmd_directive_listing(const Global&, const DirectiveArgs&, bool place);
+int cmd_directive_submit(const Global&, const DirectiveArgs&);
+int cmd_directive_withdraw(const Global&, const DirectiveArgs&);
 int cmd_directive_issue(const Global&, const DirectiveArgs&);
 int cmd_directive_revoke(const Global&, const DirectiveArgs&);
 int cmd_directive_supersede(const Global&, const DirectiveArgs&);
@@ -72,7 +76,10 @@ struct ProximityArgs {
 };
 int cmd_proximity(const Global&, const ProximityArgs&);
 
-int cmd_token_create(const Global&, const std::string& role, const std::string& name);
+int cmd_token_create(const Global&, const std::string& role, const std::string& name, const std::string& expires);
+int cmd_token_list(const Global&);
+int cmd_token_revoke(const Global&, long long id);
+int cmd_token_failures(const Global&, int limit);
 
 // Command groups that register themselves (each in its own file).
 void add_serve_commands(CLI::App& app, Global& g, int& rc);

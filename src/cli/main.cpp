@@ -83,8 +83,18 @@ int main(int argc, char** argv) {
         if (place) sub->add_option("--until", da.until, "last day in force (inclusive)");
         sub->callback([&, place] { rc = cmd_directive_listing(g, da, place); });
     }
-    auto* issue = dir->add_subcommand("issue", "issue a draft directive");
+    auto* submit = dir->add_subcommand("submit", "submit a draft for approval (it is locked until withdrawn)");
+    submit->add_option("REF", da.ref)->required();
+    submit->callback([&] { rc = cmd_directive_submit(g, da); });
+    auto* withdraw = dir->add_subcommand("withdraw", "withdraw a submission: it is a draft again");
+    withdraw->add_option("REF", da.ref)->required();
+    withdraw->callback([&] { rc = cmd_directive_withdraw(g, da); });
+    auto* issue = dir->add_subcommand(
+        "issue", "issue a submitted directive (not by its drafter nor anyone who added a listing: --actor)");
     issue->add_option("REF", da.ref)->required();
+    issue->add_flag("--emergency-override", da.emergency_override,
+                    "emergency directive only: issue despite four eyes (audited; needs --reason)");
+    issue->add_option("--reason", da.override_reason, "why the four-eyes rule is set aside");
     issue->callback([&] { rc = cmd_directive_issue(g, da); });
     auto* revoke = dir->add_subcommand("revoke", "revoke an issued directive from a date");
     revoke->add_option("REF", da.ref)->required();
@@ -144,11 +154,25 @@ int main(int argc, char** argv) {
 
     auto* token = app.add_subcommand("token", "API tokens for writes over HTTP");
     token->require_subcommand(1);
-    std::string role, token_name;
+    std::string role, token_name, expires;
     auto* tcreate = token->add_subcommand("create", "create a token, printed once");
     tcreate->add_option("--role", role, "reader, editor or approver")->required();
-    tcreate->add_option("--name", token_name, "who holds it (recorded in the audit log)")->required();
-    tcreate->callback([&] { rc = cmd_token_create(g, role, token_name); });
+    tcreate->add_option("--name", token_name, "the person who holds it (four eyes counts persons, not tokens)")
+        ->required();
+    tcreate->add_option("--expires", expires, "last day the token works, YYYY-MM-DD (default: no end)");
+    tcreate->callback([&] { rc = cmd_token_create(g, role, token_name, expires); });
+    auto* tlist = token->add_subcommand("list", "every token: id, holder, role, dates (never the secret)");
+    tlist->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
+    tlist->callback([&] { rc = cmd_token_list(g); });
+    long long token_id = 0;
+    auto* trevoke = token->add_subcommand("revoke", "revoke a token; a running server refuses it at once");
+    trevoke->add_option("ID", token_id, "the token's id (token list)")->required()->check(CLI::PositiveNumber);
+    trevoke->callback([&] { rc = cmd_token_revoke(g, token_id); });
+    int failures_limit = 50;
+    auto* tfail = token->add_subcommand("failures", "the latest failed authentications over HTTP");
+    tfail->add_option("--limit", failures_limit)->check(CLI::Range(1, 100000));
+    tfail->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
+    tfail->callback([&] { rc = cmd_token_failures(g, failures_limit); });
 
     auto* audit = app.add_subcommand("audit", "the append-only audit log");
     audit->require_subcommand(1);

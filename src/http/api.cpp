@@ -9,6 +9,7 @@
 #include "analysis/proximity.hpp"
 #include "analysis/reports.hpp"
 #include "geo/geodesic.hpp"
+#include "http/auth.hpp"
 #include "http/handlers.hpp"
 #include "io/geojson.hpp"
 #include "io/validate.hpp"
@@ -93,16 +94,11 @@ long long integer_param(const Request& r, const char* name, long long fallback, 
 
 // The caller's token, at least of role `min`; 401 without a valid token, 403 when too weak.
 store::TokenHolder require_role(Service& service, const Request& r, Role min) {
-    const std::string auth = r.header("authorization");
-    if (auth.rfind("Bearer ", 0) != 0)
-        throw HttpError(401, "unauthorized", "this write needs Authorization: Bearer TOKEN");
-    const std::string token = io::trim(auth.substr(7));
-    auto holder = service.read([&](store::Store& s) { return store::verify_token(s.db(), token); });
-    if (!holder) throw HttpError(401, "unauthorized", "the token is not valid");
-    if (int(holder->role) < int(min))
-        throw HttpError(403, "forbidden", "this needs the " + std::string(to_string(min)) + " role; " + holder->name +
-                                              " is " + std::string(to_string(holder->role)));
-    return *holder;
+    const store::TokenHolder holder = authenticate(service, r);
+    if (int(holder.role) < int(min))
+        throw HttpError(403, "forbidden", "this needs the " + std::string(to_string(min)) + " role; " + holder.name +
+                                              " is " + std::string(to_string(holder.role)));
+    return holder;
 }
 
 json parse_body(const Request& r) {
@@ -120,6 +116,15 @@ Date body_date(const json& j, const char* key) {
 }
 
 std::string actor_of(const store::TokenHolder& h) { return h.name + " (token " + std::to_string(h.id) + ")"; }
+
+// A write by the token's holder: the audit log names the token, the four-eyes rule the person.
+template <class F>
+Response write_as(Service& service, const store::TokenHolder& h, F&& f) {
+    return service.write(actor_of(h), [&](store::Store& s) {
+        s.set_person(h.name);
+        return f(s);
+    });
+}
 
 }  // namespace
 
@@ -398,16 +403,27 @@ json directive_json(store::Store& s, const Directive& d, bool with_listings) {
                {"reasons", reason_codes(l.reasons)},
                {"effective_from", l.effective_from.iso()}};
         if (l.until) x["until"] = l.until->iso();
+        if (!l.added_by.empty()) x["added_by"] = l.added_by;
         j["listings"].push_back(x);
     }
     return j;
 }
 }  // namespace
 
-Response handle_directives(Service& service, const Request&) {
+Response handle_directives(Service& service, const Request& r) {
+    for (auto& [key, value] : r.query)
+        if (key != "status") throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+    std::optional<DirectiveStatus> status;
+    if (auto st = r.param("status"); st && !st->empty()) {
+        status = parse_status(*st);
+        if (!status)
+            throw HttpError(400, "bad-parameter",
+                            "unknown status '" + *st + "' (draft, submitted, issued, revoked, superseded)");
+    }
     return json_response(200, service.read([&](store::Store& s) {
         json a = json::array();
-        for (auto& d : s.directives()) a.push_back(directive_json(s, d, false));
+        for (auto& d : s.directives())
+            if (!status || d.status == *status) a.push_back(directive_json(s, d, false));
         return json{{"directives", a}}.dump();
     }));
 }
@@ -430,7 +446,7 @@ Response handle_create_directive(Service& service, const Request& r) {
     n.emergency = body.value("emergency", false);
     if (body.contains("review")) n.review_on = body_date(body, "review");
     if (n.ref.empty() || n.title.empty()) throw HttpError(400, "bad-request", "'ref' and 'title' are required");
-    return service.write(actor_of(holder), [&](store::Store& s) {
+    return write_as(service, holder, [&](store::Store& s) {
         auto d = store::create_directive(s, n);
         return json_response(201, directive_json(s, d, true).dump());
     });
@@ -457,16 +473,43 @@ Response handle_directive_action(Service& service, const Request& r, const std::
         }
         if (body.contains("from")) lr.from = body_date(body, "from");
         if (body.contains("until")) lr.until = body_date(body, "until");
-        return service.write(actor_of(holder), [&](store::Store& s) {
+        return write_as(service, holder, [&](store::Store& s) {
             store::add_listings(s, lr);
             return json_response(201, directive_json(s, s.directive(ref), true).dump());
         });
     }
+    if (action == "submit" || action == "withdraw") {
+        const auto holder = require_role(service, r, Role::editor);
+        return write_as(service, holder, [&](store::Store& s) {
+            Directive d = action == "submit" ? store::submit_directive(s, ref) : store::withdraw_directive(s, ref);
+            json j = directive_json(s, d, true);
+            j["list_version"] = s.list_version();
+            return json_response(200, j.dump());
+        });
+    }
     const auto holder = require_role(service, r, Role::approver);
-    return service.write(actor_of(holder), [&](store::Store& s) {
+    store::IssueOptions issue_options;
+    if (action == "issue") {
+        for (auto& [key, value] : body.items())
+            if (key != "emergency_override" && key != "reason")
+                throw HttpError(400, "bad-request", "unknown field '" + key + "' (emergency_override, reason)");
+        if (body.contains("emergency_override")) {
+            if (!body["emergency_override"].is_boolean())
+                throw HttpError(400, "bad-request", "'emergency_override' must be true or false");
+            issue_options.emergency_override = body["emergency_override"].get<bool>();
+        }
+        if (body.contains("reason")) {
+            if (!body["reason"].is_string()) throw HttpError(400, "bad-request", "'reason' must be text");
+            if (!issue_options.emergency_override)
+                throw HttpError(400, "bad-request", "'reason' goes with \"emergency_override\": true");
+            issue_options.override_reason = body["reason"].get<std::string>();
+        }
+    }
+    // A FourEyesViolation or OverrideRefused is answered by the error table (http/errors.cpp).
+    return write_as(service, holder, [&](store::Store& s) {
         Directive d;
         if (action == "issue") {
-            d = store::issue_directive(s, ref, /*four_eyes=*/true);
+            d = store::issue_directive(s, ref, issue_options);
         } else if (action == "revoke") {
             d = store::revoke_directive(s, ref, body_date(body, "date"));
         } else {
@@ -507,7 +550,7 @@ Response handle_create_venue(Service& service, const Request& r) {
     v.aliases = string_list(props, "aliases");
     v.former_names = string_list(props, "former_names");
     v.geometry = io::geojson_to_wkb(body["geometry"].dump());
-    return service.write(actor_of(holder), [&](store::Store& s) {
+    return write_as(service, holder, [&](store::Store& s) {
         auto created = store::create_venue(s, v);
         return json_response(201, json{{"id", created.id}, {"name", created.name}, {"list_version", s.list_version()}}.dump());
     });
@@ -530,7 +573,7 @@ Response handle_update_venue(Service& service, const Request& r, const std::stri
         if (!c.category) throw HttpError(400, "bad-request", "unknown category");
     }
     if (body.contains("aliases")) c.aliases = string_list(body, "aliases");
-    return service.write(actor_of(holder), [&](store::Store& s) {
+    return write_as(service, holder, [&](store::Store& s) {
         auto v = store::update_venue(s, *id, c);
         return json_response(200, json{{"id", v.id}, {"name", v.name}, {"former_names", v.former_names},
                                        {"list_version", s.list_version()}}.dump());

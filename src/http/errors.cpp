@@ -73,7 +73,9 @@ Response error_for_current_exception(const Request& r, std::string_view request_
         }
         // --- The table: error type → status and code. Order matters only between a type and its base.
         catch (const HttpError& e) {
-            return error_response(e.status, e.code, e.what());
+            Response resp = error_response(e.status, e.code, e.what());
+            resp.headers = e.headers;  // Retry-After of a throttled sign-in
+            return resp;
         } catch (const geo::CoordinateError& e) {
             Response resp = json_error(400, {{"code", "bad-coordinate"},
                                              {"message", safe_message(e.what())},
@@ -85,6 +87,10 @@ Response error_for_current_exception(const Request& r, std::string_view request_
             return error_response(404, "not-found", e.what());
         } catch (const analysis::UnknownReference& e) {
             return error_response(404, "not-found", e.what());
+        } catch (const model::FourEyesViolation& e) {
+            return error_response(409, "four-eyes", e.what());
+        } catch (const model::OverrideRefused& e) {
+            return error_response(409, "override-refused", e.what());
         } catch (const model::RuleError& e) {
             return error_response(409, "rule-violation", e.what());
         } catch (const store::Busy& e) {

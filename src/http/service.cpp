@@ -158,7 +158,7 @@ Response Service::dispatch(const Request& r) {
     if (starts_with(p, "/api/v1/directives/")) {
         // References contain slashes (HOM/OL/2026/014): the action, if any, is the last segment.
         std::string rest = p.substr(std::string("/api/v1/directives/").size());
-        for (const char* action : {"listings", "issue", "revoke", "supersede"}) {
+        for (const char* action : {"listings", "submit", "withdraw", "issue", "revoke", "supersede"}) {
             const std::string suffix = std::string("/") + action;
             if (rest.size() > suffix.size() && rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) == 0) {
                 if (r.method != "POST") return method_not_allowed("/api/v1/directives/{ref}/{action}");

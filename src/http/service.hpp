@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "analysis/snapshot.hpp"
+#include "http/auth.hpp"
 #include "http/metrics.hpp"
 #include "http/types.hpp"
 #include "model/date.hpp"
@@ -56,6 +57,7 @@ public:
     void stop_watching();
 
     Metrics& metrics() { return metrics_; }
+    AuthThrottle& auth_throttle() { return auth_throttle_; }
     const ServiceOptions& options() const { return options_; }
 
     // Runs a write under the writers' lock with the actor set, then republishes the snapshot.
@@ -99,6 +101,7 @@ private:
 
     ServiceOptions options_;
     Metrics metrics_;
+    AuthThrottle auth_throttle_;
     std::timed_mutex write_mutex_;
     std::unique_ptr<store::Store> writer_;  // the one connection used for writes
     std::mutex readers_mutex_;

@@ -43,6 +43,7 @@ struct HttpError : std::runtime_error {
         : std::runtime_error(message), status(s), code(std::move(c)) {}
     int status;
     std::string code;
+    std::vector<std::pair<std::string, std::string>> headers;  // added to the error response (Retry-After)
 };
 
 // Percent-decoding of a path or query component ('+' is a space only in queries).

@@ -10,6 +10,7 @@
 #include "http/handlers.hpp"
 #include "io/validate.hpp"
 #include "store/operations.hpp"
+#include "http/auth.hpp"
 #include "store/tokens.hpp"
 
 namespace keepout::http {
@@ -234,13 +235,9 @@ Response handle_venues(Service& service, const Request& r) {
 // GET /api/v1/token: who holds the bearer token and with which role (401 without a valid one),
 // so the management screens show what the token may do before anything is written.
 Response handle_token(Service& service, const Request& r) {
-    const std::string auth = r.header("authorization");
-    if (auth.rfind("Bearer ", 0) != 0) throw HttpError(401, "unauthorized", "send Authorization: Bearer TOKEN");
-    const std::string token = io::trim(auth.substr(7));
-    auto holder = service.read([&](store::Store& s) { return store::verify_token(s.db(), token); });
-    if (!holder) throw HttpError(401, "unauthorized", "the token is not valid");
+    const auto holder = authenticate(service, r);
     Response resp = json_response(
-        200, json{{"id", holder->id}, {"name", holder->name}, {"role", model::to_string(holder->role)}}.dump());
+        200, json{{"id", holder.id}, {"name", holder.name}, {"role", model::to_string(holder.role)}}.dump());
     resp.headers.emplace_back("Cache-Control", "no-store");
     return resp;
 }

@@ -6,26 +6,102 @@
 namespace keepout::model {
 
 void require_draft(const Directive& d, std::string_view doing) {
+    if (d.status == DirectiveStatus::submitted)
+        throw RuleError("cannot " + std::string(doing) + " on directive " + d.ref +
+                        ": it is submitted for approval; withdraw it to amend it");
     if (d.status != DirectiveStatus::draft)
         throw RuleError("cannot " + std::string(doing) + " on directive " + d.ref + ": it is " +
                         std::string(to_string(d.status)) + ", only drafts can be amended");
 }
 
-void issue(Directive& d, std::size_t listing_count, std::string_view approver) {
-    if (d.status != DirectiveStatus::draft)
-        throw RuleError("directive " + d.ref + " is already " + std::string(to_string(d.status)) +
-                        "; only a draft can be issued");
-    if (listing_count == 0) throw RuleError("directive " + d.ref + " has no listings to issue");
-    if (d.effective_on < d.signed_on)
-        throw RuleError("directive " + d.ref + " takes effect before it was signed");
-    d.status = DirectiveStatus::issued;
-    d.issued_by = std::string(approver);
+bool was_issued(DirectiveStatus s) {
+    return s == DirectiveStatus::issued || s == DirectiveStatus::revoked || s == DirectiveStatus::superseded;
 }
 
-void require_not_drafter(const Directive& d, std::string_view approver) {
-    if (!d.drafted_by.empty() && d.drafted_by == approver)
-        throw RuleError("directive " + d.ref + " was drafted by " + d.drafted_by +
-                        ", who may not also issue it");
+void submit(Directive& d, std::size_t listing_count, std::string_view person) {
+    if (d.status == DirectiveStatus::submitted)
+        throw RuleError("directive " + d.ref + " is already submitted for approval");
+    if (d.status != DirectiveStatus::draft)
+        throw RuleError("directive " + d.ref + " is " + std::string(to_string(d.status)) +
+                        "; only a draft can be submitted");
+    if (listing_count == 0) throw RuleError("directive " + d.ref + " has no listings to submit");
+    if (d.effective_on < d.signed_on)
+        throw RuleError("directive " + d.ref + " takes effect before it was signed");
+    d.status = DirectiveStatus::submitted;
+    d.submitted_by = std::string(person);
+}
+
+void withdraw(Directive& d) {
+    if (d.status != DirectiveStatus::submitted)
+        throw RuleError("directive " + d.ref + " is " + std::string(to_string(d.status)) +
+                        "; only a submission can be withdrawn");
+    d.status = DirectiveStatus::draft;
+    d.submitted_by.clear();
+}
+
+namespace {
+// Lower-case ASCII, runs of white space as one space, no space at either end.
+std::string person_key(std::string_view name) {
+    std::string out;
+    bool space = false;
+    for (char c : name) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out.push_back(' ');
+        space = false;
+        out.push_back(c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c);
+    }
+    return out;
+}
+}  // namespace
+
+bool same_person(std::string_view a, std::string_view b) {
+    const std::string ka = person_key(a), kb = person_key(b);
+    return !ka.empty() && ka == kb;
+}
+
+std::vector<std::string> four_eyes_conflicts(const Directive& d, const std::vector<Listing>& listings,
+                                             std::string_view person) {
+    std::vector<std::string> out;
+    if (same_person(d.drafted_by, person)) out.push_back("drafted it");
+    std::size_t added = 0;
+    for (auto& l : listings)
+        if (l.directive_id == d.id && same_person(l.added_by, person)) ++added;
+    if (added) out.push_back("added " + std::to_string(added) + " of its " + std::to_string(listings.size()) + " listings");
+    return out;
+}
+
+IssueOutcome issue(Directive& d, const std::vector<Listing>& listings, const IssueRequest& r) {
+    if (d.status == DirectiveStatus::draft)
+        throw RuleError("directive " + d.ref + " is a draft: it must be submitted for approval before it is issued");
+    if (d.status != DirectiveStatus::submitted)
+        throw RuleError("directive " + d.ref + " is already " + std::string(to_string(d.status)) +
+                        "; only a submitted directive can be issued");
+    if (listings.empty()) throw RuleError("directive " + d.ref + " has no listings to issue");
+    if (d.effective_on < d.signed_on)
+        throw RuleError("directive " + d.ref + " takes effect before it was signed");
+    if (person_key(r.person).empty()) throw RuleError("issuing directive " + d.ref + " needs a named person");
+    IssueOutcome out;
+    if (r.emergency_override) {
+        if (!d.emergency)
+            throw OverrideRefused("the four-eyes override is only for emergency directives; " + d.ref + " is not one");
+        if (person_key(r.override_reason).empty())
+            throw OverrideRefused("the four-eyes override on " + d.ref + " needs a reason");
+    }
+    auto conflicts = four_eyes_conflicts(d, listings, r.person);
+    if (!conflicts.empty()) {
+        std::string what;
+        for (auto& c : conflicts) what += (what.empty() ? "" : " and ") + c;
+        if (!r.emergency_override)
+            throw FourEyesViolation("four eyes: " + std::string(r.person) + " " + what + " (directive " + d.ref +
+                                    "), so may not also issue it; another approver must");
+        out.overridden = std::move(conflicts);
+    }
+    d.status = DirectiveStatus::issued;
+    d.issued_by = r.person;
+    return out;
 }
 
 void revoke(Directive& d, Date on) {
@@ -92,7 +168,7 @@ const Directive* ListHistory::directive(Id id) const {
 
 bool ListHistory::counts(const Listing& l, Date on) const {
     const Directive* d = directive(l.directive_id);
-    if (!d || d->status == DirectiveStatus::draft) return false;
+    if (!d || !was_issued(d->status)) return false;
     if (l.effective_from > on) return false;
     if (d->ended_on && on >= *d->ended_on) return false;
     return true;
@@ -122,7 +198,7 @@ std::optional<ListedVenue> ListHistory::resolve(const std::vector<const Listing*
     std::vector<Date> changes;
     for (const Listing* l : acts) {
         const Directive* d = directive(l->directive_id);
-        if (!d || d->status == DirectiveStatus::draft) continue;
+        if (!d || !was_issued(d->status)) continue;
         changes.push_back(l->effective_from);
         if (l->until) changes.push_back(Date{l->until->days() + std::chrono::days{1}});
         if (d->ended_on) changes.push_back(*d->ended_on);
@@ -165,7 +241,7 @@ std::optional<Date> ListHistory::first_effective() const {
     std::optional<Date> first;
     for (auto& l : listings_) {
         const Directive* d = directive(l.directive_id);
-        if (!d || d->status == DirectiveStatus::draft) continue;
+        if (!d || !was_issued(d->status)) continue;
         if (!first || l.effective_from < *first) first = l.effective_from;
     }
     return first;

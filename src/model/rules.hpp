@@ -19,12 +19,34 @@ namespace keepout::model {
 
 // --- directive lifecycle -------------------------------------------------------------------
 
-// Listings may be added only while a directive is a draft.
+// Listings may be added only while a directive is a draft (a submission is locked until withdrawn).
 void require_draft(const Directive&, std::string_view doing);
-// draft → issued. Throws RuleError if not a draft or if it has no listings.
-void issue(Directive&, std::size_t listing_count, std::string_view approver);
-// The four-eyes rule for shared services: whoever drafted a directive may not issue it.
-void require_not_drafter(const Directive&, std::string_view approver);
+// Whether a directive in this state has ever been in force (issued, then maybe ended): drafts and
+// submissions never count.
+bool was_issued(DirectiveStatus);
+// draft → submitted: the draft goes to the approvers as it is. Needs at least one listing.
+void submit(Directive&, std::size_t listing_count, std::string_view person);
+// submitted → draft, to amend it.
+void withdraw(Directive&);
+
+// Whether two names are the same person: case and spacing do not make a second person.
+bool same_person(std::string_view a, std::string_view b);
+
+struct IssueRequest {
+    std::string person;            // who issues
+    bool emergency_override = false;
+    std::string override_reason;   // required with the override
+};
+struct IssueOutcome {
+    // The four-eyes conflicts the override let through (empty when none were overridden).
+    std::vector<std::string> overridden;
+};
+// The four-eyes conflicts of `person` with a directive: drafted it, or added one of its listings.
+std::vector<std::string> four_eyes_conflicts(const Directive&, const std::vector<Listing>&, std::string_view person);
+// submitted → issued. Throws RuleError unless a submission with listings; FourEyesViolation when
+// the person drafted it or added a listing, unless an emergency directive is issued with the
+// override and a reason (OverrideRefused otherwise).
+IssueOutcome issue(Directive&, const std::vector<Listing>&, const IssueRequest&);
 // issued → revoked from `on` (its listings stop counting that day).
 void revoke(Directive&, Date on);
 // issued → superseded by `by`, from the effective date of `by`.

@@ -29,7 +29,8 @@ constexpr Table<Reason, 10> reasons{{{Reason::trafficking, "trafficking"},
                                      {Reason::closed, "closed"},
                                      {Reason::listed_in_error, "listed-in-error"},
                                      {Reason::other, "other"}}};
-constexpr Table<DirectiveStatus, 4> statuses{{{DirectiveStatus::draft, "draft"},
+constexpr Table<DirectiveStatus, 5> statuses{{{DirectiveStatus::draft, "draft"},
+                                              {DirectiveStatus::submitted, "submitted"},
                                               {DirectiveStatus::issued, "issued"},
                                               {DirectiveStatus::revoked, "revoked"},
                                               {DirectiveStatus::superseded, "superseded"}}};

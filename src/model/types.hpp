@@ -15,6 +15,14 @@ namespace keepout::model {
 struct RuleError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+// Four eyes: the person issuing a directive drafted it or added one of its listings.
+struct FourEyesViolation : RuleError {
+    using RuleError::RuleError;
+};
+// An emergency override of the four-eyes rule that cannot be accepted (no reason, not an emergency).
+struct OverrideRefused : RuleError {
+    using RuleError::RuleError;
+};
 
 enum class Category { bar, nightclub, brothel, hotel, motel, restaurant, cafe, massage, private_house, other };
 // Reasons to place a venue (trafficking … force-protection) and to lift one (corrective-action,
@@ -23,7 +31,7 @@ enum class Reason {
     trafficking, prostitution, organized_crime, minors, health_safety, force_protection,
     corrective_action, closed, listed_in_error, other
 };
-enum class DirectiveStatus { draft, issued, revoked, superseded };
+enum class DirectiveStatus { draft, submitted, issued, revoked, superseded };
 enum class Action { place, lift };
 bool reason_fits(Reason, Action);
 enum class SiteKind { military, police, civilian, hq, other };
@@ -77,7 +85,9 @@ struct Directive {
     std::optional<Date> review_on;
     std::optional<Date> ended_on;        // revocation date, or the effective date of the superseding act
     std::string superseded_by;           // ref of the directive that replaced this one
+    // People, not tokens: a person may hold several tokens under one name.
     std::string drafted_by;
+    std::string submitted_by;
     std::string issued_by;
 };
 
@@ -89,6 +99,7 @@ struct Listing {
     std::vector<Reason> reasons;
     Date effective_from;
     std::optional<Date> until;  // last day in force, inclusive; place only
+    std::string added_by;       // the person who added it (four eyes)
 };
 
 struct Site {

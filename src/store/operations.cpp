@@ -39,7 +39,7 @@ Directive create_directive(Store& s, const NewDirective& n) {
     d.emergency = n.emergency;
     d.review_on = n.review_on;
     d.status = DirectiveStatus::draft;
-    d.drafted_by = s.actor();
+    d.drafted_by = s.person();
     Transaction tx(s.db());
     if (s.find_directive(d.ref)) throw RuleError("directive " + d.ref + " already exists");
     s.insert_directive(d);
@@ -67,6 +67,7 @@ std::vector<AddedListing> add_listings(Store& s, const ListingRequest& r) {
         l.reasons = r.reasons;
         if (r.from) l.effective_from = *r.from;
         l.until = r.until;
+        l.added_by = s.person();
         prepare_listing(d, l, r.from.has_value());
         s.insert_listing(l);
         s.record(r.action == Action::place ? "listing.place" : "listing.lift", "listing", d.ref + " " + venue_key(v),
@@ -78,13 +79,44 @@ std::vector<AddedListing> add_listings(Store& s, const ListingRequest& r) {
     return added;
 }
 
-Directive issue_directive(Store& s, const std::string& ref, bool four_eyes) {
+Directive submit_directive(Store& s, const std::string& ref) {
     Transaction tx(s.db());
     Directive d = s.directive(ref);
     const std::string before = to_json(d);
-    if (four_eyes) require_not_drafter(d, s.actor());
-    issue(d, s.listings_of(d.id).size(), s.actor());
+    submit(d, s.listings_of(d.id).size(), s.person());
     s.update_directive(d);
+    s.record("directive.submit", "directive", d.ref, before, to_json(d));
+    s.bump_list_version();
+    tx.commit();
+    return d;
+}
+
+Directive withdraw_directive(Store& s, const std::string& ref) {
+    Transaction tx(s.db());
+    Directive d = s.directive(ref);
+    const std::string before = to_json(d);
+    withdraw(d);
+    s.update_directive(d);
+    s.record("directive.withdraw", "directive", d.ref, before, to_json(d));
+    s.bump_list_version();
+    tx.commit();
+    return d;
+}
+
+Directive issue_directive(Store& s, const std::string& ref, const IssueOptions& o) {
+    Transaction tx(s.db());
+    Directive d = s.directive(ref);
+    const std::string before = to_json(d);
+    IssueRequest r{s.person(), o.emergency_override, o.override_reason};
+    const IssueOutcome outcome = issue(d, s.listings_of(d.id), r);
+    s.update_directive(d);
+    if (o.emergency_override)
+        s.record("directive.emergency-override", "directive", d.ref, std::nullopt,
+                 json{{"person", s.person()},
+                      {"reason", o.override_reason},
+                      {"review", d.review_on ? json(d.review_on->iso()) : json(nullptr)},
+                      {"four_eyes_conflicts", outcome.overridden}}
+                     .dump());
     s.record("directive.issue", "directive", d.ref, before, to_json(d));
     s.bump_list_version();
     tx.commit();
@@ -155,13 +187,26 @@ Venue update_venue(Store& s, Id id, const VenueChanges& c) {
     return v;
 }
 
-std::string create_api_token(Store& s, Role role, const std::string& name) {
+std::string create_api_token(Store& s, Role role, const std::string& name, std::optional<Date> expires_on) {
     Transaction tx(s.db());
-    std::string token = create_token(s.db(), role, name);
+    std::string token = create_token(s.db(), role, name, expires_on);
     const std::string id = token.substr(3, token.find('_', 3) - 3);
-    s.record("token.create", "token", id, std::nullopt, json{{"name", name}, {"role", to_string(role)}}.dump());
+    json after{{"name", name}, {"role", to_string(role)}};
+    if (expires_on) after["expires"] = expires_on->iso();
+    s.record("token.create", "token", id, std::nullopt, after.dump());
     tx.commit();
     return token;
+}
+
+void revoke_api_token(Store& s, Id id) {
+    Transaction tx(s.db());
+    bool known = false;
+    for (auto& t : list_tokens(s.db()))
+        if (t.id == id) known = true;
+    if (!known) throw NotFound("unknown token " + std::to_string(id));
+    if (!revoke_token(s.db(), id)) throw RuleError("token " + std::to_string(id) + " is already revoked");
+    s.record("token.revoke", "token", std::to_string(id), std::nullopt, json{{"revoked", true}}.dump());
+    tx.commit();
 }
 
 }  // namespace keepout::store

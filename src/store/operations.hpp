@@ -33,8 +33,18 @@ struct AddedListing {
 // All or nothing: one unknown venue or broken rule and no listing is added.
 std::vector<AddedListing> add_listings(Store&, const ListingRequest&);
 
-// `four_eyes`: the approver may not be the drafter (the HTTP API enforces it).
-model::Directive issue_directive(Store&, const std::string& ref, bool four_eyes);
+// draft → submitted, and back: a submission is locked for the approvers until withdrawn.
+model::Directive submit_directive(Store&, const std::string& ref);
+model::Directive withdraw_directive(Store&, const std::string& ref);
+
+struct IssueOptions {
+    bool emergency_override = false;  // documented emergency: the four-eyes rule is set aside
+    std::string override_reason;
+};
+// Issues a submission as the store's person. Four eyes, whichever way it arrives: nobody issues a
+// directive they drafted or hold a listing of (model::FourEyesViolation), except an emergency
+// directive with the override and a reason, which the audit log records.
+model::Directive issue_directive(Store&, const std::string& ref, const IssueOptions& = {});
 model::Directive revoke_directive(Store&, const std::string& ref, model::Date on);
 model::Directive supersede_directive(Store&, const std::string& ref, const std::string& by_ref);
 
@@ -49,6 +59,10 @@ struct VenueChanges {
 // A new name keeps the old one as a former name: renaming never lifts a listing.
 model::Venue update_venue(Store&, model::Id id, const VenueChanges&);
 
-std::string create_api_token(Store&, model::Role role, const std::string& name);
+// A token for a named person, printed once; `expires_on` is the last day it works.
+std::string create_api_token(Store&, model::Role role, const std::string& name,
+                             std::optional<model::Date> expires_on = std::nullopt);
+// Revokes a token (NotFound when there is no such token, RuleError when already revoked).
+void revoke_api_token(Store&, model::Id id);
 
 }  // namespace keepout::store

@@ -48,6 +48,7 @@ std::string to_json(const Directive& d) {
     if (d.ended_on) j["ended"] = d.ended_on->iso();
     if (!d.superseded_by.empty()) j["superseded_by"] = d.superseded_by;
     if (!d.drafted_by.empty()) j["drafted_by"] = d.drafted_by;
+    if (!d.submitted_by.empty()) j["submitted_by"] = d.submitted_by;
     if (!d.issued_by.empty()) j["issued_by"] = d.issued_by;
     return j.dump();
 }
@@ -59,6 +60,7 @@ std::string to_json(const Listing& l, std::string_view ref, std::string_view ven
            {"reasons", reason_codes(l.reasons)},
            {"effective_from", l.effective_from.iso()}};
     if (l.until) j["until"] = l.until->iso();
+    if (!l.added_by.empty()) j["added_by"] = l.added_by;
     return j.dump();
 }
 
@@ -240,13 +242,13 @@ std::int64_t Store::venue_count() { return db_->scalar("SELECT count(*) FROM ven
 Id Store::insert_directive(Directive& d) {
     Statement st = db_->prepare(
         "INSERT INTO directives (ref, title, authority, signed_on, effective_on, status, emergency, review_on,"
-        " ended_on, superseded_by, drafted_by, issued_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+        " ended_on, superseded_by, drafted_by, issued_by, submitted_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, d.ref).bind(2, d.title).bind(3, d.authority).bind(4, d.signed_on.iso()).bind(5, d.effective_on.iso());
     st.bind(6, to_string(d.status)).bind(7, d.emergency ? 1 : 0);
     st.bind(8, d.review_on ? std::optional<std::string>(d.review_on->iso()) : std::nullopt);
     st.bind(9, d.ended_on ? std::optional<std::string>(d.ended_on->iso()) : std::nullopt);
     st.bind(10, d.superseded_by.empty() ? std::nullopt : std::optional<std::string>(d.superseded_by));
-    st.bind(11, d.drafted_by).bind(12, d.issued_by);
+    st.bind(11, d.drafted_by).bind(12, d.issued_by).bind(13, d.submitted_by);
     st.run();
     d.id = db_->last_insert_id();
     return d.id;
@@ -255,20 +257,20 @@ Id Store::insert_directive(Directive& d) {
 void Store::update_directive(const Directive& d) {
     Statement st = db_->prepare(
         "UPDATE directives SET title = ?, authority = ?, signed_on = ?, effective_on = ?, status = ?, emergency = ?,"
-        " review_on = ?, ended_on = ?, superseded_by = ?, drafted_by = ?, issued_by = ? WHERE id = ?");
+        " review_on = ?, ended_on = ?, superseded_by = ?, drafted_by = ?, issued_by = ?, submitted_by = ? WHERE id = ?");
     st.bind(1, d.title).bind(2, d.authority).bind(3, d.signed_on.iso()).bind(4, d.effective_on.iso());
     st.bind(5, to_string(d.status)).bind(6, d.emergency ? 1 : 0);
     st.bind(7, d.review_on ? std::optional<std::string>(d.review_on->iso()) : std::nullopt);
     st.bind(8, d.ended_on ? std::optional<std::string>(d.ended_on->iso()) : std::nullopt);
     st.bind(9, d.superseded_by.empty() ? std::nullopt : std::optional<std::string>(d.superseded_by));
-    st.bind(10, d.drafted_by).bind(11, d.issued_by).bind(12, d.id);
+    st.bind(10, d.drafted_by).bind(11, d.issued_by).bind(12, d.submitted_by).bind(13, d.id);
     st.run();
 }
 
 namespace {
 const char* kDirectiveColumns =
     "SELECT id, ref, title, authority, signed_on, effective_on, status, emergency, review_on, ended_on,"
-    " coalesce(superseded_by, ''), drafted_by, issued_by FROM directives";
+    " coalesce(superseded_by, ''), drafted_by, issued_by, submitted_by FROM directives";
 
 Directive read_directive(const Statement& st) {
     Directive d;
@@ -285,11 +287,12 @@ Directive read_directive(const Statement& st) {
     d.superseded_by = st.text(10);
     d.drafted_by = st.text(11);
     d.issued_by = st.text(12);
+    d.submitted_by = st.text(13);
     return d;
 }
 
 const char* kListingColumns =
-    "SELECT id, directive_id, venue_id, action, reasons, effective_from, until FROM listings";
+    "SELECT id, directive_id, venue_id, action, reasons, effective_from, until, added_by FROM listings";
 
 Listing read_listing(const Statement& st) {
     Listing l;
@@ -300,6 +303,7 @@ Listing read_listing(const Statement& st) {
     l.reasons = parse_reasons_json(st.text(4));
     l.effective_from = Date::parse(st.text(5));
     l.until = optional_date(st, 6);
+    l.added_by = st.text(7);
     return l;
 }
 }  // namespace
@@ -325,10 +329,13 @@ std::vector<Directive> Store::directives() {
 
 Id Store::insert_listing(Listing& l) {
     Statement st = db_->prepare(
-        "INSERT INTO listings (directive_id, venue_id, action, reasons, effective_from, until) VALUES (?,?,?,?,?,?)");
+        "INSERT INTO listings (directive_id, venue_id, action, reasons, effective_from, until, added_by)"
+        " VALUES (?,?,?,?,?,?,?)");
+    if (l.added_by.empty()) l.added_by = person_;
     st.bind(1, l.directive_id).bind(2, l.venue_id).bind(3, to_string(l.action)).bind(4, reasons_json(l.reasons));
     st.bind(5, l.effective_from.iso());
     st.bind(6, l.until ? std::optional<std::string>(l.until->iso()) : std::nullopt);
+    st.bind(7, l.added_by);
     st.run();
     l.id = db_->last_insert_id();
     return l.id;

@@ -37,8 +37,15 @@ public:
 
     Database& db() { return *db_; }
     AuditLog& audit() { return audit_; }
-    void set_actor(std::string actor) { actor_ = std::move(actor); }
+    // The actor is who the audit log names ("Ana (token 3)"); the person is who the four-eyes rule
+    // counts ("Ana"), the same unless set apart after set_actor.
+    void set_actor(std::string actor) {
+        person_ = actor;
+        actor_ = std::move(actor);
+    }
+    void set_person(std::string person) { person_ = std::move(person); }
     const std::string& actor() const { return actor_; }
+    const std::string& person() const { return person_; }
     // Appends an audit row by the current actor.
     void record(std::string action, std::string entity, std::string key, std::optional<std::string> before,
                 std::optional<std::string> after);
@@ -65,6 +72,7 @@ public:
     std::optional<model::Directive> find_directive(std::string_view ref);
     model::Directive directive(std::string_view ref);  // throws NotFound
     std::vector<model::Directive> directives();
+    // Records the store's person as the one who added it when the listing names nobody.
     model::Id insert_listing(model::Listing&);
     std::vector<model::Listing> listings();
     std::vector<model::Listing> listings_of(model::Id directive_id);
@@ -85,7 +93,7 @@ private:
 
     std::unique_ptr<Database> db_;
     AuditLog audit_;
-    std::string actor_;
+    std::string actor_, person_;
     std::unique_ptr<Statement> insert_venue_, insert_name_, external_id_exists_;
 };
 

@@ -120,6 +120,64 @@ const std::vector<const char*>& migrations() {
             revoked_at TEXT
         );
         )SQL",
+        // 3: an approval step and four eyes per person. Directives gain the state `submitted`
+        // (the CHECK needs a new table) and who submitted; listings record who added them, taken
+        // from the audit log for existing rows (else the drafter, the one who owned the draft);
+        // names recorded as "Name (token N)" become the person's name. Tokens may expire, and
+        // failed authentications are kept for review.
+        R"SQL(
+        CREATE TABLE directives_v3 (
+            id INTEGER PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            authority TEXT NOT NULL DEFAULT '',
+            signed_on TEXT NOT NULL,
+            effective_on TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft','submitted','issued','revoked','superseded')),
+            emergency INTEGER NOT NULL DEFAULT 0 CHECK (emergency IN (0, 1)),
+            review_on TEXT,
+            ended_on TEXT,
+            superseded_by TEXT,
+            drafted_by TEXT NOT NULL DEFAULT '',
+            submitted_by TEXT NOT NULL DEFAULT '',
+            issued_by TEXT NOT NULL DEFAULT '',
+            CHECK (effective_on >= signed_on),
+            CHECK (emergency = 0 OR review_on IS NOT NULL)
+        );
+        INSERT INTO directives_v3 (id, ref, title, authority, signed_on, effective_on, status, emergency, review_on,
+                                   ended_on, superseded_by, drafted_by, issued_by)
+            SELECT id, ref, title, authority, signed_on, effective_on, status, emergency, review_on, ended_on,
+                   superseded_by, drafted_by, issued_by FROM directives;
+        DROP TABLE directives;
+        ALTER TABLE directives_v3 RENAME TO directives;
+
+        ALTER TABLE listings ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+        UPDATE listings SET added_by = coalesce((
+            SELECT a.actor FROM audit_log a, directives d, venues v
+            WHERE d.id = listings.directive_id AND v.id = listings.venue_id AND a.entity = 'listing'
+              AND a.action IN ('listing.place', 'listing.lift')
+              AND a.entity_key = d.ref || ' ' || coalesce(nullif(v.external_id, ''), CAST(v.id AS TEXT))
+            ORDER BY a.seq DESC LIMIT 1), '');
+        UPDATE listings SET added_by = substr(added_by, 1, instr(added_by, ' (token ') - 1)
+            WHERE instr(added_by, ' (token ') > 1;
+        UPDATE directives SET drafted_by = substr(drafted_by, 1, instr(drafted_by, ' (token ') - 1)
+            WHERE instr(drafted_by, ' (token ') > 1;
+        UPDATE directives SET issued_by = substr(issued_by, 1, instr(issued_by, ' (token ') - 1)
+            WHERE instr(issued_by, ' (token ') > 1;
+        UPDATE listings SET added_by = (SELECT drafted_by FROM directives WHERE id = listings.directive_id)
+            WHERE added_by = '';
+
+        ALTER TABLE tokens ADD COLUMN expires_on TEXT;
+
+        CREATE TABLE auth_failures (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            remote TEXT NOT NULL,
+            token_id INTEGER,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX auth_failures_at ON auth_failures (at);
+        )SQL",
     };
     return list;
 }
@@ -128,18 +186,33 @@ const std::vector<const char*>& migrations() {
 
 int latest_schema_version() { return int(migrations().size()); }
 
-int migrate(Database& db) {
+int migrate(Database& db) { return migrate_to(db, latest_schema_version()); }
+
+int migrate_to(Database& db, int target) {
     const int before = int(db.scalar("PRAGMA user_version"));
     const int latest = latest_schema_version();
+    if (target > latest) throw StoreError("no schema version " + std::to_string(target));
     if (before > latest)
         throw StoreError("database " + db.path() + " has schema version " + std::to_string(before) +
                          ", newer than this keepout understands (" + std::to_string(latest) + ")");
-    for (int v = before; v < latest; ++v) {
-        Transaction tx(db);
-        db.exec(migrations()[std::size_t(v)]);
-        db.exec("PRAGMA user_version = " + std::to_string(v + 1));
-        tx.commit();
+    // A migration may rebuild a table others refer to, so foreign keys are off while it runs (the
+    // pragma has no effect inside a transaction) and checked before it commits.
+    if (before < target) db.exec("PRAGMA foreign_keys = OFF");
+    try {
+        for (int v = before; v < target; ++v) {
+            Transaction tx(db);
+            db.exec(migrations()[std::size_t(v)]);
+            if (db.scalar("SELECT count(*) FROM pragma_foreign_key_check") != 0)
+                throw StoreError("migration " + std::to_string(v + 1) + " of " + db.path() +
+                                 " would break a foreign key; nothing was changed by it");
+            db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+            tx.commit();
+        }
+    } catch (...) {
+        if (before < target) db.exec("PRAGMA foreign_keys = ON");
+        throw;
     }
+    if (before < target) db.exec("PRAGMA foreign_keys = ON");
     return before;
 }
 

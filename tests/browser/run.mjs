@@ -460,12 +460,23 @@ const cases = {
     await card.locator("button.danger").click();
     await page.waitForSelector("#drafts-queue > .note.ok");
     assert.match(await page.innerText("#drafts-queue > .note.ok"), new RegExp(`${ref} issued, effective ${health.as_of}`));
-    // An approver may not issue what they drafted themselves: the 409 is shown on the card.
+    // An approver may not issue what they drafted themselves: the 409 is shown on the card. A draft
+    // is not in the queue until it is submitted.
     await page.fill("#d-ref", "HOM/OL/2026/091");
     await page.fill("#d-title", "Self-drafted");
     await page.click("#directive-form button[type=submit]");
     await page.waitForSelector("#directive-form + .status .note.ok");
     const own = page.locator('#drafts-queue .card[data-ref="HOM/OL/2026/091"]');
+    assert.equal(await own.count(), 0);
+    await page.fill("#venue-search", "Emerald Bridge");
+    await page.press("#venue-search", "Enter");
+    await page.click("#venue-results li:has-text('Motel Emerald Bridge') button");
+    await page.check("#reasons input[value=trafficking]");
+    await page.click("#add-listings");
+    await page.waitForSelector("#add-listings + .status .note.ok");
+    await page.click("#submit-draft");
+    await page.waitForSelector("#submit-draft + .status .note.ok");
+    assert.match(await page.innerText("#submit-draft"), /Withdraw/);
     await own.locator("button.primary").click();
     await own.locator(".confirm").waitFor();
     await own.locator("button.danger").click();

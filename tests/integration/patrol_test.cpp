@@ -269,11 +269,12 @@ TEST_CASE("patrol along a hand-made road network follows the known shortest path
              {"import", "venues", with_data_dir("patrol/venues.geojson"), "--directive", "HOM/OL/T/1", "--reason",
               "trafficking"},
              {"import", "sites", with_data_dir("patrol/sites.geojson")},
-             {"directive", "issue", "HOM/OL/T/1"}}) {
+             {"directive", "submit", "HOM/OL/T/1"}}) {
         auto r = run_keepout(db, args);
         INFO(r.out << r.err);
         REQUIRE(r.exit_code == 0);
     }
+    REQUIRE(run_keepout(db, {"directive", "issue", "HOM/OL/T/1"}, "approver").exit_code == 0);
     const std::string csv = tmp.file("r.csv"), gpx = tmp.file("r.gpx");
     auto r = run_keepout(db, {"patrol", "--from", "Test Camp", "--radius", "2500", "--as-of", kAsOf, "--roads",
                               with_data_dir("patrol/roads.geojson"), "--out", csv, "--out", gpx, "--out", tmp.file("r.pdf")});
@@ -312,10 +313,11 @@ TEST_CASE("patrol CSV cells are inert against formula injection", "[patrol]") {
              {"import", "venues", with_data_dir("patrol/venues.geojson"), "--directive", "HOM/OL/T/1", "--reason",
               "trafficking"},
              {"import", "sites", with_data_dir("patrol/sites.geojson")},
-             {"directive", "issue", "HOM/OL/T/1"}}) {
+             {"directive", "submit", "HOM/OL/T/1"}}) {
         auto r = run_keepout(db, args);
         REQUIRE(r.exit_code == 0);
     }
+    REQUIRE(run_keepout(db, {"directive", "issue", "HOM/OL/T/1"}, "approver").exit_code == 0);
     auto r = run_keepout(db, {"patrol", "--from", "Test Camp", "--radius", "50000", "--as-of", kAsOf, "--out",
                               tmp.file("c.csv")});
     INFO(r.err);

@@ -135,6 +135,7 @@ TEST_CASE("writes need tokens with the right role, and the drafter cannot issue"
               .status == 404);
     CHECK(curl("POST", server.url("/api/v1/directives/HOM/OL/2026/060/listings"), {bearer(editor)}, "{not json").status == 400);
 
+    REQUIRE(curl("POST", server.url("/api/v1/directives/HOM/OL/2026/060/submit"), {bearer(editor)}).status == 200);
     // An editor may not issue; an approver who drafted may not either.
     CHECK(curl("POST", server.url("/api/v1/directives/HOM/OL/2026/060/issue"), {bearer(editor)}).status == 403);
     const std::string own = R"({"ref":"HOM/OL/2026/061","title":"Own","signed":"2026-11-01","effective":"2026-11-02"})";
@@ -142,6 +143,7 @@ TEST_CASE("writes need tokens with the right role, and the drafter cannot issue"
     REQUIRE(curl("POST", server.url("/api/v1/directives/HOM/OL/2026/061/listings"), {bearer(approver)},
                  R"({"venues":["KV-026-0006"],"reasons":["prostitution"]})")
                 .status == 201);
+    REQUIRE(curl("POST", server.url("/api/v1/directives/HOM/OL/2026/061/submit"), {bearer(approver)}).status == 200);
     auto self_issue = curl("POST", server.url("/api/v1/directives/HOM/OL/2026/061/issue"), {bearer(approver)});
     CHECK(self_issue.status == 409);
     CHECK(self_issue.json()["error"]["message"].get<std::string>().find("may not also issue") != std::string::npos);

@@ -106,7 +106,8 @@ TEST_CASE("address search, CSV and KML of the list, every venue, the token's hol
         REQUIRE(run_keepout(s.db, {"directive", "place", "HOM/OL/2026/050", std::to_string(v.json()["id"].get<long>()),
                                    "--reason", "trafficking"})
                     .exit_code == 0);
-        REQUIRE(run_keepout(s.db, {"directive", "issue", "HOM/OL/2026/050"}).exit_code == 0);
+        REQUIRE(run_keepout(s.db, {"directive", "submit", "HOM/OL/2026/050"}).exit_code == 0);
+        REQUIRE(run_keepout(s.db, {"directive", "issue", "HOM/OL/2026/050"}, "approver").exit_code == 0);
         // The server notices the command line's writes within its watch interval.
         std::string body;
         for (int i = 0; i < 200 && body.find("Jerry") == std::string::npos; ++i) {

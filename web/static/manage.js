@@ -1,5 +1,6 @@
 // Management screens behind a token: draft a directive, place or lift venues (picked from the
-// list or the map, or drawn new as a point or footprint), submit it; approvers issue drafts.
+// list or the map, or drawn new as a point or footprint), submit it (or withdraw it to amend it);
+// approvers issue submissions.
 // Every API error is shown next to what caused it.
 import { api, url, refPath, h, errorBox, todayIso } from "./api.js";
 import { t, category, reason, reasonList, categories, placeReasons, liftReasons, onLanguageChange } from "./i18n.js";
@@ -133,10 +134,13 @@ function renderWho() {
 
 async function refreshDrafts(select) {
   const all = await directives(true);
-  const drafts = all.filter((d) => d.status === "draft");
+  // Submissions stay in the list so that their author can withdraw them to amend them.
+  const drafts = all.filter((d) => d.status === "draft" || d.status === "submitted");
   const sel = $("draft-select");
   const keep = select || sel.value;
-  sel.replaceChildren(...drafts.map((d) => h("option", { value: d.ref }, `${d.ref} — ${d.title}`)));
+  sel.replaceChildren(
+    ...drafts.map((d) => h("option", { value: d.ref }, `${d.ref} — ${d.title}${d.status === "submitted" ? ` (${t("status_submitted")})` : ""}`)),
+  );
   if (drafts.length === 0) sel.append(h("option", { value: "" }, t("noDrafts")));
   if (keep && drafts.some((d) => d.ref === keep)) sel.value = keep;
   // Suggest the next reference of this year.
@@ -405,16 +409,23 @@ function listingsList(d) {
 function renderDraft(d) {
   $("draft-view").replaceChildren(h("div", { class: "card" }, ...directiveSummary(d), listingsList(d)));
   $("draft-view").dataset.listings = String(d.listings ? d.listings.length : 0);
+  // One button: a draft is submitted, a submission withdrawn.
+  const key = d.status === "submitted" ? "withdrawDraft" : "submitDraft";
+  const button = $("submit-draft");
+  button.dataset.i18n = key;
+  button.dataset.status = d.status;
+  button.textContent = t(key);
 }
 
 async function submitDraft() {
   const ref = $("draft-select").value;
   if (!ref) return status("submit-draft").replaceChildren(h("p", { class: "note warn", role: "alert" }, t("needDraft")));
+  const withdraw = $("submit-draft").dataset.status === "submitted";
   try {
-    // Drafts wait for an approver as they are: submitting checks the draft is complete.
-    const d = await api(`/api/v1/directives/${refPath(ref)}`);
-    if (!d.listings || !d.listings.length) return status("submit-draft").replaceChildren(h("p", { class: "note warn", role: "alert" }, t("noListings")));
-    ok("submit-draft", t("submitted", { ref: d.ref, n: d.listings.length }));
+    // The server decides: only a draft with listings is submitted, only a submission withdrawn.
+    const d = await api(`/api/v1/directives/${refPath(ref)}/${withdraw ? "withdraw" : "submit"}`, withToken({ method: "POST" }));
+    ok("submit-draft", withdraw ? t("withdrawn", { ref: d.ref }) : t("submitted", { ref: d.ref, n: d.listings.length }));
+    await refreshDrafts(d.ref);
     await renderQueue();
   } catch (e) {
     bad("submit-draft", e);
@@ -425,7 +436,7 @@ async function renderQueue() {
   const box = $("drafts-queue");
   if (!m.who || m.who.role !== "approver") return box.replaceChildren();
   try {
-    const drafts = (await directives(true)).filter((d) => d.status === "draft");
+    const drafts = (await directives(true)).filter((d) => d.status === "submitted");
     if (!drafts.length) return box.replaceChildren(h("p", { class: "muted" }, t("noQueue")));
     const full = await Promise.all(drafts.map((d) => api(`/api/v1/directives/${refPath(d.ref)}`)));
     box.replaceChildren(

@@ -435,40 +435,138 @@ TEST_CASE("venue_history lists every act in rule order with counts_on_date", "[m
 
 // --- directive lifecycle ----------------------------------------------------------------------
 
-TEST_CASE("issue turns a draft into an issued directive once", "[model][rules][lifecycle]") {
+namespace {
+std::vector<Listing> listings_by(Id directive_id, std::vector<std::string> people) {
+    std::vector<Listing> out;
+    Id n = 1;
+    for (auto& who : people) {
+        Listing l = make_place(n, directive_id, 100 + n, "2026-01-10");
+        l.added_by = who;
+        out.push_back(l);
+        ++n;
+    }
+    return out;
+}
+IssueRequest by(std::string person) { return IssueRequest{std::move(person), false, ""}; }
+}  // namespace
+
+TEST_CASE("submit, withdraw, submit again, then issue once", "[model][rules][lifecycle]") {
     Directive d = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::draft);
     d.drafted_by = "alice";
-    issue(d, 3, "bob");
+    const auto listings = listings_by(1, {"alice", "alice", "alice"});
+    CHECK_THROWS_AS(submit(d, 0, "alice"), RuleError);  // nothing to approve
+    submit(d, listings.size(), "alice");
+    CHECK(d.status == DirectiveStatus::submitted);
+    CHECK(d.submitted_by == "alice");
+    CHECK_THROWS_AS(submit(d, listings.size(), "alice"), RuleError);
+    CHECK_THROWS_WITH(require_draft(d, "add a listing"), Catch::Contains("withdraw"));
+    withdraw(d);
+    CHECK(d.status == DirectiveStatus::draft);
+    CHECK_THROWS_AS(withdraw(d), RuleError);  // only a submission can be withdrawn
+    CHECK_NOTHROW(require_draft(d, "add a listing"));
+    submit(d, listings.size(), "alice");
+    issue(d, listings, by("bob"));
     CHECK(d.status == DirectiveStatus::issued);
     CHECK(d.issued_by == "bob");
-    CHECK_THROWS_AS(issue(d, 3, "carol"), RuleError);
+    CHECK_THROWS_AS(issue(d, listings, by("carol")), RuleError);
+    CHECK_THROWS_AS(withdraw(d), RuleError);
+    CHECK_THROWS_AS(submit(d, listings.size(), "alice"), RuleError);
     CHECK(d.issued_by == "bob");
     CHECK(d.status == DirectiveStatus::issued);
 }
 
-TEST_CASE("issue refuses a draft with no listings", "[model][rules][lifecycle]") {
+TEST_CASE("only a submission is issued: a draft must be submitted first", "[model][rules][lifecycle]") {
     Directive d = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::draft);
-    CHECK_THROWS_AS(issue(d, 0, "bob"), RuleError);
+    d.drafted_by = "alice";
+    CHECK_THROWS_WITH(issue(d, listings_by(1, {"alice"}), by("bob")), Catch::Contains("submitted"));
     CHECK(d.status == DirectiveStatus::draft);
+}
+
+TEST_CASE("neither a draft nor a submission counts on the list", "[model][rules][lifecycle]") {
+    for (auto st : {DirectiveStatus::draft, DirectiveStatus::submitted}) {
+        CAPTURE(to_string(st));
+        ListHistory h({make_directive(1, "2026-01-05", "2026-01-10", st)}, {make_place(1, 1, 7, "2026-01-10")});
+        CHECK(h.as_of(D("2026-02-01")).empty());
+        CHECK_FALSE(h.first_effective());
+    }
+}
+
+TEST_CASE("issue refuses a submission with no listings", "[model][rules][lifecycle]") {
+    Directive d = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::submitted);
+    CHECK_THROWS_AS(issue(d, {}, by("bob")), RuleError);
+    CHECK(d.status == DirectiveStatus::submitted);
     CHECK(d.issued_by.empty());
 }
 
 TEST_CASE("issue refuses a directive that takes effect before it was signed", "[model][rules][lifecycle]") {
-    Directive d = make_directive(1, "2026-01-10", "2026-01-05", DirectiveStatus::draft);
-    CHECK_THROWS_AS(issue(d, 1, "bob"), RuleError);
-    CHECK(d.status == DirectiveStatus::draft);
+    Directive d = make_directive(1, "2026-01-10", "2026-01-05", DirectiveStatus::submitted);
+    CHECK_THROWS_AS(issue(d, listings_by(1, {"alice"}), by("bob")), RuleError);
+    CHECK(d.status == DirectiveStatus::submitted);
+    Directive draft = make_directive(3, "2026-01-10", "2026-01-05", DirectiveStatus::draft);
+    CHECK_THROWS_AS(submit(draft, 1, "alice"), RuleError);
     // Same day is fine.
-    Directive same = make_directive(2, "2026-01-10", "2026-01-10", DirectiveStatus::draft);
-    CHECK_NOTHROW(issue(same, 1, "bob"));
+    Directive same = make_directive(2, "2026-01-10", "2026-01-10", DirectiveStatus::submitted);
+    CHECK_NOTHROW(issue(same, listings_by(2, {"alice"}), by("bob")));
 }
 
 TEST_CASE("issue refuses revoked and superseded directives", "[model][rules][lifecycle]") {
     Directive revoked = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::revoked);
     Directive superseded = make_directive(2, "2026-01-05", "2026-01-10", DirectiveStatus::superseded);
-    CHECK_THROWS_AS(issue(revoked, 1, "bob"), RuleError);
-    CHECK_THROWS_AS(issue(superseded, 1, "bob"), RuleError);
+    CHECK_THROWS_AS(issue(revoked, listings_by(1, {"a"}), by("bob")), RuleError);
+    CHECK_THROWS_AS(issue(superseded, listings_by(2, {"a"}), by("bob")), RuleError);
     CHECK(revoked.status == DirectiveStatus::revoked);
     CHECK(superseded.status == DirectiveStatus::superseded);
+}
+
+TEST_CASE("four eyes: nobody issues what they drafted or hold a listing of", "[model][rules][lifecycle][four-eyes]") {
+    Directive d = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::submitted);
+    d.drafted_by = "Ana Editor";
+    const auto listings = listings_by(1, {"Ana Editor", "Ben Approver"});
+    // Ben added one venue to Ana's draft: he may not issue it.
+    CHECK_THROWS_AS(issue(d, listings, by("Ben Approver")), FourEyesViolation);
+    CHECK_THROWS_WITH(issue(d, listings, by("Ben Approver")), Catch::Contains("added 1 of its 2 listings"));
+    // The same person under another spelling of the name is still the same person.
+    CHECK_THROWS_AS(issue(d, listings, by("  ben   APPROVER ")), FourEyesViolation);
+    CHECK_THROWS_AS(issue(d, listings, by("ana editor")), FourEyesViolation);
+    CHECK(d.status == DirectiveStatus::submitted);
+    CHECK(d.issued_by.empty());
+    // A violation is a rule error, caught by type.
+    try {
+        issue(d, listings, by("Ana Editor"));
+        FAIL("issued by its drafter");
+    } catch (const RuleError& e) {
+        CHECK(dynamic_cast<const FourEyesViolation*>(&e) != nullptr);
+    }
+    issue(d, listings, by("Cem Approver"));
+    CHECK(d.status == DirectiveStatus::issued);
+    CHECK(d.issued_by == "Cem Approver");
+}
+
+TEST_CASE("four eyes: a nameless issuer is refused, a nameless drafter matches nobody", "[model][rules][four-eyes]") {
+    Directive d = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::submitted);
+    CHECK_THROWS_AS(issue(d, listings_by(1, {""}), by("  ")), RuleError);
+    CHECK(four_eyes_conflicts(d, listings_by(1, {""}), "bob").empty());
+    CHECK_FALSE(same_person("", ""));
+    CHECK(same_person("Bob", "bob"));
+    CHECK_FALSE(same_person("Bob", "Bobby"));
+}
+
+TEST_CASE("the emergency override needs an emergency directive and a reason", "[model][rules][four-eyes]") {
+    Directive d = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::submitted);
+    d.drafted_by = "Ana";
+    const auto listings = listings_by(1, {"Ana"});
+    IssueRequest r{"Ana", true, ""};
+    CHECK_THROWS_AS(issue(d, listings, r), OverrideRefused);  // not an emergency
+    d.emergency = true;
+    d.review_on = D("2026-01-20");
+    CHECK_THROWS_AS(issue(d, listings, r), OverrideRefused);  // no reason
+    r.override_reason = "   ";
+    CHECK_THROWS_AS(issue(d, listings, r), OverrideRefused);
+    CHECK(d.status == DirectiveStatus::submitted);
+    r.override_reason = "imminent risk to minors; no second approver reachable";
+    auto outcome = issue(d, listings, r);
+    CHECK(d.status == DirectiveStatus::issued);
+    CHECK(outcome.overridden.size() == 2);  // drafted it, added its listing
 }
 
 TEST_CASE("revoke applies only to issued directives", "[model][rules][lifecycle]") {
@@ -503,7 +601,8 @@ TEST_CASE("supersede applies only to issued directives and not to itself", "[mod
 TEST_CASE("require_draft accepts drafts only", "[model][rules][lifecycle]") {
     Directive draft = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::draft);
     CHECK_NOTHROW(require_draft(draft, "add a listing"));
-    for (auto st : {DirectiveStatus::issued, DirectiveStatus::revoked, DirectiveStatus::superseded}) {
+    for (auto st : {DirectiveStatus::submitted, DirectiveStatus::issued, DirectiveStatus::revoked,
+                    DirectiveStatus::superseded}) {
         Directive d = make_directive(2, "2026-01-05", "2026-01-10", st);
         CAPTURE(to_string(st));
         CHECK_THROWS_AS(require_draft(d, "add a listing"), RuleError);
@@ -512,16 +611,6 @@ TEST_CASE("require_draft accepts drafts only", "[model][rules][lifecycle]") {
     }
 }
 
-TEST_CASE("require_not_drafter: whoever drafted may not issue", "[model][rules][lifecycle]") {
-    Directive d = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::draft);
-    d.drafted_by = "alice";
-    CHECK_THROWS_AS(require_not_drafter(d, "alice"), RuleError);
-    CHECK_NOTHROW(require_not_drafter(d, "bob"));
-    CHECK_NOTHROW(require_not_drafter(d, "Alice"));  // names are compared exactly
-    Directive anonymous = make_directive(2, "2026-01-05", "2026-01-10", DirectiveStatus::draft);
-    CHECK_NOTHROW(require_not_drafter(anonymous, ""));
-    CHECK_NOTHROW(require_not_drafter(anonymous, "bob"));
-}
 
 TEST_CASE("prepare_listing defaults and checks a listing", "[model][rules][lifecycle]") {
     Directive d = make_directive(1, "2026-01-05", "2026-01-10", DirectiveStatus::draft);

@@ -59,6 +59,7 @@ TEST_CASE("reason codes round-trip", "[model][types]") {
 
 TEST_CASE("status, action and site-kind codes round-trip", "[model][types]") {
     const std::vector<std::pair<DirectiveStatus, std::string>> statuses{{DirectiveStatus::draft, "draft"},
+                                                                        {DirectiveStatus::submitted, "submitted"},
                                                                         {DirectiveStatus::issued, "issued"},
                                                                         {DirectiveStatus::revoked, "revoked"},
                                                                         {DirectiveStatus::superseded, "superseded"}};

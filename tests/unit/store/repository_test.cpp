@@ -358,12 +358,20 @@ TEST_CASE("directives round-trip, update and are looked up by ref", "[store][rep
     CHECK(got->drafted_by == "alice");
     CHECK(got->issued_by.empty());
 
-    issue(d, 1, "bob");
+    submit(d, 1, "alice");
+    f.store->update_directive(d);
+    CHECK(f.store->directive("HOM/OL/2026/014").status == DirectiveStatus::submitted);
+    CHECK(f.store->directive("HOM/OL/2026/014").submitted_by == "alice");
+    Listing l;
+    l.directive_id = d.id;
+    l.added_by = "alice";
+    issue(d, {l}, IssueRequest{"bob", false, ""});
     revoke(d, Date::parse("2026-03-01"));
     f.store->update_directive(d);
     Directive again = f.store->directive("HOM/OL/2026/014");
     CHECK(again.status == DirectiveStatus::revoked);
     CHECK(again.issued_by == "bob");
+    CHECK(again.submitted_by == "alice");
     REQUIRE(again.ended_on);
     CHECK(*again.ended_on == Date::parse("2026-03-01"));
 

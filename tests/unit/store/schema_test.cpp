@@ -149,3 +149,50 @@ TEST_CASE("Store::open needs an existing, initialised keepout file", "[store][sc
     auto store = Store::open(path);
     CHECK(store->db().scalar("PRAGMA user_version") == latest_schema_version());
 }
+
+TEST_CASE("migration 3 keeps drafts as drafts and finds who added each listing", "[store][schema]") {
+    TempDir dir;
+    const std::string path = dir.file("k.sqlite");
+    {
+        // A file as keepout left it at schema version 2: an issued directive, a draft by Ana (over
+        // the API, so "Ana (token 1)") with a listing Ben added, and one imported with no audit row.
+        Database db(path, true);
+        migrate_to(db, 2);
+        db.exec(R"SQL(
+            INSERT INTO venues (id, external_id, name, category, created_at, updated_at, geom) VALUES
+                (1, 'KS-1', 'Club Eden', 'bar', 'now', 'now', MakePoint(21.0, 42.0, 4326)),
+                (2, NULL, 'Bar Two', 'bar', 'now', 'now', MakePoint(21.1, 42.1, 4326));
+            INSERT INTO directives (id, ref, title, signed_on, effective_on, status, drafted_by, issued_by) VALUES
+                (1, 'HOM/OL/2026/001', 'Old', '2026-01-01', '2026-01-02', 'issued', 'tester', 'Head of Mission'),
+                (2, 'HOM/OL/2026/002', 'Draft', '2026-02-01', '2026-02-02', 'draft', 'Ana (token 1)', ''),
+                (3, 'HOM/OL/2026/003', 'Imported', '2026-02-01', '2026-02-02', 'draft', 'cli-user', '');
+            INSERT INTO listings (id, directive_id, venue_id, action, reasons, effective_from) VALUES
+                (1, 1, 1, 'place', '["trafficking"]', '2026-01-02'),
+                (2, 2, 2, 'place', '["trafficking"]', '2026-02-02'),
+                (3, 3, 1, 'lift', '["closed"]', '2026-02-02');
+            INSERT INTO audit_log (seq, at, actor, action, entity, entity_key, before, after, prev_hash, hash) VALUES
+                (1, 'now', 'Ana (token 1)', 'directive.create', 'directive', 'HOM/OL/2026/002', NULL, '{}', '', 'x'),
+                (2, 'now', 'Ben (token 2)', 'listing.place', 'listing', 'HOM/OL/2026/002 2', NULL, '{}', 'x', 'y');
+        )SQL");
+    }
+    auto store = Store::open(path);
+    CHECK(store->db().scalar("PRAGMA user_version") == latest_schema_version());
+    CHECK(store->db().scalar("PRAGMA foreign_keys") == 1);
+    CHECK(store->db().scalar("SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    auto issued = store->directive("HOM/OL/2026/001");
+    CHECK(issued.status == keepout::model::DirectiveStatus::issued);
+    auto d = store->directive("HOM/OL/2026/002");
+    CHECK(d.status == keepout::model::DirectiveStatus::draft);
+    CHECK(d.drafted_by == "Ana");
+    auto listings = store->listings_of(d.id);
+    REQUIRE(listings.size() == 1);
+    CHECK(listings[0].added_by == "Ben");
+    auto imported = store->listings_of(store->directive("HOM/OL/2026/003").id);
+    REQUIRE(imported.size() == 1);
+    CHECK(imported[0].added_by == "cli-user");  // no audit row: the drafter, who owned the draft
+    // The new state is accepted, and the listings still point at their directives.
+    CHECK_NOTHROW(store->db().exec("UPDATE directives SET status = 'submitted' WHERE id = 2"));
+    CHECK_THROWS_AS(store->db().exec("DELETE FROM directives WHERE id = 1"), StoreError);
+    CHECK(store->db().scalar("SELECT count(*) FROM auth_failures") == 0);
+    CHECK(store->db().scalar("SELECT count(*) FROM tokens WHERE expires_on IS NOT NULL") == 0);
+}
