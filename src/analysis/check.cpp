@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include "geo/geodesic.hpp"
 #include "geo/shapes.hpp"
@@ -122,14 +124,125 @@ PositionCheck check_position(const Snapshot& s, geo::LonLat at, double radius_m,
     return c;
 }
 
-NameCheck check_name(const Snapshot& s, std::string_view query, double threshold) {
-    NameCheck c;
-    for (auto& m : s.names().search(query, threshold, 20)) {
-        const VenueView* v = s.venue_by_id(m.venue_id);
-        if (!v) continue;
-        (v->listed ? c.listed : c.not_listed).emplace_back(v, m);
+std::string_view to_string(Verdict v) {
+    switch (v) {
+        case Verdict::off_limits: return "off-limits";
+        case Verdict::not_listed: return "not-listed";
+        case Verdict::ambiguous: return "ambiguous";
     }
-    c.off_limits = !c.listed.empty();
+    return "not-listed";
+}
+
+namespace {
+
+// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF); counts characters.
+std::optional<std::size_t> utf8_length(std::string_view s) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < s.size(); ++chars) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c < 0x80) n = 0;
+        else if (c >= 0xC2 && c <= 0xDF) n = 1;
+        else if (c >= 0xE0 && c <= 0xEF) n = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        else if (c >= 0xF0 && c <= 0xF4) n = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        else return std::nullopt;
+        if (i + n >= s.size() && n > 0) return std::nullopt;
+        for (std::size_t k = 1; k <= n; ++k) {
+            const auto b = static_cast<unsigned char>(s[i + k]);
+            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return std::nullopt;
+        }
+        i += n + 1;
+    }
+    return chars;
+}
+
+// Candidates read from the index per check: enough to know whether any of them is listed.
+constexpr std::size_t kCandidatesRead = 500;
+
+}  // namespace
+
+// The verdict by name, from the candidates NameIndex::candidates finds:
+//   * off-limits: one clear best match and it is listed. Clear means it is the only candidate,
+//     or the query is exactly its name (after folding) and no other candidate's, or the query
+//     names every distinctive word of it and of no other candidate; and a distinctive word of the
+//     query is a distinctive word of its name (a category word alone, "bar", is never clear).
+//   * not-listed: no candidate is listed (nothing comes close); or the one clear match is a
+//     venue that is not listed (or was lifted) and no other candidate is listed.
+//   * ambiguous: anything else with a listed venue among the candidates: the user picks. When no
+//     venue has every distinctive word, the venues with all but one of them are the candidates
+//     (never clear).
+NameCheck check_name(const Snapshot& s, std::string_view query) {
+    const auto length = utf8_length(query);
+    if (!length) throw NameQueryError("the name is not valid UTF-8");
+    if (*length > kMaxNameQueryChars)
+        throw NameQueryError("the name is " + std::to_string(*length) + " characters long; at most " +
+                             std::to_string(kMaxNameQueryChars) + " are read");
+    const NameCandidates found = s.names().candidates(query, kCandidatesRead);
+    if (found.folded.empty()) throw NameQueryError("the name has no letter or digit to match");
+
+    NameCheck c;
+    c.folded = found.folded;
+    const bool near = found.full.empty();
+    std::vector<NameCandidateView> all;
+    for (const NameCandidate& m : near ? found.near : found.full)
+        if (const VenueView* v = s.venue_by_id(m.venue_id)) all.push_back({v, m});
+    // Best first; at equal scores the listed venue first, so a tie never hides a listing.
+    std::stable_sort(all.begin(), all.end(), [](const NameCandidateView& a, const NameCandidateView& b) {
+        if (a.match.score != b.match.score) return a.match.score > b.match.score;
+        return a.venue->listed && !b.venue->listed;
+    });
+    c.candidates = near ? found.near_total : found.full_total;
+    const bool any_listed = std::any_of(all.begin(), all.end(), [](auto& x) { return x.venue->listed; });
+    for (auto& x : all)
+        if (!x.venue->listed && c.not_listed.size() < kMaxSimilarNotListed) c.not_listed.push_back(x);
+
+    if (found.distinctive_words == 0)
+        c.warnings.push_back({"category-words-only",
+                              "\"" + std::string(query) +
+                                  "\" names a kind of venue, not one venue: add a word of its name or its town",
+                              ""});
+    if (near && !all.empty())
+        c.warnings.push_back({"not-every-word",
+                              "no venue has every word of \"" + std::string(query) +
+                                  "\"; these have all but one of them",
+                              ""});
+
+    bool clear = false;
+    if (!near && !all.empty()) {
+        const NameCandidate& top = all.front().match;
+        // Counts are over every candidate, shown or not; the top one is among them.
+        clear = top.anchored && (found.full_total == 1 || (top.exact && found.full_exact == 1) ||
+                                 (top.complete && found.full_complete == 1));
+    }
+    if (clear) {
+        const NameCandidateView& top = all.front();
+        // Candidates past those read are taken to be listed: a listing is never assumed away.
+        const bool other_listed = c.candidates > all.size() ||
+                                  std::any_of(all.begin() + 1, all.end(), [](auto& x) { return x.venue->listed; });
+        if (top.venue->listed) {
+            c.verdict = Verdict::off_limits;
+            c.matches = {top};
+            return c;
+        }
+        if (!other_listed) {
+            c.verdict = Verdict::not_listed;
+            c.matches = {top};
+            return c;
+        }
+    }
+    if (!any_listed && c.candidates <= all.size()) {
+        c.verdict = Verdict::not_listed;
+        return c;
+    }
+    c.verdict = Verdict::ambiguous;
+    for (auto& x : all)
+        if (c.matches.size() < kMaxNameMatches) c.matches.push_back(x);
+    if (c.candidates > c.matches.size())
+        c.warnings.push_back({"more-candidates",
+                              std::to_string(c.candidates - c.matches.size()) +
+                                  " more venues match; add a word of the name or the town to narrow it down",
+                              ""});
     return c;
 }
 

@@ -19,6 +19,8 @@
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
@@ -40,8 +42,17 @@ namespace {
 // Serbian Cyrillic ђ џ љ њ go to their Serbian Latin spellings before Any-Latin (which would give
 // d̂ l̂ n̂ for џ љ њ), and Latin đ becomes "dj", the usual ASCII spelling, so "Ђурђевак" and "Đurđevak"
 // both fold to "djurdjevak". Cyrillic ћ → ć and ж → ž come out of Any-Latin already as in Serbian Latin.
+// Arabic: presentation forms (pasted from PDFs) to letters, vowel marks and tatweel dropped, the
+// letters people type for one another made one, then the article split off in a second pass (so a
+// dropped tatweel after it does not hide it).
 constexpr const char* kFoldRules =
+    ":: [\\uFB50-\\uFDFF\\uFE70-\\uFEFF] NFKC ;"
     ":: NFC ;"
+    "[\\u064B-\\u065F\\u0670\\u0640\\u06D6-\\u06ED] > ;"
+    "[\\u0623\\u0625\\u0622\\u0671] > \\u0627 ; \\u0649 > \\u064A ; \\u0629 > \\u0647 ;"
+    ":: Null ;"
+    "^ { \\u0627\\u0644 } [:Arabic:] > \\u0627\\u0644\\u0020 ;"
+    "[^[:L:][:M:]] { \\u0627\\u0644 } [:Arabic:] > \\u0627\\u0644\\u0020 ;"
     "ђ > dj ; Ђ > Dj ; џ > dž ; Џ > Dž ; љ > lj ; Љ > Lj ; њ > nj ; Њ > Nj ;"
     ":: Any-Latin ;"
     "đ > dj ; Đ > Dj ;"
@@ -103,6 +114,8 @@ bool is_apostrophe(UChar32 c) {
         case 0x2B9:   // ʹ
         case 0x2BB:   // ʻ
         case 0x2BC:   // ʼ
+        case 0x2BE:   // ʾ (hamza, from Arabic)
+        case 0x2BF:   // ʿ (ain, from Arabic)
         case 0x2018:  // ‘
         case 0x2019:  // ’
         case 0x2032:  // ′
@@ -149,14 +162,24 @@ const std::unordered_set<std::string>& category_words() {
         "nocni", "nate",  // "Klub Nate" is Albanian for night club; "Natës" (of the night) stays a name word
         "lokal", "lokali", "hotel", "hoteli", "motel", "moteli", "hostel", "hosteli", "inn", "restaurant", "restoran",
         "restorant", "restoranti", "pub", "pab", "lounge", "laundz", "kafene", "kafeneja", "disco", "disko", "diskoteka", "discoteca", "massage",
-        "masazh", "masazhi", "masaza", "salon", "saloni", "sauna", "spa", "shtepia"};
+        "masazh", "masazhi", "masaza", "salon", "saloni", "sauna", "spa", "shtepia",
+        // French and English as the Lebanon sample writes them
+        "brasserie", "discotheque", "karaoke", "salle", "jeux", "maison", "privee", "private", "house",
+        "coffee", "chalets", "apartments",
+        // Arabic, folded ("نادي" → "nady") and as Latin spellings write them ("Nadi")
+        "nady", "nadi", "fndq", "funduq", "fondouk", "mtm", "mataam", "matam", "hanh", "hanet", "hana", "mqhy", "maqha",
+        "mqha", "mlhy", "malha", "mwtyl", "awtyl", "otel", "kafyh", "kafeh", "shqq", "shouqaq", "shalyhat", "shalihat",
+        "karawky", "mnzl", "manzel", "manzil", "khas"};
     return words;
 }
 
 const std::unordered_set<std::string>& function_words() {
     static const std::unordered_set<std::string> words = {
         "e", "i", "te", "se", "dhe", "ne", "u", "na", "kod", "od", "and", "the", "of", "at", "a", "an",
-        "ex"};  // "ex-Drita" (former name marker)
+        "ex",  // "ex-Drita" (former name marker)
+        "near", "le", "la", "les", "l", "de", "des", "du", "d", "au", "aux", "chez", "pres",
+        // the Arabic article, as folded and as Latin spellings assimilate it
+        "al", "el", "ul", "es", "esh", "ech", "er", "et", "ed", "ez", "as", "ash", "ar", "ad", "az", "qrb", "nd"};  // قرب near, عند at
     return words;
 }
 
@@ -327,10 +350,12 @@ struct Pair {
 // Both name_similarity and NameIndex::search go through here with tokens in the same order, so
 // they agree to the last bit.
 struct Scorer {
+    static constexpr std::uint32_t kUnpaired = 0xFFFFFFFFu;
     std::vector<Pair> pairs;
     std::vector<float> sim_q, sim_n;
+    std::vector<std::uint32_t> partner_q;  // the name token each query token was paired with
 
-    double score(const float* weight_q, std::size_t m, const float* weight_n, std::size_t n, double total) {
+    void pair_up(std::size_t m, std::size_t n) {
         std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
             if (a.sim != b.sim) return a.sim > b.sim;
             if (a.weight != b.weight) return a.weight > b.weight;
@@ -338,11 +363,17 @@ struct Scorer {
         });
         sim_q.assign(m, 0.0f);
         sim_n.assign(n, 0.0f);
+        partner_q.assign(m, kUnpaired);
         for (const Pair& p : pairs) {
             if (sim_q[p.i] > 0.0f || sim_n[p.j] > 0.0f) continue;
             sim_q[p.i] = p.sim;
             sim_n[p.j] = p.sim;
+            partner_q[p.i] = p.j;
         }
+    }
+
+    double score(const float* weight_q, std::size_t m, const float* weight_n, std::size_t n, double total) {
+        pair_up(m, n);
         double matched_q = 0, matched_n = 0;
         for (std::size_t i = 0; i < m; ++i) matched_q += static_cast<double>(weight_q[i] * sim_q[i]);
         for (std::size_t j = 0; j < n; ++j) matched_n += static_cast<double>(weight_n[j] * sim_n[j]);
@@ -350,6 +381,83 @@ struct Scorer {
         return std::clamp((matched_q + matched_n) / total, 0.0, kNonIdenticalCap);
     }
 };
+
+// ---------------------------------------------------------------------------------------------
+// Words as people type them (NameIndex::candidates)
+//
+// A query word matches a word of a name
+//   * exactly (quality 1);
+//   * by a typo: Damerau–Levenshtein distance d ≤ ⌊L/4⌋, L the longer length (one edit from 4
+//     letters, two from 8, three from 12; words of 3 letters or fewer only exactly), quality
+//     1 − 0.6·d/L (0.85 to 0.95), the same curve as token_similarity;
+//   * as a prefix of at least kMinPrefix (4) letters of a longer word ("Pellu" → "Pëllumbi"),
+//     quality 0.7 + 0.2·(typed/whole) (0.7 to 0.9, under any typo of the whole word);
+//   * as a prefix of 5 letters or more with one typo in it ("Pelum" → "Pëllumbi"), 0.1 less.
+// A query word that is a category word, or the prefix (3 letters or more) of one ("hote", "nigh"),
+// weighs kCategoryWeight; function words weigh kFunctionWeight; every other word is distinctive.
+constexpr std::size_t kMinPrefix = 4;
+
+float word_match(std::u32string_view q, std::u32string_view t) {
+    if (q == t) return 1.0f;
+    const std::size_t lq = q.size(), lt = t.size(), longer = std::max(lq, lt);
+    float best = 0.0f;
+    const std::size_t typo_cap = longer / 4;
+    if (typo_cap >= 1 && longer - std::min(lq, lt) <= typo_cap) {
+        const std::size_t d = osa_distance(q, t, typo_cap);
+        if (d <= typo_cap)
+            best = static_cast<float>(1.0 - 0.6 * static_cast<double>(d) / static_cast<double>(longer));
+    }
+    if (lq >= kMinPrefix && lt > lq) {
+        const float share = static_cast<float>(lq) / static_cast<float>(lt);
+        if (t.compare(0, lq, q) == 0) {
+            best = std::max(best, 0.7f + 0.2f * share);
+        } else if (lq >= 5) {
+            // The typed letters against the start of the word, one letter more or less.
+            for (std::size_t k = lq - 1; k <= lq + 1 && k < lt; ++k)
+                if (osa_distance(q, t.substr(0, k), 1) <= 1) {
+                    best = std::max(best, 0.6f + 0.2f * share);
+                    break;
+                }
+        }
+    }
+    return best;
+}
+
+float query_word_weight(const std::string& word) {
+    const float w = token_weight(word);
+    if (w < 1.0f || word.size() < 3) return w;
+    for (const std::string& c : category_words())
+        if (c.size() > word.size() && c.compare(0, word.size(), word) == 0) return kCategoryWeight;
+    return w;
+}
+
+// The writing system most of a text's letters are in: a Cyrillic query is answered with a
+// Cyrillic name when the venue has one.
+enum class Script : std::uint8_t { none, latin, cyrillic, arabic, greek, other };
+
+Script dominant_script(std::string_view text) {
+    std::array<std::size_t, 6> counts{};
+    const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
+    const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), 1u << 20));
+    for (std::int32_t i = 0; i < length;) {
+        UChar32 c = 0;
+        U8_NEXT(p, i, length, c);
+        if (c < 0 || !u_isalpha(c)) continue;
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode sc = uscript_getScript(c, &status);
+        if (U_FAILURE(status)) continue;
+        const Script s = sc == USCRIPT_LATIN      ? Script::latin
+                         : sc == USCRIPT_CYRILLIC ? Script::cyrillic
+                         : sc == USCRIPT_ARABIC   ? Script::arabic
+                         : sc == USCRIPT_GREEK    ? Script::greek
+                                                  : Script::other;
+        ++counts[static_cast<std::size_t>(s)];
+    }
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < counts.size(); ++k)
+        if (counts[k] > counts[best]) best = k;
+    return counts[best] == 0 ? Script::none : static_cast<Script>(best);
+}
 
 }  // namespace
 
@@ -431,6 +539,10 @@ struct NameIndex::Impl {
     std::unordered_map<std::string, std::uint32_t> vocab_ids;
     std::vector<std::vector<std::uint32_t>> postings;                      // vocab id → entries, ascending
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> grams;  // trigram → vocab ids
+    std::vector<std::uint32_t> vocab_sorted;  // vocab ids in the order of their text, for prefixes
+    std::vector<Script> entry_script;
+    // Folded words of each venue's municipality and address.
+    std::unordered_map<std::int64_t, std::vector<std::u32string>> places;
 
     std::u32string_view vocab_text(std::uint32_t v) const {
         return {vocab_chars.data() + vocab_offset[v], vocab_length[v]};
@@ -451,7 +563,8 @@ struct NameIndex::Impl {
     }
 };
 
-NameIndex::NameIndex(std::vector<NameEntry> entries) : impl_(std::make_unique<Impl>()) {
+NameIndex::NameIndex(std::vector<NameEntry> entries, std::vector<PlaceEntry> places)
+    : impl_(std::make_unique<Impl>()) {
     Impl& ix = *impl_;
     ix.entries.reserve(entries.size());
     // Names repeat (a venue's alias often equals its name transliterated): fold each text once.
@@ -471,7 +584,19 @@ NameIndex::NameIndex(std::vector<NameEntry> entries) : impl_(std::make_unique<Im
         }
         ix.entry_first.push_back(static_cast<std::uint32_t>(ix.entry_tokens.size()));
         ix.entry_weight.push_back(weight);
+        ix.entry_script.push_back(dominant_script(e.text));
         ix.entries.push_back({e.venue_id, std::move(e.text), e.kind});
+    }
+    ix.vocab_sorted.resize(ix.vocab_length.size());
+    for (std::uint32_t v = 0; v < ix.vocab_sorted.size(); ++v) ix.vocab_sorted[v] = v;
+    std::sort(ix.vocab_sorted.begin(), ix.vocab_sorted.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return ix.vocab_text(a) < ix.vocab_text(b); });
+    for (auto& p : places) {
+        auto [it, inserted] = folded_cache.try_emplace(p.text);
+        if (inserted) it->second = fold_name(p.text);
+        auto& words = ix.places[p.venue_id];
+        for (auto& tok : split_tokens(it->second))
+            if (token_weight(tok) >= 1.0f) words.push_back(to_u32(tok));
     }
 }
 
@@ -598,6 +723,211 @@ std::vector<NameMatch> NameIndex::search(std::string_view query, double min_scor
         return a.venue_id < b.venue_id;
     });
     if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
+// NameIndex::candidates — the rule (README, "Is it off-limits?"):
+//   * every venue whose name, alias or former name contains all the query's distinctive words is
+//     a candidate, a word matching as word_match says (exactly, by a typo, or as a prefix);
+//   * category and function words of the query need not be in the name (they count little in
+//     the score); a query of category words only takes the venues whose name has them all;
+//   * a distinctive word not in the name may match the venue's municipality or address
+//     ("Zana Prishtinë"), as long as the name holds at least one distinctive query word itself
+//     (anchored): "Prishtinë" alone is a town, not a venue;
+//   * the score ranks candidates: (Σ_i w_i·q_i + Σ_j w_j·s_j) / (Σ_i w_i + Σ_j w_j), as
+//     name_similarity, with word_match qualities and a word found in the place counting on the
+//     query side; an identical folded name scores 1, anything else at most 0.99;
+//   * when no venue has them all, venues with all but one of two or more distinctive words are
+//     returned as near candidates (a word the user added that the list does not have).
+NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) const {
+    NameCandidates out;
+    if (!impl_) return out;
+    const Impl& ix = *impl_;
+    std::vector<std::string> words = split_tokens(fold_name(query));
+    if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
+    for (auto& w : words) out.folded += (out.folded.empty() ? "" : " ") + w;
+    const std::size_t m = words.size();
+    if (m == 0 || limit == 0) return out;
+    constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+    std::vector<std::u32string> q(m);
+    std::vector<float> weight_q(m);
+    std::vector<std::uint32_t> q_vocab(m, kNone);
+    double q_weight = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+        q[i] = to_u32(words[i]);
+        weight_q[i] = query_word_weight(words[i]);
+        q_weight += static_cast<double>(weight_q[i]);
+        if (weight_q[i] >= 1.0f) ++out.distinctive_words;
+        if (auto it = ix.vocab_ids.find(words[i]); it != ix.vocab_ids.end()) q_vocab[i] = it->second;
+    }
+    const bool category_only = out.distinctive_words == 0;
+
+    // Every vocabulary word that some query word matches gets a row of m qualities. Typos share a
+    // padded trigram with the word; prefixes are looked up in the sorted vocabulary.
+    std::vector<std::uint32_t> row_of(ix.vocab_length.size(), kNone);
+    std::vector<std::uint32_t> row_vocab;
+    std::vector<float> rows;
+    std::vector<std::uint32_t> seen(ix.vocab_length.size(), 0);
+    for (std::size_t i = 0; i < m; ++i) {
+        const auto mark = static_cast<std::uint32_t>(i + 1);
+        auto consider = [&](std::uint32_t v) {
+            if (seen[v] == mark) return;
+            seen[v] = mark;
+            const float quality = word_match(q[i], ix.vocab_text(v));
+            if (quality <= 0.0f) return;
+            if (row_of[v] == kNone) {
+                row_of[v] = static_cast<std::uint32_t>(row_vocab.size());
+                row_vocab.push_back(v);
+                rows.resize(rows.size() + m, 0.0f);
+            }
+            rows[row_of[v] * m + i] = quality;
+        };
+        if (q_vocab[i] != kNone) consider(q_vocab[i]);
+        if (q[i].size() >= kMinPrefix) {
+            const std::u32string_view prefix = q[i];
+            auto it = std::lower_bound(ix.vocab_sorted.begin(), ix.vocab_sorted.end(), prefix,
+                                       [&](std::uint32_t v, std::u32string_view p) { return ix.vocab_text(v) < p; });
+            for (; it != ix.vocab_sorted.end() && ix.vocab_text(*it).substr(0, prefix.size()) == prefix; ++it)
+                consider(*it);
+        }
+        for (auto g : trigrams(q[i])) {
+            auto it = ix.grams.find(g);
+            if (it == ix.grams.end()) continue;
+            for (std::uint32_t v : it->second) consider(v);
+        }
+    }
+
+    // Entries holding a word that a distinctive query word matches (any query word, for a query of
+    // category words only).
+    std::vector<std::uint32_t> entries;
+    for (std::size_t r = 0; r < row_vocab.size(); ++r) {
+        bool use = false;
+        for (std::size_t i = 0; i < m && !use; ++i) use = rows[r * m + i] > 0.0f && (category_only || weight_q[i] >= 1.0f);
+        if (use) entries.insert(entries.end(), ix.postings[row_vocab[r]].begin(), ix.postings[row_vocab[r]].end());
+    }
+    std::sort(entries.begin(), entries.end());
+    entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
+
+    const Script q_script = dominant_script(query);
+    struct Found {
+        NameCandidate best;
+        std::uint32_t entry = 0;
+        bool near = false;
+        double script_score = -1;  // best entry in the query's script
+        std::uint32_t script_entry = 0;
+    };
+    std::unordered_map<std::int64_t, Found> found;
+    Scorer scorer;
+    std::vector<float> weight_n;
+    for (std::uint32_t e : entries) {
+        const std::uint32_t first = ix.entry_first[e], last = ix.entry_first[e + 1];
+        const std::size_t n = last - first;
+        scorer.pairs.clear();
+        weight_n.clear();
+        for (std::uint32_t k = first; k < last; ++k) {
+            const std::uint32_t v = ix.entry_tokens[k];
+            const float w = ix.vocab_weight[v];
+            weight_n.push_back(w);
+            if (row_of[v] == kNone) continue;
+            const float* row = &rows[row_of[v] * m];
+            for (std::size_t i = 0; i < m; ++i)
+                if (row[i] > 0.0f)
+                    scorer.pairs.push_back({row[i], weight_q[i] + w, static_cast<std::uint32_t>(i), k - first});
+        }
+        scorer.pair_up(m, n);
+        const std::int64_t venue = ix.entries[e].venue_id;
+        const std::vector<std::u32string>* place = nullptr;
+        if (auto it = ix.places.find(venue); it != ix.places.end()) place = &it->second;
+
+        bool anchored = false, every_category = true;
+        std::size_t missing = 0;
+        std::uint32_t place_words = 0;
+        double matched = 0;
+        for (std::size_t i = 0; i < m; ++i) {
+            float quality = scorer.sim_q[i];
+            if (quality > 0.0f && weight_q[i] >= 1.0f && weight_n[scorer.partner_q[i]] >= 1.0f) anchored = true;
+            if (quality <= 0.0f && weight_q[i] >= 1.0f) {
+                if (place)
+                    for (auto& word : *place) quality = std::max(quality, word_match(q[i], word));
+                if (quality > 0.0f) ++place_words;
+                else ++missing;
+            }
+            // Asked for "hotel", a motel is another kind of venue: category words alone match
+            // whole words or their beginnings only, not typos.
+            if (category_only && weight_q[i] == kCategoryWeight) {
+                bool whole_or_start = false;
+                for (std::uint32_t k = first; k < last && !whole_or_start; ++k)
+                    whole_or_start = ix.vocab_text(ix.entry_tokens[k]).substr(0, q[i].size()) == q[i];
+                every_category = every_category && whole_or_start;
+            }
+            matched += static_cast<double>(weight_q[i] * quality);
+        }
+        bool near = false;
+        if (category_only) {
+            if (!every_category) continue;
+        } else if (!anchored || missing > 1 || (missing == 1 && out.distinctive_words < 2)) {
+            continue;
+        } else {
+            near = missing == 1;
+        }
+        bool complete = true;
+        for (std::size_t j = 0; j < n; ++j) {
+            matched += static_cast<double>(weight_n[j] * scorer.sim_n[j]);
+            if (weight_n[j] >= 1.0f && scorer.sim_n[j] <= 0.0f) complete = false;
+        }
+        const bool exact = n == m && std::equal(q_vocab.begin(), q_vocab.end(), ix.entry_tokens.begin() + first);
+        const double total = q_weight + ix.entry_weight[e];
+        const double score = exact ? 1.0 : total <= 0 ? 0.0 : std::clamp(matched / total, 0.0, kNonIdenticalCap);
+
+        auto [it, inserted] = found.try_emplace(venue);
+        Found& f = it->second;
+        const Impl::Stored& stored = ix.entries[e];
+        // A full candidate entry beats a near one; then the higher score; then name before alias
+        // before former name (entries come in ascending order, so the first stored wins a tie).
+        const bool better = inserted || (f.near && !near) ||
+                            (f.near == near && (score > f.best.score ||
+                                                (score == f.best.score && stored.kind < f.best.kind)));
+        if (better) {
+            if (f.near && !near) f.script_score = -1;  // what was found in near entries no longer counts
+            f.best = {venue, score, stored.text, stored.kind, exact, complete, anchored, place_words};
+            f.entry = e;
+            f.near = near;
+        }
+        if (q_script != Script::none && ix.entry_script[e] == q_script && (f.near == near) && score > f.script_score) {
+            f.script_score = score;
+            f.script_entry = e;
+        }
+    }
+
+    for (auto& [venue, f] : found) {
+        // The name the user will recognise: in the script they typed, when that one is as good a
+        // match (within 0.1) as the best.
+        if (f.script_score >= 0 && f.script_entry != f.entry && f.script_score >= f.best.score - 0.1) {
+            f.best.matched = ix.entries[f.script_entry].text;
+            f.best.kind = ix.entries[f.script_entry].kind;
+        }
+        if (f.near) {
+            out.near.push_back(std::move(f.best));
+        } else {
+            out.full_complete += f.best.complete;
+            out.full_exact += f.best.exact;
+            out.full.push_back(std::move(f.best));
+        }
+    }
+    auto rank = [](const NameCandidate& a, const NameCandidate& b) {
+        if (a.score != b.score) return a.score > b.score;
+        return a.venue_id < b.venue_id;
+    };
+    std::sort(out.full.begin(), out.full.end(), rank);
+    out.full_total = out.full.size();
+    if (out.full.size() > limit) out.full.resize(limit);
+    if (out.full.empty()) {
+        std::sort(out.near.begin(), out.near.end(), rank);
+        out.near_total = out.near.size();
+        if (out.near.size() > limit) out.near.resize(limit);
+    } else {
+        out.near.clear();
+    }
     return out;
 }
 

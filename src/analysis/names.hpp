@@ -3,15 +3,24 @@
 // case folded, punctuation dropped) and compared fuzzily, with category words weighed low.
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace keepout::analysis {
 
+// A name that cannot be checked: no letter or digit in it, too long, not UTF-8. An error, never a verdict.
+struct NameQueryError : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
 // Folded form through ICU "Any-Latin; Latin-ASCII; Lower", punctuation dropped, spaces collapsed:
 // "Ноћни клуб Ëndrra" → "nocni klub endrra".
 // Serbian Cyrillic and Latin meet: ђ/đ → "dj", џ/dž → "dz", љ → "lj", њ → "nj", ћ/ć/ч/č → "c".
+// Arabic loses its vowel marks and tatweel, أ إ آ ٱ become ا, ى becomes ي and ة becomes ه (as people
+// type them), and the article ال is a word of its own ("الشلال" → "al shlal"), as it is in Latin
+// spellings ("el-Shallal"); ع and ء leave no letter.
 // Apostrophes vanish without splitting ("Dallëndyshe's" → "dallendyshes"); other punctuation and
 // symbols separate words ("Kafe-Bar" → "kafe bar"). Thread-safe (one ICU transliterator per thread).
 std::string fold_name(std::string_view name);
@@ -40,10 +49,45 @@ inline constexpr double kNameMatchThreshold = 0.80;
 // one word of two near 0.63 ("Zlatna" / "Бар Златна Вила": 0.625), a query sharing only category
 // words under 0.45. 0.80 sits in the gap, a little nearer the typos than the misses.
 
+// A venue's municipality or address: what the words of a query that are not in the name may match
+// ("Zana Prishtinë").
+struct PlaceEntry {
+    std::int64_t venue_id = 0;
+    std::string text;
+};
+
+// A venue that the query names, by the rules of NameIndex::candidates.
+struct NameCandidate {
+    std::int64_t venue_id = 0;
+    double score = 0;        // in [0, 1], for ranking; 1 is the same folded name
+    std::string matched;     // the name or alias that matched, as stored (in the query's script when one does)
+    NameKind kind = NameKind::name;
+    bool exact = false;      // the query folds to this very name
+    bool complete = false;   // every distinctive word of that name is in the query
+    bool anchored = false;   // a distinctive word of the query is a distinctive word of the name
+    std::uint32_t place_words = 0;  // query words found in the municipality or address, not the name
+};
+
+struct NameCandidates {
+    std::string folded;                // the query as matched
+    std::size_t distinctive_words = 0; // query words that are neither category nor function words
+    // Venues with every distinctive query word (in the name, or in the municipality/address but
+    // the name holding at least one), best first, at most `limit`; for a query of category words
+    // only, venues whose name has them all.
+    std::vector<NameCandidate> full;
+    std::size_t full_total = 0;     // before the limit
+    std::size_t full_complete = 0;  // how many of all of them are complete
+    std::size_t full_exact = 0;     // how many of all of them are exact
+    // Only when `full` is empty and the query has two or more distinctive words: venues with all
+    // of them but one (a word the user added that the list does not have), best first.
+    std::vector<NameCandidate> near;
+    std::size_t near_total = 0;
+};
+
 // Immutable index over every name, alias and former name of a set of venues; thread-safe to query.
 class NameIndex {
 public:
-    explicit NameIndex(std::vector<NameEntry> entries);
+    explicit NameIndex(std::vector<NameEntry> entries, std::vector<PlaceEntry> places = {});
     ~NameIndex();
     NameIndex(NameIndex&&) noexcept;
     NameIndex& operator=(NameIndex&&) noexcept;
@@ -51,10 +95,16 @@ public:
     // Best match per venue, highest score first, at most `limit`, only scores >= min_score.
     std::vector<NameMatch> search(std::string_view query, double min_score = 0.5, std::size_t limit = 10) const;
 
+    // The venues a query names, as people type names (rules and thresholds in names.cpp).
+    // Query words past kMaxQueryWords are ignored.
+    NameCandidates candidates(std::string_view query, std::size_t limit = 50) const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+inline constexpr std::size_t kMaxQueryWords = 16;
 
 // Similarity of two names in [0, 1] (both folded inside); the score search() uses, to the last bit.
 // Names that fold to nothing ("", "!!") are similar to nothing, not even each other: 0.

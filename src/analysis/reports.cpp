@@ -260,22 +260,65 @@ std::string position_check_json(const Snapshot& s, const PositionCheck& c, std::
     w.key("radius_m").value(radius_m);
     w.end_object();
     w.key("verdict").value(c.off_limits ? "off-limits" : "not-listed");
+    w.key("warnings");
+    w.begin_array();
+    for (auto& warning : c.warnings) {
+        w.begin_object();
+        if (!warning.alternative_at.empty()) {
+            w.key("alternative");
+            w.begin_object();
+            w.key("at").value(warning.alternative_at);
+            w.end_object();
+        }
+        w.key("code").value(warning.code);
+        w.key("message").value(warning.message);
+        w.end_object();
+    }
+    w.end_array();
     w.end_object();
     return out;
 }
 
+namespace {
+
+const char* kind_code(NameKind k) { return k == NameKind::name ? "name" : k == NameKind::alias ? "alias" : "former"; }
+
+json lifted_json(const VenueView& v) {
+    if (v.listed || !v.last_act || v.last_act->action != Action::lift) return nullptr;
+    return {{"directive", v.last_act->directive_ref},
+            {"effective", v.last_act->effective_from.iso()},
+            {"reasons", reason_codes(v.last_act->reasons)}};
+}
+
+json warnings_json(const std::vector<CheckWarning>& warnings) {
+    json out = json::array();
+    for (auto& w : warnings) {
+        json j{{"code", w.code}, {"message", w.message}};
+        if (!w.alternative_at.empty()) j["alternative"] = {{"at", w.alternative_at}};
+        out.push_back(j);
+    }
+    return out;
+}
+
+double score3(double s) { return std::round(s * 1000.0) / 1000.0; }
+
+}  // namespace
+
 std::string name_check_json(const Snapshot& s, const NameCheck& c, std::string_view query) {
-    json out{{"verdict", c.off_limits ? "off-limits" : "not-listed"},
+    json out{{"verdict", to_string(c.verdict)},
              {"as_of", s.as_of().iso()},
              {"list_version", s.list_version()},
-             {"query", {{"name", query}, {"threshold", kNameMatchThreshold}}}};
-    auto kind = [](NameKind k) { return k == NameKind::name ? "name" : k == NameKind::alias ? "alias" : "former"; };
+             {"query", {{"name", query}, {"folded", c.folded}}},
+             {"candidates", c.candidates},
+             {"warnings", warnings_json(c.warnings)}};
     out["matches"] = json::array();
-    for (auto& [v, m] : c.listed) {
-        json j = venue_json(*v);
-        j["score"] = std::round(m.score * 1000.0) / 1000.0;
+    for (auto& [v, m] : c.matches) {
+        json j = venue_json(*v);  // "name" is the venue's own name, whatever was typed
+        j["status"] = v->listed ? "off-limits" : "not-listed";
+        j["score"] = score3(m.score);
         j["matched_name"] = m.matched;
-        j["match_kind"] = kind(m.kind);
+        j["match_kind"] = kind_code(m.kind);
+        j["lifted_by"] = lifted_json(*v);
         out["matches"].push_back(j);
     }
     out["not_listed"] = json::array();
@@ -283,17 +326,92 @@ std::string name_check_json(const Snapshot& s, const NameCheck& c, std::string_v
         json j{{"venue_id", v->venue.id},
                {"external_id", v->venue.external_id},
                {"name", v->venue.name},
-               {"score", std::round(m.score * 1000.0) / 1000.0},
+               {"category", to_string(v->venue.category)},
+               {"address", v->venue.address},
+               {"municipality", v->venue.municipality},
+               {"score", score3(m.score)},
                {"matched_name", m.matched},
-               {"match_kind", kind(m.kind)}};
-        if (v->last_act && v->last_act->action == Action::lift)
-            j["lifted_by"] = {{"directive", v->last_act->directive_ref},
-                              {"effective", v->last_act->effective_from.iso()},
-                              {"reasons", reason_codes(v->last_act->reasons)}};
-        j["status"] = j.contains("lifted_by") ? "lifted" : "not listed";
+               {"match_kind", kind_code(m.kind)}};
+        json lifted = lifted_json(*v);
+        j["status"] = lifted.is_null() ? "not listed" : "lifted";
+        if (!lifted.is_null()) j["lifted_by"] = lifted;
         out["not_listed"].push_back(j);
     }
     return out.dump(2);
+}
+
+namespace {
+
+std::string reasons_text(const std::vector<Reason>& rs) {
+    std::string out;
+    for (Reason r : rs) out += (out.empty() ? "" : ", ") + std::string(to_string(r));
+    return out;
+}
+
+void venue_lines(std::string& out, const VenueView& v, const NameCandidate& m, const char* indent) {
+    out += v.venue.name + " [" + v.venue.external_id + "], " + std::string(to_string(v.venue.category));
+    if (!v.venue.address.empty()) out += ", " + v.venue.address;
+    if (!v.venue.municipality.empty() && v.venue.address.find(v.venue.municipality) == std::string::npos)
+        out += ", " + v.venue.municipality;
+    out += "\n";
+    out += indent;
+    if (v.listed) {
+        out += "OFF-LIMITS: directive " + v.directive_ref + ", listed since " + v.listed_since.iso() +
+               ", reasons: " + reasons_text(v.reasons);
+    } else if (v.last_act && v.last_act->action == Action::lift) {
+        out += "not listed: lifted by " + v.last_act->directive_ref + " from " + v.last_act->effective_from.iso() +
+               " (" + reasons_text(v.last_act->reasons) + ")";
+    } else {
+        out += "not listed";
+    }
+    out += "\n";
+    out += indent;
+    char score[16];
+    std::snprintf(score, sizeof score, "%.2f", m.score);
+    out += "matched \"" + m.matched + "\" (" + kind_code(m.kind) + "), score " + score + "\n";
+}
+
+}  // namespace
+
+std::string name_check_text(const Snapshot& s, const NameCheck& c, std::string_view query) {
+    std::string out = "Name \"" + std::string(query) + "\", as of " + s.as_of().iso() + " (list version " +
+                      std::to_string(s.list_version()) + ")\n\n";
+    for (auto& w : c.warnings) out += "Warning: " + w.message + "\n";
+    if (!c.warnings.empty()) out += "\n";
+    switch (c.verdict) {
+        case Verdict::off_limits:
+            out += "OFF-LIMITS:\n  ";
+            venue_lines(out, *c.matches.front().venue, c.matches.front().match, "    ");
+            break;
+        case Verdict::not_listed:
+            if (c.matches.empty()) {
+                out += "NOT LISTED: no listed venue matches. Not listed does not mean approved.\n";
+            } else {
+                out += "NOT LISTED: the venue this names is known and is not on the list. Not listed does not mean "
+                       "approved.\n  ";
+                venue_lines(out, *c.matches.front().venue, c.matches.front().match, "    ");
+            }
+            break;
+        case Verdict::ambiguous: {
+            out += "AMBIGUOUS: " + std::to_string(c.candidates) + " venues match; pick yours (best first):\n";
+            int k = 0;
+            for (auto& [v, m] : c.matches) {
+                out += "  " + std::to_string(++k) + ". ";
+                venue_lines(out, *v, m, "     ");
+            }
+            break;
+        }
+    }
+    if (c.verdict != Verdict::ambiguous)
+        for (auto& [v, m] : c.not_listed) {
+            if (!c.matches.empty() && c.matches.front().venue == v) continue;
+            out += "Similar name not on the list: " + v->venue.name + " [" + v->venue.external_id + "]";
+            if (v->last_act && v->last_act->action == Action::lift)
+                out += ", lifted by " + v->last_act->directive_ref + " from " + v->last_act->effective_from.iso() +
+                       " (" + reasons_text(v->last_act->reasons) + ")";
+            out += "\n";
+        }
+    return out;
 }
 
 std::string proximity_json(const Snapshot& s, const ProximityReport& r) {

@@ -17,8 +17,11 @@ double round_bearing(double degrees);
 // {"verdict", "as_of", "list_version", "query", "matches": [...], "nearest"}
 std::string position_check_json(const Snapshot&, const PositionCheck&, std::string_view at_text, geo::LonLat at,
                                 double radius_m);
-// {"verdict", "as_of", "list_version", "query", "matches": [...], "not_listed": [...]}
+// {"verdict", "as_of", "list_version", "query", "candidates", "warnings", "matches": [...],
+//  "not_listed": [...]}; each match has the venue's own name, its status, the matched name.
 std::string name_check_json(const Snapshot&, const NameCheck&, std::string_view query);
+// The same verdict for a person reading a terminal.
+std::string name_check_text(const Snapshot&, const NameCheck&, std::string_view query);
 
 // {"as_of", "list_version", "rings", "pairs", "sites", "venues"}
 std::string proximity_json(const Snapshot&, const ProximityReport&);

@@ -19,6 +19,7 @@ Snapshot::Snapshot(Date as_of, std::int64_t list_version, std::vector<VenueView>
       sectors_(std::move(sectors)) {
     std::vector<geo::Box> boxes;
     std::vector<NameEntry> names;
+    std::vector<PlaceEntry> places;
     by_id_.reserve(venues_.size());
     for (std::uint32_t i = 0; i < venues_.size(); ++i) {
         const auto& v = venues_[i];
@@ -30,10 +31,12 @@ Snapshot::Snapshot(Date as_of, std::int64_t list_version, std::vector<VenueView>
         names.push_back({v.venue.id, v.venue.name, NameKind::name});
         for (auto& a : v.venue.aliases) names.push_back({v.venue.id, a, NameKind::alias});
         for (auto& f : v.venue.former_names) names.push_back({v.venue.id, f, NameKind::former});
+        if (!v.venue.municipality.empty()) places.push_back({v.venue.id, v.venue.municipality});
+        if (!v.venue.address.empty()) places.push_back({v.venue.id, v.venue.address});
     }
     std::sort(by_id_.begin(), by_id_.end());
     index_ = geo::GridIndex(boxes);
-    names_ = std::make_unique<NameIndex>(std::move(names));
+    names_ = std::make_unique<NameIndex>(std::move(names), std::move(places));
 
     auto cover = [this](const geo::Box& b) {
         if (!data_bounds_) {

@@ -92,28 +92,7 @@ int cmd_check(const Global& g, const CheckArgs& a) {
     }
 
     auto c = check_name(*snap, a.name);
-    if (g.format == "json") {
-        std::cout << name_check_json(*snap, c, a.name) << '\n';
-        return 0;
-    }
-    std::cout << "Name \"" << a.name << "\", as of " << snap->as_of().iso() << " (list version "
-              << snap->list_version() << ")\n\n";
-    if (c.off_limits) {
-        std::cout << "OFF-LIMITS:\n";
-        for (auto& [v, m] : c.listed) {
-            print_listed_line(*v);
-            std::cout << "    matched \"" << m.matched << "\", score " << std::round(m.score * 100) / 100 << '\n';
-        }
-    } else {
-        std::cout << "NOT LISTED: no listed venue matches. Not listed does not mean approved.\n";
-    }
-    for (auto& [v, m] : c.not_listed) {
-        std::cout << "Similar name not on the list: " << v->venue.name << " [" << v->venue.external_id << "]";
-        if (v->last_act && v->last_act->action == Action::lift)
-            std::cout << ", lifted by " << v->last_act->directive_ref << " from "
-                      << v->last_act->effective_from.iso() << " (" << reasons_text(v->last_act->reasons) << ")";
-        std::cout << '\n';
-    }
+    std::cout << (g.format == "json" ? name_check_json(*snap, c, a.name) + "\n" : name_check_text(*snap, c, a.name));
     return 0;
 }
 

@@ -211,6 +211,86 @@ TEST_CASE("check --name across scripts, and a lifted venue answers with its lift
     }
 }
 
+TEST_CASE("check --name as people type names, through the binary", "[check][names]") {
+    auto has_key = [](const json& m, const char* key) { return m.contains(key); };
+    SECTION("one word shared by four listed-or-not venues: ambiguous, every candidate with its status") {
+        for (const char* q : {"Pellumbi", "Pëllumbi", "Pellu"}) {
+            INFO(q);
+            auto j = check({"--name", q});
+            CHECK(j["verdict"] == "ambiguous");
+            CHECK(j["warnings"].is_array());
+            std::set<std::string> got;
+            for (auto& m : j["matches"]) {
+                got.insert(m["external_id"].get<std::string>());
+                for (const char* key : {"venue_id", "external_id", "name", "matched_name", "status", "score", "directive",
+                                        "listed_since", "reasons"})
+                    CHECK(has_key(m, key));
+                CHECK((m["status"] == "off-limits" || m["status"] == "not-listed"));
+                CHECK(m["name"].get<std::string>().find("Pëllumbi") != std::string::npos);  // the listed name
+                CHECK((m["status"] == "off-limits") == m["directive"].is_string());
+            }
+            CHECK(got == std::set<std::string>{"KV-026-0001", "KV-026-0107", "KV-026-0128", "KV-026-0137"});
+        }
+    }
+    SECTION("Zana is among the candidates; with the rest of its name it is off-limits") {
+        auto zana = check({"--name", "Zana"});
+        CHECK(zana["verdict"] == "ambiguous");
+        bool found = false;
+        for (auto& m : zana["matches"]) found = found || m["external_id"] == "KV-026-0002";
+        CHECK(found);
+        for (const char* q : {"Zana e Natës", "zana nates", "Night Club Zana e Nates Prishtine", "Zanna e Natës"}) {
+            INFO(q);
+            auto j = check({"--name", q});
+            CHECK(j["verdict"] == "off-limits");
+            REQUIRE(j["matches"].size() == 1);
+            CHECK(j["matches"][0]["external_id"] == "KV-026-0002");
+            CHECK(j["matches"][0]["name"] == "Night Club Zana e Natës");
+            CHECK(j["matches"][0]["status"] == "off-limits");
+            CHECK(j["warnings"] == json::array());
+        }
+    }
+    SECTION("name and town narrows the candidates to that town") {
+        auto j = check({"--name", "Zana Prishtinë"});
+        REQUIRE(j["matches"].size() >= 1);
+        for (auto& m : j["matches"]) CHECK(m["municipality"] == "Prishtinë");
+    }
+    SECTION("the script typed is the script answered") {
+        auto cyr = check({"--name", "Плави Кестен"});
+        CHECK(cyr["verdict"] == "off-limits");
+        CHECK(cyr["matches"][0]["matched_name"] == "Мотел Плави Кестен");
+        auto lat = check({"--name", "plavi kestn"});
+        CHECK(lat["verdict"] == "off-limits");
+        CHECK(lat["matches"][0]["name"] == "Мотел Плави Кестен");
+        CHECK(lat["matches"][0]["matched_name"] == "Motel Plavi Kesten");
+    }
+    SECTION("category words alone are never off-limits") {
+        for (const char* q : {"bar", "hotel", "Night Club", "Kafe Bar"}) {
+            INFO(q);
+            auto j = check({"--name", q});
+            CHECK(j["verdict"] != "off-limits");
+            CHECK(j["warnings"].size() >= 1);
+        }
+    }
+    SECTION("the text output tells the same verdict") {
+        auto r = run_keepout(sample_db().db, {"check", "--name", "Pellumbi", "--as-of", kDate});
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.find("AMBIGUOUS") != std::string::npos);
+        CHECK(r.out.find("Kafe Bar Pëllumbi i Fushës [KV-026-0001]") != std::string::npos);
+        auto off = run_keepout(sample_db().db, {"check", "--name", "zana e nates", "--as-of", kDate});
+        CHECK(off.out.find("OFF-LIMITS") != std::string::npos);
+        CHECK(off.out.find("Night Club Zana e Natës [KV-026-0002]") != std::string::npos);
+    }
+    SECTION("a name that cannot be read is an error") {
+        for (const std::string& bad : std::vector<std::string>{"!!!", "   ", std::string(300, 'a')}) {
+            INFO("'" << bad << "'");
+            auto r = run_keepout(sample_db().db, {"check", "--name", bad, "--format", "json"});
+            CHECK(r.exit_code != 0);
+            CHECK(r.out.empty());
+            CHECK_FALSE(r.err.empty());
+        }
+    }
+}
+
 TEST_CASE("proximity distances and bearings agree with GeodSolve", "[proximity]") {
     auto& s = sample_db();
     std::set<std::string> listed;

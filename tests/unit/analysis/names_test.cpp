@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -405,4 +406,261 @@ TEST_CASE("NameIndex: 20k generated entries still return the right venue, fast",
     CHECK(top_venue(index, typo) == cyrillic_venue);
     CHECK(top_score(index, typo) >= kNameMatchThreshold);
     CHECK(top_score(index, "Night Club") < kNameMatchThreshold);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Candidates: names as people type them
+
+namespace {
+
+// Names from data/kosovo/venues.geojson (every venue whose name has one of the words the tests
+// ask for, so the counts are those of the sample) and from the Lebanon sample.
+std::vector<NameEntry> kosovo_entries() {
+    return {
+        name(1, "Kafe Bar Pëllumbi i Fushës"),
+        name(107, "Restorant Pëllumbi i Veriut"),
+        name(128, "Kafe Pëllumbi i Sharrit"),
+        name(137, "Motel Pëllumbi i Drinit"), alias(137, "Kafe Bar Mjegulla e Qytetit"),
+        name(2, "Night Club Zana e Natës"),
+        name(20, "Kafe Bar Zana e Qytetit"),
+        name(23, "Hotel Zana e Jugut"),
+        name(72, "Masazh Zana e Mëngjesit"), alias(72, "Kafe Bar Bujtina e Jugut"),
+        name(131, "Motel Mjellma e Mëngjesit"), alias(131, "Bar Zana e Moravës"),
+        name(162, "Kafe Bar Zana e Drinit"),
+        name(167, "Restorant Zana e Llapit"), alias(167, "Kafe Bar Dielli i Perëndimit"),
+        name(16, "Мотел Плави Кестен"), alias(16, "Motel Plavi Kesten"),
+        name(90, "Кафе бар Шумски Кестен"), alias(90, "Kafe bar Šumski Kesten"),
+        name(18, "Бар Златна Вила"), alias(18, "Bar Zlatna Vila"),
+        name(22, "Мотел Тиха Вила"), alias(22, "Motel Tiha Vila"),
+        name(9, "Hotel Porta e Natës"),
+        name(11, "Hotel Drita e Llapit"),
+        name(160, "Бар Ноћна Липа"), alias(160, "Bar Noćna Lipa"), alias(160, "Kafe Bar Drita e Llapit"),
+        // Invented for the near misses.
+        name(900, "Hotel Luna"),
+        name(901, "Hotel Lumi"),
+        // Lebanon: Arabic names with Latin aliases, French names.
+        name(2006, "نادي تينة الشلال"), alias(2006, "Nadi Tinet el-Shallal"), alias(2006, "Nadi Tinet esh Shallal"),
+        name(2022, "بار زيتونة الشلال"), alias(2022, "Bar Zaytounet el-Shallal"), alias(2022, "Bar L'Olivier de la Cascade"),
+        name(2032, "شقق بستان الشلال"), alias(2032, "Shouqaq Bustan el-Shallal"),
+        name(2013, "Hôtel Le Caroubier du Jardin"), alias(2013, "فندق خروبة الحديقة"),
+    };
+}
+
+std::vector<PlaceEntry> kosovo_places() {
+    return {{2, "Prishtinë"}, {2, "Rr. Agim Ramadani 23, Prishtinë"}, {20, "Prishtinë"}, {23, "Prizren"},
+            {72, "Mitrovicë"}, {131, "Prishtinë"}, {162, "Lipjan"}, {167, "Pejë"}, {1, "Prizren"}, {16, "Zveçan"}};
+}
+
+const NameIndex& kosovo_index() {
+    static const NameIndex index(kosovo_entries(), kosovo_places());
+    return index;
+}
+
+std::vector<std::int64_t> ids(const std::vector<NameCandidate>& cs) {
+    std::vector<std::int64_t> out;
+    for (auto& c : cs) out.push_back(c.venue_id);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+const NameCandidate* find(const std::vector<NameCandidate>& cs, std::int64_t venue) {
+    for (auto& c : cs)
+        if (c.venue_id == venue) return &c;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("fold_name: Arabic through Any-Latin, as people type it", "[names]") {
+    CHECK(fold_name("نادي تينة الشلال") == "nady tynh al shlal");
+    // Vowel marks, tatweel and presentation forms change nothing; alef and ta marbuta variants meet.
+    CHECK(fold_name("نَادِي") == fold_name("نادي"));
+    CHECK(fold_name("\uFEE7\uFE8E\uFEA9\uFEF1") == fold_name("نادي"));
+    CHECK(fold_name("الـشلال") == "al shlal");
+    CHECK(fold_name("الشلال") == "al shlal");
+    CHECK(fold_name("أوتيل") == fold_name("اوتيل"));
+    CHECK(fold_name("إوتيل") == fold_name("اوتيل"));
+    CHECK(fold_name("تينه") == fold_name("تينة"));
+    CHECK(fold_name("مقهى") == fold_name("مقهي"));
+    // ع leaves no mark behind: the folded form is plain letters.
+    CHECK(fold_name("شبعا").find_first_not_of("abcdefghijklmnopqrstuvwxyz ") == std::string::npos);
+    // Latin spellings of the same names fold as before.
+    CHECK(fold_name("Nadi Tinet el-Shallal") == "nadi tinet el shallal");
+}
+
+TEST_CASE("candidates: one distinctive word finds every venue that has it", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    // "Pellumbi": the four venues called "… Pëllumbi …", none of them whole.
+    auto pellumbi = index.candidates("Pellumbi");
+    CHECK(ids(pellumbi.full) == std::vector<std::int64_t>{1, 107, 128, 137});
+    CHECK(pellumbi.full_total == 4);
+    CHECK(pellumbi.full_complete == 0);
+    CHECK(pellumbi.distinctive_words == 1);
+    for (auto& c : pellumbi.full) {
+        CHECK(c.anchored);
+        CHECK_FALSE(c.exact);
+        CHECK(c.kind == NameKind::name);
+    }
+    // "Zana": seven venues, one by an alias.
+    auto zana = index.candidates("Zana");
+    CHECK(ids(zana.full) == std::vector<std::int64_t>{2, 20, 23, 72, 131, 162, 167});
+    REQUIRE(find(zana.full, 131));
+    CHECK(find(zana.full, 131)->matched == "Bar Zana e Moravës");
+    CHECK(find(zana.full, 131)->kind == NameKind::alias);
+    // In Cyrillic, with the article of the category in another language.
+    CHECK(ids(index.candidates("Кестен").full) == std::vector<std::int64_t>{16, 90});
+    CHECK(ids(index.candidates("kesten").full) == std::vector<std::int64_t>{16, 90});
+}
+
+TEST_CASE("candidates: prefixes of four letters or more, with one typo from five", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    for (const char* q : {"Pellu", "Pëllu", "pell", "PELLUMB", "Pelum", "Pellunbi"}) {
+        INFO(q);
+        CHECK(ids(index.candidates(q).full) == std::vector<std::int64_t>{1, 107, 128, 137});
+    }
+    CHECK(index.candidates("Pel").full.empty());   // three letters are not enough for a prefix
+    CHECK(index.candidates("Pelx").full.empty());  // a four-letter prefix must be exact
+    // A prefix is a good match, a whole word a better one.
+    auto whole = index.candidates("Pellumbi").full, part = index.candidates("Pellu").full;
+    CHECK(whole.front().score > part.front().score);
+}
+
+TEST_CASE("candidates: every distinctive word must be there; category words may be left out", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    // Missing words: "Zana e Natës" is the one venue with both.
+    auto nates = index.candidates("Zana e Natës");
+    REQUIRE(nates.full.size() == 1);
+    CHECK(nates.full[0].venue_id == 2);
+    CHECK(nates.full[0].complete);
+    CHECK_FALSE(nates.full[0].exact);
+    // Extra and different category words.
+    for (const char* q : {"Bar Zana e Nates", "Kafe Zana Nates", "Club Zana Natës", "Nocni klub Zana e Nates"}) {
+        INFO(q);
+        auto c = index.candidates(q);
+        REQUIRE(c.full.size() == 1);
+        CHECK(c.full[0].venue_id == 2);
+    }
+    // Typos in each word.
+    CHECK(ids(index.candidates("Zanna Natse").full) == std::vector<std::int64_t>{2});
+    CHECK(ids(index.candidates("Pelumbi Fushes").full) == std::vector<std::int64_t>{1});
+    // The exact name.
+    auto exact = index.candidates("NIGHT CLUB ZANA E NATES");
+    REQUIRE(exact.full.size() == 1);
+    CHECK(exact.full[0].exact);
+    CHECK(exact.full[0].score == 1.0);
+    CHECK(exact.full_exact == 1);
+}
+
+TEST_CASE("candidates: a town word may match the municipality or the address", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    auto c = index.candidates("Zana Prishtinë");
+    CHECK(ids(c.full) == std::vector<std::int64_t>{2, 20, 131});  // not the Zanas of Prizren, Pejë, …
+    for (auto& x : c.full) CHECK(x.place_words == 1);
+    CHECK(ids(index.candidates("Zana Pristina").full) == std::vector<std::int64_t>{2, 20, 131});
+    CHECK(ids(index.candidates("Zana Prizren").full) == std::vector<std::int64_t>{23});
+    CHECK(ids(index.candidates("Zana Agim Ramadani").full) == std::vector<std::int64_t>{2});
+    CHECK(ids(index.candidates("Plavi Kesten Zvecan").full) == std::vector<std::int64_t>{16});
+    // A town alone is not a venue: the name must hold a word of the query.
+    CHECK(index.candidates("Prishtinë").full.empty());
+    CHECK(index.candidates("Hotel Prishtinë").full.empty());
+}
+
+TEST_CASE("candidates: near misses stay apart", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    // Luna and Lumi differ in two of four letters: two names, not a typo.
+    CHECK(ids(index.candidates("Hotel Luna").full) == std::vector<std::int64_t>{900});
+    CHECK(ids(index.candidates("Hotel Lumi").full) == std::vector<std::int64_t>{901});
+    CHECK(ids(index.candidates("Luna").full) == std::vector<std::int64_t>{900});
+    // One letter from Luna and two from Lumi: only Luna.
+    CHECK(ids(index.candidates("Hotel Lune").full) == std::vector<std::int64_t>{900});
+    // Zlatna Vila and Tiha Vila share Vila only.
+    CHECK(ids(index.candidates("Zlatna Vila").full) == std::vector<std::int64_t>{18});
+    CHECK(ids(index.candidates("Vila").full) == std::vector<std::int64_t>{18, 22});
+    // No translation: English words do not find the Serbian name.
+    CHECK(index.candidates("Blue Chestnut").full.empty());
+    CHECK(index.candidates("Blue Chestnut").near.empty());
+    // Words are not gathered from different names of one venue: 72 is "Masazh Zana e Mëngjesit"
+    // also known as "Kafe Bar Bujtina e Jugut".
+    CHECK(ids(index.candidates("Zana Jugut").full) == std::vector<std::int64_t>{23});
+}
+
+TEST_CASE("candidates: a word the list does not have leaves near candidates", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    auto c = index.candidates("Zana e Natës Nightlife");
+    CHECK(c.full.empty());
+    REQUIRE(c.near.size() >= 1);
+    CHECK(c.near.front().venue_id == 2);
+    // One distinctive word only: nothing is near.
+    CHECK(index.candidates("Nightlife").near.empty());
+}
+
+TEST_CASE("candidates: category words alone", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    auto hotel = index.candidates("hotel");
+    CHECK(hotel.distinctive_words == 0);
+    CHECK(ids(hotel.full) == std::vector<std::int64_t>{9, 11, 23, 900, 901, 2013});
+    for (auto& c : hotel.full) CHECK_FALSE(c.anchored);
+    // Prefixes of category words are category words; a typo of one anchors nothing.
+    CHECK(index.candidates("hote").distinctive_words == 0);
+    CHECK(index.candidates("Night Clu").distinctive_words == 0);
+    for (auto& c : index.candidates("Hotle").full) CHECK_FALSE(c.anchored);
+    CHECK(index.candidates("Hotle").full.empty());
+}
+
+TEST_CASE("candidates: the matched name is in the script of the query", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    auto cyr = index.candidates("Плави Кестен");
+    REQUIRE(cyr.full.size() == 1);
+    CHECK(cyr.full[0].matched == "Мотел Плави Кестен");
+    auto lat = index.candidates("Plavi Kesten");
+    REQUIRE(lat.full.size() == 1);
+    CHECK(lat.full[0].matched == "Motel Plavi Kesten");
+    CHECK(lat.full[0].kind == NameKind::alias);
+    // A venue named in Latin with a Cyrillic alias, asked in Cyrillic.
+    const NameIndex latin_named({name(5, "Motel Plavi Kesten"), alias(5, "Мотел Плави Кестен"), name(6, "Hotel Luna")});
+    auto c = latin_named.candidates("мотел плави кестен");
+    REQUIRE(c.full.size() == 1);
+    CHECK(c.full[0].matched == "Мотел Плави Кестен");
+    CHECK(c.full[0].kind == NameKind::alias);
+    CHECK(c.full[0].exact);
+}
+
+TEST_CASE("candidates: Arabic names and their Latin aliases", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    auto ar = index.candidates("نادي تينة الشلال");
+    REQUIRE(ar.full.size() == 1);
+    CHECK(ar.full[0].venue_id == 2006);
+    CHECK(ar.full[0].exact);
+    CHECK(ar.full[0].matched == "نادي تينة الشلال");
+    // Typed without the category word, with ه for ة, and without the article.
+    CHECK(ids(index.candidates("تينه الشلال").full) == std::vector<std::int64_t>{2006});
+    CHECK(ids(index.candidates("تينة شلال").full) == std::vector<std::int64_t>{2006});
+    // One word shared by three venues, in either script.
+    CHECK(ids(index.candidates("الشلال").full) == std::vector<std::int64_t>{2006, 2022, 2032});
+    CHECK(ids(index.candidates("Shallal").full) == std::vector<std::int64_t>{2006, 2022, 2032});
+    // The Latin alias, answered in Latin.
+    auto lat = index.candidates("Tinet el Shallal");
+    REQUIRE(lat.full.size() == 1);
+    CHECK(lat.full[0].venue_id == 2006);
+    CHECK(lat.full[0].matched.rfind("Nadi Tinet", 0) == 0);
+    // A French name with an Arabic alias, asked in Arabic and in French without accents.
+    auto fr = index.candidates("خروبة الحديقة");
+    REQUIRE(fr.full.size() == 1);
+    CHECK(fr.full[0].matched == "فندق خروبة الحديقة");
+    CHECK(ids(index.candidates("Hotel Caroubier Jardin").full) == std::vector<std::int64_t>{2013});
+    CHECK(ids(index.candidates("Olivier Cascade").full) == std::vector<std::int64_t>{2022});
+}
+
+TEST_CASE("candidates: long, empty and hostile queries", "[names][candidates]") {
+    const NameIndex& index = kosovo_index();
+    CHECK(index.candidates("").full.empty());
+    CHECK(index.candidates("?!—").folded.empty());
+    // Words past kMaxQueryWords are not read.
+    std::string many;
+    for (int k = 0; k < 500; ++k) many += "zana ";
+    auto c = index.candidates(many);
+    CHECK(c.folded.size() == 5 * kMaxQueryWords - 1);
+    std::string long_word(5000, 'z');
+    CHECK(index.candidates(long_word).full.empty());
+    CHECK(index.candidates(std::string("Zana\0Nates", 10)).full.size() == 1);
 }

@@ -40,6 +40,12 @@ std::string reference(const Snapshot& s, const PositionCheck& c, std::string_vie
     out["matches"] = json::array();
     for (auto& m : c.matches) out["matches"].push_back(reference_match(m));
     out["nearest"] = c.nearest ? reference_match(*c.nearest) : json(nullptr);
+    out["warnings"] = json::array();
+    for (auto& w : c.warnings) {
+        json j{{"code", w.code}, {"message", w.message}};
+        if (!w.alternative_at.empty()) j["alternative"] = {{"at", w.alternative_at}};
+        out["warnings"].push_back(j);
+    }
     return out.dump(2);
 }
 
@@ -70,7 +76,10 @@ TEST_CASE("the point check document is exactly nlohmann's dump(2) of the same do
     for (int k = 0; k < 300; ++k) {
         const geo::LonLat at{k == 0 ? -0.0 : lon(rng), k == 1 ? 0.0 : lat(rng)};
         const double radius = radii[k % std::size(radii)];
-        const auto c = check_position(*snap, at, radius);
+        auto c = check_position(*snap, at, radius);
+        // Warnings as the position side writes them, with and without an alternative.
+        if (k % 3 == 0) c.warnings.push_back({"swapped", "read \"" + std::to_string(k) + "\" — as lat,lon", k % 2 ? "42.1,21.2" : ""});
+        if (k % 5 == 0) c.warnings.push_back({"decimal-comma", "Kafe Hëna\t✓", ""});
         hits += c.off_limits;
         const std::string text = texts[k % std::size(texts)];
         const std::string got = position_check_json(*snap, c, text, at, radius);
