@@ -392,7 +392,8 @@ struct Scorer {
 //     1 − 0.6·d/L (0.85 to 0.95), the same curve as token_similarity;
 //   * as a prefix of at least kMinPrefix (4) letters of a longer word ("Pellu" → "Pëllumbi"),
 //     quality 0.7 + 0.2·(typed/whole) (0.7 to 0.9, under any typo of the whole word);
-//   * as a prefix of 5 letters or more with one typo in it ("Pelum" → "Pëllumbi"), 0.1 less.
+//   * as a prefix of 5 letters or more with one typo in it, of a word two letters longer or more
+//     ("Pelum" → "Pëllumbi"), 0.1 less.
 // A query word that is a category word, or the prefix (3 letters or more) of one ("hote", "nigh"),
 // weighs kCategoryWeight; function words weigh kFunctionWeight; every other word is distinctive.
 constexpr std::size_t kMinPrefix = 4;
@@ -411,8 +412,9 @@ float word_match(std::u32string_view q, std::u32string_view t) {
         const float share = static_cast<float>(lq) / static_cast<float>(lt);
         if (t.compare(0, lq, q) == 0) {
             best = std::max(best, 0.7f + 0.2f * share);
-        } else if (lq >= 5) {
-            // The typed letters against the start of the word, one letter more or less.
+        } else if (lq >= 5 && lt >= lq + 2) {
+            // The typed letters against the start of the word, one letter more or less (a word
+            // only one letter longer is a typo of the whole word or nothing).
             for (std::size_t k = lq - 1; k <= lq + 1 && k < lt; ++k)
                 if (osa_distance(q, t.substr(0, k), 1) <= 1) {
                     best = std::max(best, 0.6f + 0.2f * share);
@@ -737,8 +739,9 @@ std::vector<NameMatch> NameIndex::search(std::string_view query, double min_scor
 //   * the score ranks candidates: (Σ_i w_i·q_i + Σ_j w_j·s_j) / (Σ_i w_i + Σ_j w_j), as
 //     name_similarity, with word_match qualities and a word found in the place counting on the
 //     query side; an identical folded name scores 1, anything else at most 0.99;
-//   * when no venue has them all, venues with all but one of two or more distinctive words are
-//     returned as near candidates (a word the user added that the list does not have).
+//   * when no venue has them all, venues with all but one of three or more distinctive words are
+//     returned as near candidates (a word the user added that the list does not have); with two,
+//     one word is too little to go on ("Hotel Kompas Veternik" is not "Motel Blue Compass").
 NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) const {
     NameCandidates out;
     if (!impl_) return out;
@@ -865,7 +868,7 @@ NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) 
         bool near = false;
         if (category_only) {
             if (!every_category) continue;
-        } else if (!anchored || missing > 1 || (missing == 1 && out.distinctive_words < 2)) {
+        } else if (!anchored || missing > 1 || (missing == 1 && out.distinctive_words < 3)) {
             continue;
         } else {
             near = missing == 1;

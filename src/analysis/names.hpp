@@ -78,8 +78,8 @@ struct NameCandidates {
     std::size_t full_total = 0;     // before the limit
     std::size_t full_complete = 0;  // how many of all of them are complete
     std::size_t full_exact = 0;     // how many of all of them are exact
-    // Only when `full` is empty and the query has two or more distinctive words: venues with all
-    // of them but one (a word the user added that the list does not have), best first.
+    // Only when `full` is empty and the query has three or more distinctive words: venues with
+    // all of them but one (a word the user added that the list does not have), best first.
     std::vector<NameCandidate> near;
     std::size_t near_total = 0;
 };

@@ -210,7 +210,8 @@ function render(result) {
   }
   const { nameDoc, byAddress, text } = result;
   const seen = new Set();
-  const byName = nameDoc.matches.filter((m) => !seen.has(m.venue_id) && seen.add(m.venue_id));
+  // Only listed venues are off-limits: a name check also returns candidates that are not listed.
+  const byName = nameDoc.matches.filter((m) => (m.status ?? "off-limits") === "off-limits" && !seen.has(m.venue_id) && seen.add(m.venue_id));
   const atAddress = byAddress.features.map((f) => ({ ...f.properties, venue_id: f.properties.id })).filter((v) => !seen.has(v.venue_id) && seen.add(v.venue_id));
   if (byName.length || atAddress.length) {
     const basis = [];

@@ -156,6 +156,7 @@ std::shared_ptr<const analysis::Snapshot> name_snapshot() {
         named(16, "Мотел Плави Кестен", {"Motel Plavi Kesten"}, "Zveçan", true),
         named(90, "Кафе бар Шумски Кестен", {"Kafe bar Šumski Kesten"}, "Zveçan", false),
         named(300, "Motel Zlatni Bor", {"Мотел Златни Бор"}, "Zubin Potok", true),
+        named(75, "Motel Blue Compass", {}, "Prishtinë", true),
         named(900, "Hotel Luna", {}, "Pejë", true),
         named(901, "Hotel Lumi", {}, "Pejë", false),
         named(902, "Bar Drita", {}, "Gjakovë", true),

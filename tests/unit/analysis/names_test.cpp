@@ -406,6 +406,22 @@ TEST_CASE("NameIndex: 20k generated entries still return the right venue, fast",
     CHECK(top_venue(index, typo) == cyrillic_venue);
     CHECK(top_score(index, typo) >= kNameMatchThreshold);
     CHECK(top_score(index, "Night Club") < kNameMatchThreshold);
+
+    // The candidates among them: a distinctive word, a prefix, a Cyrillic query for the Latin alias.
+    auto pellumbi = index.candidates("Pellumbi");
+    REQUIRE(pellumbi.full.size() == 1);
+    CHECK(pellumbi.full[0].venue_id == 1);
+    auto prefix = index.candidates("Pellu");
+    REQUIRE_FALSE(prefix.full.empty());
+    CHECK(prefix.full[0].venue_id == 1);
+    auto kesten = index.candidates("Плави Кестен");
+    REQUIRE(kesten.full.size() == 1);
+    CHECK(kesten.full[0].matched == "Мотел Плави Кестен");
+    auto generated = index.candidates(cyrillic_venue_latin);
+    REQUIRE_FALSE(generated.full.empty());
+    CHECK(generated.full[0].venue_id == cyrillic_venue);
+    CHECK(generated.full[0].exact);
+    CHECK(index.candidates("Night Club").distinctive_words == 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,6 +451,7 @@ std::vector<NameEntry> kosovo_entries() {
         name(9, "Hotel Porta e Natës"),
         name(11, "Hotel Drita e Llapit"),
         name(160, "Бар Ноћна Липа"), alias(160, "Bar Noćna Lipa"), alias(160, "Kafe Bar Drita e Llapit"),
+        name(75, "Motel Blue Compass"),
         // Invented for the near misses.
         name(900, "Hotel Luna"),
         name(901, "Hotel Lumi"),
@@ -519,6 +536,11 @@ TEST_CASE("candidates: prefixes of four letters or more, with one typo from five
         CHECK(ids(index.candidates(q).full) == std::vector<std::int64_t>{1, 107, 128, 137});
     }
     CHECK(index.candidates("Pel").full.empty());   // three letters are not enough for a prefix
+    // A word one letter shorter than the name's is a typo of the whole word or nothing: "Kompas"
+    // is two edits from "Compass", though one from its beginning "Compas".
+    CHECK(index.candidates("Kompas").full.empty());
+    CHECK(ids(index.candidates("Compa").full) == std::vector<std::int64_t>{75});
+    CHECK(ids(index.candidates("Kompass").full) == std::vector<std::int64_t>{75});
     CHECK(index.candidates("Pelx").full.empty());  // a four-letter prefix must be exact
     // A prefix is a good match, a whole word a better one.
     auto whole = index.candidates("Pellumbi").full, part = index.candidates("Pellu").full;
@@ -590,8 +612,10 @@ TEST_CASE("candidates: a word the list does not have leaves near candidates", "[
     CHECK(c.full.empty());
     REQUIRE(c.near.size() >= 1);
     CHECK(c.near.front().venue_id == 2);
-    // One distinctive word only: nothing is near.
+    // One or two distinctive words: one word found is too little to go on.
     CHECK(index.candidates("Nightlife").near.empty());
+    CHECK(index.candidates("Zana Nightlife").near.empty());
+    CHECK(index.candidates("Hotel Compass Veternik").near.empty());
 }
 
 TEST_CASE("candidates: category words alone", "[names][candidates]") {
