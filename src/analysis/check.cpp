@@ -7,6 +7,7 @@
 
 #include "geo/geodesic.hpp"
 #include "geo/shapes.hpp"
+#include "text/utf8.hpp"
 
 namespace keepout::analysis {
 
@@ -135,28 +136,6 @@ std::string_view to_string(Verdict v) {
 
 namespace {
 
-// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF); counts characters.
-std::optional<std::size_t> utf8_length(std::string_view s) {
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < s.size(); ++chars) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c < 0x80) n = 0;
-        else if (c >= 0xC2 && c <= 0xDF) n = 1;
-        else if (c >= 0xE0 && c <= 0xEF) n = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        else if (c >= 0xF0 && c <= 0xF4) n = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        else return std::nullopt;
-        if (i + n >= s.size() && n > 0) return std::nullopt;
-        for (std::size_t k = 1; k <= n; ++k) {
-            const auto b = static_cast<unsigned char>(s[i + k]);
-            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return std::nullopt;
-        }
-        i += n + 1;
-    }
-    return chars;
-}
-
 // Candidates read from the index per check: enough to know whether any of them is listed.
 constexpr std::size_t kCandidatesRead = 500;
 
@@ -173,10 +152,9 @@ constexpr std::size_t kCandidatesRead = 500;
 //     venue has every distinctive word, the venues with all but one of them are the candidates
 //     (never clear).
 NameCheck check_name(const Snapshot& s, std::string_view query) {
-    const auto length = utf8_length(query);
-    if (!length) throw NameQueryError("the name is not valid UTF-8");
-    if (*length > kMaxNameQueryChars)
-        throw NameQueryError("the name is " + std::to_string(*length) + " characters long; at most " +
+    if (!text::is_valid_utf8(query)) throw NameQueryError("the name is not valid UTF-8");
+    if (const std::size_t length = text::code_points(query); length > kMaxNameQueryChars)
+        throw NameQueryError("the name is " + std::to_string(length) + " characters long; at most " +
                              std::to_string(kMaxNameQueryChars) + " are read");
     const NameCandidates found = s.names().candidates(query, kCandidatesRead);
     if (found.folded.empty()) throw NameQueryError("the name has no letter or digit to match");
@@ -199,13 +177,12 @@ NameCheck check_name(const Snapshot& s, std::string_view query) {
 
     if (found.distinctive_words == 0)
         c.warnings.push_back({"category-words-only",
-                              "\"" + std::string(query) +
-                                  "\" names a kind of venue, not one venue: add a word of its name or its town",
+                              text::quote(query, 40) +
+                                  " names a kind of venue, not one venue: add a word of its name or its town",
                               ""});
     if (near && !all.empty())
         c.warnings.push_back({"not-every-word",
-                              "no venue has every word of \"" + std::string(query) +
-                                  "\"; these have all but one of them",
+                              "no venue has every word of " + text::quote(query, 40) + "; these have all but one of them",
                               ""});
 
     bool clear = false;

@@ -9,4 +9,10 @@ struct UnknownReference : std::invalid_argument {
     using std::invalid_argument::invalid_argument;
 };
 
+// A name to check that cannot be read: not UTF-8, too long, no letter or digit (HTTP 400). An
+// error, never a verdict.
+struct NameQueryError : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
 }  // namespace keepout::analysis

@@ -3,17 +3,13 @@
 // case folded, punctuation dropped) and compared fuzzily, with category words weighed low.
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace keepout::analysis {
+#include "analysis/errors.hpp"
 
-// A name that cannot be checked: no letter or digit in it, too long, not UTF-8. An error, never a verdict.
-struct NameQueryError : std::invalid_argument {
-    using std::invalid_argument::invalid_argument;
-};
+namespace keepout::analysis {
 
 // Folded form through ICU "Any-Latin; Latin-ASCII; Lower", punctuation dropped, spaces collapsed:
 // "Ноћни клуб Ëndrra" → "nocni klub endrra".
