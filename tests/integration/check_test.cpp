@@ -1,12 +1,15 @@
 // keepout check and keepout proximity on the Kosovo sample, against GeographicLib's own tools.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "integration/run.hpp"
+#include "integration/server.hpp"
 #include "with_data_dir.hpp"
 
 using namespace keepout::test;
@@ -288,6 +291,39 @@ TEST_CASE("check --name as people type names, through the binary", "[check][name
             CHECK(r.out.empty());
             CHECK_FALSE(r.err.empty());
         }
+    }
+}
+
+TEST_CASE("check by name: the HTTP API serves the very document the command line prints", "[check][names][server]") {
+    auto percent = [](const std::string& s) {
+        std::string out;
+        for (unsigned char c : s) {
+            if (std::isalnum(c)) {
+                out += char(c);
+            } else {
+                char b[4];
+                std::snprintf(b, sizeof b, "%%%02X", c);
+                out += b;
+            }
+        }
+        return out;
+    };
+    ServerProcess server(sample_db().db);
+    for (const std::string q : {"Pellumbi", "Zana e Natës", "Zana Prishtinë", "Плави Кестен", "bar", "Motel Emerald Bridge",
+                                "Pizzeria Napoli Centrale", "Zana e Natës Nightlife"}) {
+        INFO(q);
+        auto cli = run_keepout(sample_db().db, {"check", "--name", q, "--as-of", kDate, "--format", "json"});
+        REQUIRE(cli.exit_code == 0);
+        for (const char* param : {"name", "q"}) {
+            auto api = get(server.url("/api/v1/check?" + std::string(param) + "=" + percent(q) + "&as_of=" + kDate));
+            REQUIRE(api.status == 200);
+            CHECK(api.json() == json::parse(cli.out));
+        }
+    }
+    for (const std::string& bad : std::vector<std::string>{"!!!", std::string(201, 'z')}) {
+        auto api = get(server.url("/api/v1/check?name=" + percent(bad)));
+        CHECK(api.status == 400);
+        CHECK(api.json()["error"]["code"].is_string());
     }
 }
 
