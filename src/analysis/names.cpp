@@ -167,7 +167,7 @@ const std::unordered_set<std::string>& category_words() {
         "brasserie", "discotheque", "karaoke", "salle", "jeux", "maison", "privee", "private", "house",
         "coffee", "chalets", "apartments",
         // Arabic, folded ("نادي" → "nady") and as Latin spellings write them ("Nadi")
-        "nady", "nadi", "fndq", "funduq", "fondouk", "mtm", "mataam", "matam", "hanh", "hanet", "hana", "mqhy", "maqha",
+        "nady", "nadi", "fndq", "funduq", "fondouk", "mtm", "mataam", "matam", "hanh", "hanet", "mqhy", "maqha",
         "mqha", "mlhy", "malha", "mwtyl", "awtyl", "otel", "kafyh", "kafeh", "shqq", "shouqaq", "shalyhat", "shalihat",
         "karawky", "mnzl", "manzel", "manzil", "khas"};
     return words;
