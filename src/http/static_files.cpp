@@ -33,7 +33,11 @@ Response handle_static(Service& service, const Request& r) {
     // is the package's dist/ folder.
     const std::string leaflet = "vendor/leaflet/";
     if (rel.rfind(leaflet, 0) == 0) rel = "node_modules/leaflet/dist/" + rel.substr(leaflet.size());
-    // Only plain relative paths inside the web root: no "..", no absolute paths, no hidden files.
+    // Only plain relative paths inside the web root: no "..", no absolute paths, no hidden files,
+    // no control characters (a NUL would end the name the kernel sees: "app.js%00.html" would
+    // be app.js served as HTML).
+    for (unsigned char c : rel)
+        if (c < 0x20 || c == 0x7f || c == '\\') throw HttpError(404, "not-found", "no such file");
     const std::filesystem::path p(rel);
     for (auto& part : p)
         if (part == ".." || part.string().empty() || part.string()[0] == '.')

@@ -146,7 +146,7 @@ TEST_CASE("hostile requests: each gets a 4xx (or a plain answer), never a 5xx or
     auto t = run_keepout(db, {"token", "create", "--role", "editor", "--name", "Hostile Editor"});
     REQUIRE(t.exit_code == 0);
     const std::string editor = t.out.substr(0, t.out.find('\n'));
-    ServerProcess server(db);
+    auto server = std::make_unique<ServerProcess>(db);
 
     auto requests = corpus(editor);
     REQUIRE(requests.size() > 500);
@@ -161,16 +161,23 @@ TEST_CASE("hostile requests: each gets a 4xx (or a plain answer), never a 5xx or
             h.headers.find("Transfer-Encoding") == std::string::npos)
             bytes += "Content-Length: " + std::to_string(h.body.size()) + "\r\n";
         bytes += "Connection: close\r\n\r\n" + h.body;
-        const RawAnswer a = raw_exchange(server.port(), bytes);
+        const RawAnswer a = raw_exchange(server->port(), bytes);
         std::string problem;
         if (!a.answered) problem = "no answer (connection dropped)";
         else if (a.status >= 500) problem = "status " + std::to_string(a.status) + (internal_text(a.body) ? " with internal text" : "");
         else if (h.expect == "4xx" && (a.status < 400 || a.status >= 500)) problem = "status " + std::to_string(a.status) + ", not 4xx";
         else if (internal_text(a.body) && a.status >= 500) problem = "internal text in the answer";
-        const RawAnswer health = raw_get(server.port(), "/healthz");
+        // A request that kills the server usually loses its answer; the process takes a moment to
+        // go, and /healthz must not be answered by a thread that has not yet gone with it.
+        if (!a.answered) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        const RawAnswer health = raw_get(server->port(), "/healthz");
         if (!health.answered || health.status != 200) {
-            failures.push_back(h.label.substr(0, 200) + ": the server died (" + server.output().substr(0, 2000) + ")");
-            break;
+            // Noted, and a new server for the rest, so one run lists every request that kills it.
+            const std::string out = server->output();
+            failures.push_back(h.label.substr(0, 200) + ": the server died (" + out.substr(out.find('\n') + 1, 300) + ")");
+            server.reset();
+            server = std::make_unique<ServerProcess>(db);
+            continue;
         }
         if (!problem.empty()) failures.push_back(h.label.substr(0, 200) + ": " + problem + " " + a.body.substr(0, 200));
     }
@@ -178,10 +185,10 @@ TEST_CASE("hostile requests: each gets a 4xx (or a plain answer), never a 5xx or
     for (auto& f : failures) report += f + "\n";
     INFO(failures.size() << " of " << requests.size() << " requests failed:\n" << report);
     CHECK(failures.empty());
-    CHECK(server.stop() == 0);
+    CHECK(server->stop() == 0);
 }
 
-TEST_CASE("security headers on every answer; CORS only for configured origins; Host never reflected",
+TEST_CASE("security headers on every answer, CORS only for configured origins, Host never reflected",
           "[server][hostile][headers]") {
     TempDir tmp;
     const std::string db = tmp.file("k.sqlite");

@@ -25,8 +25,9 @@ double cpu_seconds(pid_t pid) {
     return double(std::stoll(v[11]) + std::stoll(v[12])) / double(sysconf(_SC_CLK_TCK));
 }
 
-// The share of one core the server used over a short idle window. A sanity bound, not a timing:
-// a server spinning on accept uses all of a core whatever the machine's load.
+// The share of one core the server used over a short idle window. A bound on CPU spent, not on
+// time: an idle server spends next to nothing however loaded the machine is, while one spinning
+// on accept took 30-45% of a core even on this busy shared machine (100% when it is quiet).
 double idle_cpu_share(pid_t pid) {
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = cpu_seconds(pid);
@@ -68,7 +69,7 @@ TEST_CASE("ulimit -n 64 with --max-connections 1000: lowered with a warning, no 
     // Those over the limit are answered 503 and closed; the rest wait for a request.
     const double share = idle_cpu_share(server.pid());
     INFO("the server used " << share * 100 << "% of a core while 100 connections were open");
-    CHECK(share < 0.5);
+    CHECK(share < 0.1);
     const RawAnswer busy = raw_get(server.port(), "/healthz");
     REQUIRE(busy.answered);  // 503 while full, never a dropped or hung connection
     CHECK((busy.status == 503 || busy.status == 200));
@@ -112,7 +113,7 @@ TEST_CASE("out of descriptors while running: accepting pauses (no busy loop), op
     }
     const double share = idle_cpu_share(server.pid());
     INFO("the server used " << share * 100 << "% of a core while it could not accept");
-    CHECK(share < 0.5);
+    CHECK(share < 0.1);
     CHECK(server.output().find("pausing accepts") != std::string::npos);
     // The open connection is still served while accepting is paused.
     const std::string req = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
