@@ -89,7 +89,7 @@ std::vector<Hostile> generated() {
     // Overlong values and targets: beyond the header limit (16 KiB) and just inside it.
     add("4xx", "GET", "/api/v1/offlimits?q=" + std::string(20000, 'a'), "", "GET q of 20000 bytes");
     add("4xx", "GET", "/api/v1/offlimits?q=" + std::string(12000, 'a'), "", "GET q of 12000 bytes");
-    add("4xx", "GET", "/api/v1/check?name=" + std::string(12000, 'x'), "", "GET name of 12000 bytes");
+    add("ok", "GET", "/api/v1/check?name=" + std::string(12000, 'x'), "", "GET name of 12000 bytes");  // cheap: 0.1 s
     add("4xx", "GET", "/api/v1/check?at=" + std::string(12000, '4'), "", "GET at of 12000 digits");
     add("4xx", "GET", "/api/v1/proximity?radius=" + [] {
         std::string s;
