@@ -16,10 +16,11 @@ struct ServeArgs {
     std::string access_log = "-";
     std::string web_root = KEEPOUT_DEFAULT_WEB_ROOT;
     std::string style = KEEPOUT_DEFAULT_STYLE;
-    std::size_t max_connections = 10000;
+    std::size_t max_connections = 0;  // 0: what the descriptor limit allows, 10000 at most
     int read_timeout = 30;
     double write_timeout = 5;
     std::string tls_cert, tls_key;
+    std::vector<std::string> cors_origins;
 };
 
 int cmd_serve(const Global& g, const ServeArgs& a) {
@@ -39,6 +40,10 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     if (a.tls_cert.empty() != a.tls_key.empty()) throw UsageError("--tls-cert and --tls-key go together");
     o.tls_cert = a.tls_cert;
     o.tls_key = a.tls_key;
+    for (const auto& origin : a.cors_origins)
+        if (!http::valid_cors_origin(origin))
+            throw UsageError("--cors-origin wants scheme://host[:port] (no path), or *: '" + origin + "'");
+    o.cors_origins = a.cors_origins;
 
     http::ServiceOptions so;
     so.db_path = g.db;
@@ -64,7 +69,9 @@ void add_serve_commands(CLI::App& app, Global& g, int& rc) {
     serve->add_option("--access-log", a.access_log, "file, - for stderr (default) or none");
     serve->add_option("--web-root", a.web_root, "folder of the web page's files (default: the web/ folder of the source tree)");
     serve->add_option("--style", a.style, "map style for /map.* and /tiles");
-    serve->add_option("--max-connections", a.max_connections, "open connections at most (default 10000)");
+    serve->add_option("--max-connections", a.max_connections,
+                      "open connections at most (default 10000, lowered to what ulimit -n allows)")
+        ->check(CLI::Range(std::size_t(1), std::size_t(1) << 24));
     serve->add_option("--read-timeout", a.read_timeout, "seconds to wait for a request (default 30)")
         ->check(CLI::Range(1, 3600));
     serve->add_option("--write-timeout", a.write_timeout,
@@ -72,6 +79,9 @@ void add_serve_commands(CLI::App& app, Global& g, int& rc) {
         ->check(CLI::Range(0.0, 600.0));
     serve->add_option("--tls-cert", a.tls_cert, "serve HTTPS with this PEM certificate chain (with --tls-key)");
     serve->add_option("--tls-key", a.tls_key, "the certificate's PEM private key");
+    serve->add_option("--cors-origin", a.cors_origins,
+                      "let pages from this origin (https://host[:port], or *) call the API from a browser; repeatable "
+                      "(default: none, no CORS headers)");
     serve->callback([&] { rc = cmd_serve(g, a); });
 }
 

@@ -1,4 +1,5 @@
 // The REST API of DESIGN.md: reads from the snapshot, writes through store/operations.
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -68,6 +69,19 @@ bool not_modified(const Request& r, const std::string& etag, Response& response)
 }
 
 namespace {
+
+// Bounds on the work one read may ask for, refused with 400 before the work starts (README,
+// "Limits"). The list is small; these keep a hostile request from making it large.
+constexpr long long kMaxOffset = 1000000000;         // paging past this is not paging
+constexpr std::size_t kMaxTextParam = 256;           // bytes of q, address, municipality, site
+constexpr std::size_t kMaxRings = 10;                // proximity radii per request
+constexpr double kMaxRingMetres = 100000;            // each radius
+constexpr std::size_t kMaxProximityPairs = 200000;   // site-venue pairs one answer may hold
+
+void text_cap(const Request& r, const char* name) {
+    if (auto v = r.param(name); v && v->size() > kMaxTextParam)
+        throw HttpError(400, "bad-parameter", std::string(name) + " is longer than " + std::to_string(kMaxTextParam) + " bytes");
+}
 
 double number_param(const Request& r, const char* name, double fallback, double lo, double hi) {
     auto v = r.param(name);
@@ -238,7 +252,8 @@ Response handle_offlimits(Service& service, const Request& r) {
     if (not_modified(r, etag, resp)) return resp;
 
     const long long limit = integer_param(r, "limit", 10000, 1, 10000);
-    const long long offset = integer_param(r, "offset", 0, 0, 1LL << 40);
+    const long long offset = integer_param(r, "offset", 0, 0, kMaxOffset);
+    for (const char* name : {"q", "address", "municipality"}) text_cap(r, name);
     std::optional<geo::Box> bbox;
     if (auto b = r.param("bbox")) bbox = bbox_param(*b);
     std::optional<Category> category;
@@ -323,13 +338,32 @@ Response handle_proximity(Service& service, const Request& r) {
         std::string part;
         while (std::getline(ss, part, ',')) {
             auto d = io::parse_number(part);
-            if (!d || *d <= 0 || *d > 100000)
+            if (!d || *d <= 0 || *d > kMaxRingMetres)
                 throw HttpError(400, "bad-parameter", "radius must be metres from 0 to 100000, comma-separated");
+            if (rings.size() == kMaxRings)
+                throw HttpError(400, "bad-parameter", "at most " + std::to_string(kMaxRings) + " radii");
             rings.push_back(*d);
         }
+        if (rings.empty()) throw HttpError(400, "bad-parameter", "radius must be metres from 0 to 100000, comma-separated");
     }
+    text_cap(r, "site");
     const auto as_of = as_of_param(r);
     auto snap = service.snapshot(as_of);
+    {
+        // The pairs are counted from the spatial index (boxes, no distances) before any is
+        // measured: an upper bound on what the answer would hold.
+        const double reach = rings.empty() ? *std::max_element(analysis::kDefaultRings.begin(), analysis::kDefaultRings.end())
+                                           : *std::max_element(rings.begin(), rings.end());
+        const std::string site = r.param("site").value_or("");
+        std::size_t candidates = 0;
+        for (const auto& s : snap->sites())
+            if (site.empty() || s.site.name == site) snap->listed_near(s.shape.box, reach, [&](std::uint32_t) { ++candidates; });
+        if (candidates > kMaxProximityPairs)
+            throw HttpError(400, "too-much-work",
+                            "up to " + std::to_string(candidates) + " site-venue pairs within " + std::to_string(long(reach)) +
+                                " m; the limit over HTTP is " + std::to_string(kMaxProximityPairs) +
+                                ": choose a smaller radius or one site (or use keepout proximity)");
+    }
     analysis::ProximityReport report;
     try {
         report = analysis::proximity(*snap, rings, r.param("site").value_or(""));
@@ -356,6 +390,7 @@ Response handle_proximity(Service& service, const Request& r) {
 }
 
 Response handle_sites(Service& service, const Request& r) {
+    if (!r.query.empty()) throw HttpError(400, "unknown-parameter", "unknown parameter '" + r.query.begin()->first + "'");
     auto snap = service.snapshot();
     Response resp;
     resp.content_type = "application/geo+json";

@@ -24,6 +24,9 @@ const std::string kEpsg32634 = "http://www.opengis.net/def/crs/EPSG/0/32634";
 
 enum class Crs { crs84, epsg4326, utm34n };
 
+// Paging stops here: enough for any list, and offset + limit cannot overflow.
+constexpr long long kMaxOffset = 1000000000;
+
 Crs crs_param(const Request& r, const char* name) {
     auto v = r.param(name);
     if (!v || *v == kCrs84 || *v == "CRS84" || *v == "OGC:CRS84") return Crs::crs84;
@@ -71,6 +74,9 @@ geo::Box bbox_in(const std::string& text, Crs c) {
     if (v[0] > v[2] || v[1] > v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must not exceed max");
     if (c == Crs::epsg4326) v = {v[1], v[0], v[3], v[2]};
     if (c == Crs::utm34n) {
+        // Beyond these a "UTM" box is not one (and the inverse projection does not converge).
+        if (v[0] < 0 || v[2] > 1000000 || v[1] < 0 || v[3] > 10000000)
+            throw HttpError(400, "bad-bbox", "a UTM bbox is easting 0..1000000, northing 0..10000000 (metres)");
         auto a = geo::utm_reverse({v[0], v[1]}, 34, true), b = geo::utm_reverse({v[2], v[3]}, 34, true);
         auto c1 = geo::utm_reverse({v[0], v[3]}, 34, true), d = geo::utm_reverse({v[2], v[1]}, 34, true);
         return {std::min({a.lon, b.lon, c1.lon, d.lon}), std::min({a.lat, b.lat, c1.lat, d.lat}),
@@ -103,10 +109,13 @@ bool wants_html(const Request& r) {
     return accept.find("text/html") != std::string::npos && accept.find("json") == std::string::npos;
 }
 
+// Links are absolute (OGC API asks for it) and name the host the client asked for, but only a
+// Host that is a plain host name or address (the server refuses others; this checks again for
+// callers that bypass it).
 std::string base_url(const Request& r) {
     std::string host = r.header("host");
-    if (host.empty()) host = "127.0.0.1";
-    return "http://" + host + "/ogc";
+    if (!valid_host(host)) host = "127.0.0.1";
+    return (r.scheme == "https" ? "https://" : "http://") + host + "/ogc";
 }
 
 std::string html_escape(const std::string& s) {
@@ -117,6 +126,7 @@ std::string html_escape(const std::string& s) {
             case '>': out += "&gt;"; break;
             case '&': out += "&amp;"; break;
             case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
             default: out += c;
         }
     }
@@ -129,9 +139,18 @@ Response html_page(const std::string& title, const std::string& body) {
     r.body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
              "content=\"width=device-width, initial-scale=1\"><title>" +
              html_escape(title) +
-             "</title><style>body{font-family:sans-serif;margin:1.5em;color:#111}table{border-collapse:collapse}"
-             "td,th{border:1px solid #999;padding:.25em .5em;text-align:left}a{color:#0645ad}</style></head><body><h1>" +
+             "</title><link rel=\"stylesheet\" href=\"/ogc/style.css\"></head><body><h1>" +
              html_escape(title) + "</h1>" + body + "</body></html>";
+    return r;
+}
+
+// The pages' stylesheet, a file of its own: the Content-Security-Policy allows no inline style.
+Response stylesheet() {
+    Response r;
+    r.content_type = "text/css; charset=utf-8";
+    r.body = "body{font-family:sans-serif;margin:1.5em;color:#111}table{border-collapse:collapse}"
+             "td,th{border:1px solid #999;padding:.25em .5em;text-align:left}a{color:#0645ad}\n";
+    r.headers.emplace_back("Cache-Control", "max-age=3600");
     return r;
 }
 
@@ -220,31 +239,30 @@ Response items(Service& service, const Request& r, const std::string& base, cons
     if (!limit || *limit < 1 || *limit > 10000)
         throw HttpError(400, "bad-limit", "limit must be a whole number from 1 to 10000");
     auto offset = io::parse_integer(r.param("offset").value_or("0"));
-    if (!offset || *offset < 0) throw HttpError(400, "bad-offset", "offset must be a whole number from 0");
+    if (!offset || *offset < 0 || *offset > kMaxOffset)
+        throw HttpError(400, "bad-offset", "offset must be a whole number from 0 to " + std::to_string(kMaxOffset));
     const Crs crs = crs_param(r, "crs");
     std::optional<geo::Box> bbox;
     if (auto b = r.param("bbox")) bbox = bbox_in(*b, crs_param(r, "bbox-crs"));
     const auto as_of = datetime_param(r);
     auto snap = service.snapshot(as_of);
 
-    std::vector<std::string> features;  // GeoJSON text in CRS84, already filtered
-    std::vector<std::string> names;
+    // What matches, by index; only the page is written out.
+    std::vector<std::size_t> hits;
     if (id == "offlimits") {
-        for (auto i : snap->listed()) {
-            const auto& v = snap->venues()[i];
-            if (bbox && !bbox->intersects(v.shape.box)) continue;
-            features.push_back(venue_feature(v));
-        }
+        for (auto i : snap->listed())
+            if (!bbox || bbox->intersects(snap->venues()[i].shape.box)) hits.push_back(i);
     } else {
-        for (auto& s : snap->sites()) {
-            if (bbox && !bbox->intersects(s.shape.box)) continue;
-            features.push_back(site_feature(s));
-        }
+        for (std::size_t i = 0; i < snap->sites().size(); ++i)
+            if (!bbox || bbox->intersects(snap->sites()[i].shape.box)) hits.push_back(i);
     }
-    const long long matched = (long long)features.size();
+    auto feature_text = [&](std::size_t i) {
+        return id == "offlimits" ? venue_feature(snap->venues()[i]) : site_feature(snap->sites()[i]);
+    };
+    const long long matched = (long long)hits.size();
     json fc{{"type", "FeatureCollection"}, {"features", json::array()}};
     for (long long k = *offset; k < matched && k < *offset + *limit; ++k) {
-        json f = json::parse(features[std::size_t(k)]);
+        json f = json::parse(feature_text(hits[std::size_t(k)]));
         f["geometry"] = reproject(f["geometry"], crs);
         fc["features"].push_back(f);
     }
@@ -298,6 +316,7 @@ Response items(Service& service, const Request& r, const std::string& base, cons
 
 Response handle_ogc(Service& service, const Request& r, const std::string& rest_in) {
     const std::string base = base_url(r);
+    const std::string hbase = html_escape(base);  // for the HTML pages: every string printed is escaped
     std::string rest = rest_in;
     if (!rest.empty() && rest.back() == '/') rest.pop_back();
     auto routed = [](Response resp, const char* route) {
@@ -314,8 +333,8 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
                        link(base + "/collections", "data", "application/json")}}};
         if (wants_html(r))
             return routed(html_page("keepout: Off-Limits locations",
-                                    "<ul><li><a href=\"" + base + "/collections?f=html\">Collections</a></li><li><a href=\"" +
-                                        base + "/conformance\">Conformance</a></li><li><a href=\"" + base +
+                                    "<ul><li><a href=\"" + hbase + "/collections?f=html\">Collections</a></li><li><a href=\"" +
+                                        hbase + "/conformance\">Conformance</a></li><li><a href=\"" + hbase +
                                         "/api\">API definition</a></li></ul>"),
                           "/ogc");
         return routed(json_doc(landing), "/ogc");
@@ -328,6 +347,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
                                   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
                                   "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"}}}),
                       "/ogc/conformance");
+    if (rest == "/style.css") return routed(stylesheet(), "/ogc/style.css");
     if (rest == "/api") {
         Response resp = json_response(200, openapi(base));
         resp.content_type = "application/vnd.oai.openapi+json;version=3.0";
@@ -339,9 +359,9 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
                {"links", {link(base + "/collections", "self", "application/json"),
                           link(base + "/collections?f=html", "alternate", "text/html")}}};
         if (wants_html(r))
-            return routed(html_page("Collections", "<ul><li><a href=\"" + base +
+            return routed(html_page("Collections", "<ul><li><a href=\"" + hbase +
                                                        "/collections/offlimits/items?f=html\">Off-Limits locations</a></li>"
-                                                       "<li><a href=\"" + base +
+                                                       "<li><a href=\"" + hbase +
                                                        "/collections/sites/items?f=html\">Deployment sites</a></li></ul>"),
                           "/ogc/collections");
         return routed(json_doc(c), "/ogc/collections");
@@ -354,7 +374,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
     if (id != "offlimits" && id != "sites") throw HttpError(404, "not-found", "no collection '" + id + "'");
     if (slash == std::string::npos) {
         if (wants_html(r))
-            return routed(html_page(id, "<p><a href=\"" + base + "/collections/" + id + "/items?f=html\">Items</a></p>"),
+            return routed(html_page(id, "<p><a href=\"" + hbase + "/collections/" + id + "/items?f=html\">Items</a></p>"),
                           "/ogc/collections/{id}");
         return routed(json_doc(collection_json(base, id, *snap)), "/ogc/collections/{id}");
     }

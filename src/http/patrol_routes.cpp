@@ -6,6 +6,7 @@
 
 #include "analysis/errors.hpp"
 #include "analysis/patrol.hpp"
+#include "geo/coordinates.hpp"
 #include "http/handlers.hpp"
 #include "io/route_files.hpp"
 #include "io/validate.hpp"
@@ -51,6 +52,46 @@ std::string file_stem(const analysis::PatrolPlan& plan) {
     return out;
 }
 
+// One patrol request plans a tour through at most this many venues: the planner keeps a distance
+// matrix of n² entries and improves the tour in O(n²) passes (README, "Limits").
+constexpr std::size_t kMaxPatrolVenues = 1000;
+constexpr std::size_t kMaxTextParam = 256;
+
+std::string ascii_lower(std::string s) {
+    for (auto& ch : s) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+}
+
+// An upper bound on the venues the plan would visit, from boxes and the spatial index (no
+// distance measured): where the patrol starts as plan_patrol finds it, the sector's box, the
+// radius around the start. Unknown names give 0 (plan_patrol explains them).
+std::size_t venues_bound(const analysis::Snapshot& snap, const analysis::PatrolRequest& req) {
+    std::optional<geo::Box> from;
+    for (const auto& s : snap.sites())
+        if (s.site.name == req.from) from = s.shape.box;
+    if (!from)
+        for (const auto& s : snap.sites())
+            if (ascii_lower(s.site.name) == ascii_lower(req.from)) from = s.shape.box;
+    if (!from) {
+        try {
+            const geo::LonLat p = geo::parse_coordinate(req.from);
+            from = geo::Box{p.lon, p.lat, p.lon, p.lat};
+        } catch (const geo::CoordinateError&) {
+            return 0;
+        }
+    }
+    std::optional<geo::Box> sector;
+    if (!req.sector.empty()) sector = analysis::find_sector(snap, req.sector).shape.box;
+    std::size_t n = 0;
+    if (req.radius_m)
+        snap.listed_near(*from, *req.radius_m, [&](std::uint32_t i) {
+            if (!sector || sector->intersects(snap.venues()[i].shape.box)) ++n;
+        });
+    else if (sector)
+        snap.listed_near(*sector, 0, [&](std::uint32_t) { ++n; });
+    return n;
+}
+
 }  // namespace
 
 Response handle_patrol(Service& service, const Request& r) {
@@ -62,6 +103,8 @@ Response handle_patrol(Service& service, const Request& r) {
     req.from = r.param("from").value_or("");
     if (req.from.empty()) throw HttpError(400, "bad-parameter", "from is required: a site name or a position");
     req.sector = r.param("sector").value_or("");
+    if (req.from.size() > kMaxTextParam || req.sector.size() > kMaxTextParam)
+        throw HttpError(400, "bad-parameter", "from and sector are at most " + std::to_string(kMaxTextParam) + " bytes");
     if (auto radius = r.param("radius")) {
         auto v = io::parse_number(*radius);
         if (!v || *v <= 0 || *v > 500000) throw HttpError(400, "bad-parameter", "radius must be metres from 0 to 500000");
@@ -70,7 +113,8 @@ Response handle_patrol(Service& service, const Request& r) {
     if (req.sector.empty() && !req.radius_m) throw HttpError(400, "bad-parameter", "give sector or radius (or both)");
     if (auto ms = r.param("max_stops")) {
         auto v = io::parse_integer(*ms);
-        if (!v || *v < 1 || *v > 100000) throw HttpError(400, "bad-parameter", "max_stops must be a whole number from 1");
+        if (!v || *v < 1 || *v > (long long)kMaxPatrolVenues)
+            throw HttpError(400, "bad-parameter", "max_stops must be a whole number from 1 to " + std::to_string(kMaxPatrolVenues));
         req.max_stops = std::size_t(*v);
     }
     if (auto mk = r.param("max_km")) {
@@ -85,6 +129,10 @@ Response handle_patrol(Service& service, const Request& r) {
     auto snap = service.snapshot(as_of_param(r));
     analysis::PatrolPlan plan;
     try {
+        if (const std::size_t bound = venues_bound(*snap, req); bound > kMaxPatrolVenues)
+            throw HttpError(400, "too-much-work",
+                            "up to " + std::to_string(bound) + " listed venues for one patrol; the limit over HTTP is " +
+                                std::to_string(kMaxPatrolVenues) + ": choose a smaller radius or a sector (or use keepout patrol)");
         plan = analysis::plan_patrol(*snap, req);
     } catch (const analysis::UnknownReference& e) {
         throw HttpError(404, "not-found", e.what());

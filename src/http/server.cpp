@@ -15,10 +15,14 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -82,6 +86,29 @@ std::string clf_time() {
     return b;
 }
 
+// One policy for every response. The web page loads its scripts, styles, the map library, its
+// data and the tiles from this server and has no inline script or style; the OGC pages link their
+// stylesheet. Nothing may frame a page (clickjacking on the approve buttons).
+const char* const kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+template <class Fields>
+void security_headers(Fields& response) {
+    response.set("Content-Security-Policy", kContentSecurityPolicy);
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set(bhttp::field::x_frame_options, "DENY");
+    response.set("Referrer-Policy", "no-referrer");
+}
+
+// The configured origin that admits `origin` ("*" admits any), or nothing.
+std::optional<std::string> cors_allowed(const ServerOptions& o, const std::string& origin) {
+    if (origin.empty()) return std::nullopt;
+    for (const auto& allowed : o.cors_origins)
+        if (allowed == "*" || allowed == origin) return allowed;
+    return std::nullopt;
+}
+
 struct Shared;
 
 // What the shutdown needs of a connection, whatever its stream (plain TCP or TLS).
@@ -110,6 +137,8 @@ private:
     void on_read(beast::error_code ec, std::size_t);
     void respond(const Request& r, Response out, std::chrono::steady_clock::time_point start);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t);
+    void linger();
+    void drain();
     void finish();
 
     Stream stream_;
@@ -118,6 +147,7 @@ private:
     bhttp::response<bhttp::string_body> response_;
     Shared& shared_;
     std::atomic<bool> idle_{true};
+    bool linger_ = false;  // after a refused request: read what the client still sends, then close
     std::string remote_;
 };
 
@@ -197,10 +227,12 @@ void Session<Stream>::on_read(beast::error_code ec, std::size_t) {
         response_.version(11);
         response_.result(too_large ? bhttp::status::payload_too_large : bhttp::status::bad_request);
         response_.set(bhttp::field::content_type, "application/json");
+        security_headers(response_);
         response_.body() = std::string("{\"error\":{\"code\":\"") + (too_large ? "too-large" : "bad-request") +
                            "\",\"message\":\"" + (too_large ? "request too large" : "malformed HTTP request") + "\"}}";
         response_.keep_alive(false);
         response_.prepare_payload();
+        linger_ = true;
         return bhttp::async_write(stream_, response_,
                                   beast::bind_front_handler(&Session<Stream>::on_write, this->shared_from_this(), false));
     }
@@ -209,6 +241,7 @@ void Session<Stream>::on_read(beast::error_code ec, std::size_t) {
     r.method = std::string(req.method_string());
     r.target = std::string(req.target());
     r.remote = remote_;
+    r.scheme = tls ? "https" : "http";
     for (auto& field : req) {
         std::string name(field.name_string());
         for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
@@ -219,6 +252,24 @@ void Session<Stream>::on_read(beast::error_code ec, std::size_t) {
         parse_target(r);
     } catch (const HttpError& e) {
         return respond(r, error_response(e.status, e.code, e.what()), start);
+    }
+    // A Host that could not be written into a link is refused before any handler sees it.
+    if (r.headers.count("host") && !valid_host(r.headers["host"]))
+        return respond(r, error_response(400, "bad-host", "the Host header is not a host name or address with an optional port"),
+                       start);
+    // CORS preflight, only when origins are configured (without them OPTIONS is just a method
+    // no route allows).
+    if (r.method == "OPTIONS" && !shared_.options.cors_origins.empty() && r.headers.count("origin") &&
+        r.headers.count("access-control-request-method")) {
+        if (!cors_allowed(shared_.options, r.headers["origin"]))
+            return respond(r, error_response(403, "forbidden", "this origin may not call the API"), start);
+        Response out;
+        out.status = 204;
+        out.route = "preflight";
+        out.headers = {{"Access-Control-Allow-Methods", "GET, HEAD, POST, PATCH"},
+                       {"Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match"},
+                       {"Access-Control-Max-Age", "600"}};
+        return respond(r, std::move(out), start);
     }
     if (Service::answers_from_memory(r)) return respond(r, shared_.service.handle(r), start);
     // Maps, tiles, writes, dated snapshots: on the worker pool, so the connections sharing this
@@ -241,6 +292,15 @@ void Session<Stream>::respond(const Request& r, Response out, std::chrono::stead
     response_.set(bhttp::field::server, "keepout");
     response_.set(bhttp::field::content_type, out.content_type);
     for (auto& [name, value] : out.headers) response_.set(name, value);
+    // Set last, here where every answer passes, so no handler can leave them out.
+    security_headers(response_);
+    if (!shared_.options.cors_origins.empty()) {
+        response_.set(bhttp::field::vary, "Origin");
+        if (auto allowed = cors_allowed(shared_.options, r.header("origin"))) {
+            response_.set(bhttp::field::access_control_allow_origin, *allowed == "*" ? "*" : r.header("origin"));
+            response_.set(bhttp::field::access_control_expose_headers, "ETag, Content-Disposition, Content-Crs");
+        }
+    }
     const bool head = req.method() == bhttp::verb::head;
     const std::size_t length = out.body.size();
     if (!head) response_.body() = std::move(out.body);
@@ -263,8 +323,28 @@ void Session<Stream>::respond(const Request& r, Response out, std::chrono::stead
 
 template <class Stream>
 void Session<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    if (!ec && linger_) return linger();
     if (ec || !keep_alive) return finish();
     read();
+}
+
+// The client of a refused request (too large, malformed) may still be sending it. Closing with
+// unread bytes makes the kernel reset the connection, and the reset can destroy the answer before
+// the client reads it; so stop sending, read and drop what comes for a moment, then close.
+template <class Stream>
+void Session<Stream>::linger() {
+    beast::error_code ignored;
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().expires_after(std::chrono::seconds(2));  // once: a trickle cannot extend it
+    drain();
+}
+
+template <class Stream>
+void Session<Stream>::drain() {
+    lowest().async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) return self->finish();
+        self->drain();
+    });
 }
 
 template <class Stream>
@@ -281,7 +361,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 public:
     // Accepts on the first context and hands each connection to the next context in turn.
     Listener(std::vector<std::unique_ptr<asio::io_context>>& contexts, tcp::endpoint endpoint, Shared& shared)
-        : contexts_(contexts), acceptor_(*contexts.front()), shared_(shared) {
+        : contexts_(contexts), acceptor_(*contexts.front()), pause_(*contexts.front()), shared_(shared) {
         acceptor_.open(endpoint.protocol());
         acceptor_.set_option(asio::socket_base::reuse_address(true));
         acceptor_.bind(endpoint);
@@ -296,18 +376,38 @@ public:
         asio::post(acceptor_.get_executor(), [self = this->shared_from_this()] {
             beast::error_code ec;
             self->acceptor_.close(ec);
+            self->pause_.cancel();
         });
     }
 
 private:
     void on_accept(beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+        if (ec && ec != asio::error::connection_aborted && ec != asio::error::connection_reset) {
+            // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM) or worse: accepting
+            // again at once would fail again at once, a busy loop. Stop accepting for a while
+            // (the connection waits in the listen backlog), keep serving the open ones, and say
+            // so once per burst.
+            if (pauses_++ == 0)
+                std::cerr << "keepout serve: cannot accept connections (" << ec.message() << ", "
+                          << shared_.service.metrics().open_connections << " open); pausing accepts" << std::endl;
+            pause_.expires_after(std::chrono::milliseconds(std::min(1000, 25 << std::min<std::size_t>(pauses_, 6))));
+            pause_.async_wait([self = this->shared_from_this()](beast::error_code e) {
+                if (!e && self->acceptor_.is_open()) self->accept();
+            });
+            return;
+        }
+        if (!ec && pauses_ > 0) {
+            std::cerr << "keepout serve: accepting connections again after " << pauses_ << " pauses" << std::endl;
+            pauses_ = 0;
+        }
         if (!ec) {
             if (shared_.service.metrics().open_connections >= shared_.options.max_connections) {
                 // Over the limit: refuse politely rather than queue without bound (in plain HTTP;
                 // a plain-text answer would mean nothing to a TLS client, which is just closed).
                 static const std::string busy =
                     "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                    "X-Content-Type-Options: nosniff\r\nRetry-After: 1\r\n"
                     "Content-Length: 71\r\n\r\n{\"error\":{\"code\":\"busy\",\"message\":\"too many connections, try again\"}}";
                 beast::error_code ignored;
                 if (!shared_.tls) asio::write(socket, asio::buffer(busy), ignored);
@@ -323,6 +423,8 @@ private:
     std::vector<std::unique_ptr<asio::io_context>>& contexts_;
     std::size_t next_ = 0;
     tcp::acceptor acceptor_;
+    asio::steady_timer pause_;  // the wait before accepting again after a failed accept
+    std::size_t pauses_ = 0;    // failed accepts in the current burst
     Shared& shared_;
 };
 
@@ -347,7 +449,50 @@ asio::ssl::context tls_context(const ServerOptions& o) {
     return ctx;
 }
 
+// Descriptors open in this process now (the database, the log, the event loops, the listener).
+std::size_t open_descriptors() {
+    std::error_code ec;
+    std::size_t n = 0;
+    for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec); !ec && it != std::filesystem::directory_iterator();
+         it.increment(ec))
+        ++n;
+    return ec || n == 0 ? 16 : n;
+}
+
 }  // namespace
+
+bool valid_cors_origin(const std::string& origin) {
+    if (origin == "*") return true;
+    std::string rest;
+    if (origin.rfind("http://", 0) == 0) rest = origin.substr(7);
+    else if (origin.rfind("https://", 0) == 0) rest = origin.substr(8);
+    else return false;
+    return valid_host(rest);  // an origin has no path, not even "/"
+}
+
+std::size_t effective_max_connections(std::size_t requested, int threads, std::string* warning) {
+    // Up to the hard limit (65536 at most): the soft limit is often 1024 for no reason of ours.
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return requested ? requested : 10000;
+    if (lim.rlim_cur != RLIM_INFINITY && (lim.rlim_max == RLIM_INFINITY || lim.rlim_cur < lim.rlim_max)) {
+        rlimit raised = lim;
+        raised.rlim_cur = std::min<rlim_t>(lim.rlim_max, 65536);
+        if (raised.rlim_cur > lim.rlim_cur && setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+    }
+    const std::size_t limit = lim.rlim_cur == RLIM_INFINITY ? std::size_t(1) << 20 : std::size_t(lim.rlim_cur);
+    // Kept back: descriptors open now, the database and its journal per reader, files the
+    // workers read (styles, fonts, web files), the over-the-limit answers, the accept itself.
+    const std::size_t reserve = open_descriptors() + 32 + 4 * std::size_t(std::max(1, threads));
+    const std::size_t fits = limit > reserve ? limit - reserve : 1;
+    if (requested == 0) return std::min<std::size_t>(10000, fits);
+    if (requested > fits) {
+        if (warning)
+            *warning = "--max-connections " + std::to_string(requested) + " is more than the descriptor limit allows (" +
+                       std::to_string(limit) + " open files, ulimit -n); using " + std::to_string(fits);
+        return fits;
+    }
+    return requested;
+}
 
 void serve(Service& service, const ServerOptions& options, const std::function<void(unsigned short)>& on_listening) {
     // One event loop per thread, each owning the connections it was handed: a connection's
@@ -366,8 +511,13 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
     asio::thread_pool workers(threads);
     std::optional<asio::ssl::context> tls;
     if (!options.tls_cert.empty() || !options.tls_key.empty()) tls.emplace(tls_context(options));
-    Shared shared{service, options, AccessLog(options.access_log), workers, tls ? &*tls : nullptr, {}, {}, {}};
+    auto listener_options = options;
+    Shared shared{service, listener_options, AccessLog(options.access_log), workers, tls ? &*tls : nullptr, {}, {}, {}};
     auto listener = std::make_shared<Listener>(contexts, tcp::endpoint(asio::ip::make_address(options.address), options.port), shared);
+    // Counted once everything this process keeps open is open.
+    std::string warning;
+    listener_options.max_connections = effective_max_connections(options.max_connections, options.threads, &warning);
+    if (!warning.empty()) std::cerr << "keepout serve: " << warning << std::endl;
     listener->accept();
 
     // Flushes the access log now and then.

@@ -33,7 +33,11 @@ Response handle_static(Service& service, const Request& r) {
     // is the package's dist/ folder.
     const std::string leaflet = "vendor/leaflet/";
     if (rel.rfind(leaflet, 0) == 0) rel = "node_modules/leaflet/dist/" + rel.substr(leaflet.size());
-    // Only plain relative paths inside the web root: no "..", no absolute paths, no hidden files.
+    // Only plain relative paths inside the web root: no "..", no absolute paths, no hidden files,
+    // no control characters (a NUL would end the name the kernel sees: "app.js%00.html" would
+    // be app.js served as HTML).
+    for (unsigned char c : rel)
+        if (c < 0x20 || c == 0x7f || c == '\\') throw HttpError(404, "not-found", "no such file");
     const std::filesystem::path p(rel);
     for (auto& part : p)
         if (part == ".." || part.string().empty() || part.string()[0] == '.')
@@ -49,14 +53,7 @@ Response handle_static(Service& service, const Request& r) {
     resp.body = body.str();
     // The page's own files revalidate (they change with keepout); the pinned library may be kept.
     resp.headers.emplace_back("Cache-Control", rel.rfind("node_modules/", 0) == 0 ? "max-age=86400" : "no-cache");
-    resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    if (resp.content_type.rfind("text/html", 0) == 0) {
-        // Everything the page uses comes from this server: scripts, styles, data and tiles.
-        resp.headers.emplace_back("Content-Security-Policy",
-                                  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-                                  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
-        resp.headers.emplace_back("Referrer-Policy", "no-referrer");
-    }
+    // nosniff, the Content-Security-Policy and the rest are set by the server on every answer.
     return resp;
 }
 

@@ -57,6 +57,44 @@ std::string decoded_utf8(std::string_view t, bool plus_is_space, const char* wha
 }
 }  // namespace
 
+bool valid_host(std::string_view host) {
+    if (host.empty() || host.size() > 260) return false;
+    std::string_view name = host;
+    std::string_view port;
+    if (host.front() == '[') {
+        const auto close = host.find(']');
+        if (close == std::string_view::npos || close < 3) return false;
+        for (char c : host.substr(1, close - 1))
+            if (hex_value(c) < 0 && c != ':' && c != '.') return false;
+        name = {};
+        if (close + 1 < host.size()) {
+            if (host[close + 1] != ':') return false;
+            port = host.substr(close + 2);
+            if (port.empty()) return false;
+        }
+    } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
+        name = host.substr(0, colon);
+        port = host.substr(colon + 1);
+        if (port.empty()) return false;
+    }
+    if (host.front() != '[') {
+        if (name.empty() || name.size() > 253 || name.front() == '.' || name.front() == '-') return false;
+        for (char c : name)
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
+                return false;
+    }
+    if (!port.empty()) {
+        if (port.size() > 5) return false;
+        unsigned value = 0;
+        for (char c : port) {
+            if (c < '0' || c > '9') return false;
+            value = value * 10 + unsigned(c - '0');
+        }
+        if (value > 65535) return false;
+    }
+    return true;
+}
+
 void parse_target(Request& r) {
     const auto q = r.target.find('?');
     r.path = decoded_utf8(std::string_view(r.target).substr(0, q), false, "path");

@@ -17,6 +17,7 @@ struct Request {
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
     std::string remote;
+    std::string scheme = "http";  // "https" when the connection is TLS
 
     std::string header(const std::string& lower_name) const {
         auto it = headers.find(lower_name);
@@ -49,6 +50,11 @@ struct HttpError : std::runtime_error {
 // Percent-decoding of a path or query component ('+' is a space only in queries).
 std::string url_decode(std::string_view text, bool plus_is_space);
 std::string url_encode(std::string_view text);
+
+// A Host header value that may be written into a URL: a host name or IPv4 address (letters,
+// digits, '-', '.'), or an IPv6 address in brackets, with an optional :port. Anything else
+// (spaces, quotes, '<', '/', '@', non-ASCII) is refused, so a hostile Host never reaches a link.
+bool valid_host(std::string_view host);
 
 // Splits "path?a=1&b=2" into the decoded path and parameters; throws HttpError 400 on bad escapes.
 void parse_target(Request& r);

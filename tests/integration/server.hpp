@@ -23,9 +23,13 @@ namespace keepout::test {
 
 class ServerProcess {
 public:
-    explicit ServerProcess(const std::string& db, const std::vector<std::string>& extra = {}) : out_(tmp_.file("serve.out")) {
-        std::vector<std::string> argv{KEEPOUT_BINARY, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log",
-                                      tmp_.file("access.log")};
+    // `wrapper`: a command that execs the server with the rest of the line (prlimit --nofile=64).
+    explicit ServerProcess(const std::string& db, const std::vector<std::string>& extra = {},
+                           const std::vector<std::string>& wrapper = {})
+        : out_(tmp_.file("serve.out")) {
+        std::vector<std::string> argv = wrapper;
+        argv.insert(argv.end(), {KEEPOUT_BINARY, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log",
+                                      tmp_.file("access.log")});
         argv.insert(argv.end(), extra.begin(), extra.end());
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
@@ -64,6 +68,15 @@ public:
         pid_ = 0;
         exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         return exit_code_;
+    }
+    // SIGKILL: no grace, no cleanup, as a crash or the OOM killer would stop it.
+    void kill_now() {
+        if (pid_ <= 0) return;
+        kill(pid_, SIGKILL);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        pid_ = 0;
+        exit_code_ = 128 + SIGKILL;
     }
     pid_t pid() const { return pid_; }
     int port() const { return port_; }
