@@ -260,7 +260,7 @@ private:
             OGR_G_SetPoint_2D(g.get(), 0, *lon, *lat);
             return g;
         }
-        throw RowRejected{"geometry", "missing geometry (no geometry, WKT or lat/lon columns)"};
+        throw RowRejected{"geometry", "missing or empty geometry (no geometry, WKT or lat/lon columns)"};
     }
 
     std::string path_;

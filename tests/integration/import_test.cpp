@@ -592,7 +592,7 @@ TEST_CASE("geometries that cannot be a venue are refused row by row", "[import][
     CHECK(has(r.run, "row 3 [geometry]: the footprint is 8"));  // 83 km corner to corner
     CHECK(has(r.run, "km across (bounding box corner to corner, geodesic), at most 5.0 km for a venue"));
     CHECK(has(r.run, "row 4 [geometry]: the parts of the footprint are 9"));  // 98 km
-    CHECK(has(r.run, "row 5 [geometry]: the geometry is empty"));
+    CHECK(has(r.run, "row 5 [geometry]: missing or empty geometry"));
     CHECK(has(r.run, "row 6 [geometry]: the footprint has no area"));
     CHECK(has(r.run, "row 7 [geometry]: coordinates (or Z/M values) are not finite numbers"));
     CHECK(has(r.run, "row 8 [geometry]: coordinates (or Z/M values) are not finite numbers"));
