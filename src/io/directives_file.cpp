@@ -8,6 +8,7 @@
 
 #include "io/import.hpp"
 #include "io/validate.hpp"
+#include "text/utf8.hpp"
 #include "model/rules.hpp"
 
 namespace keepout::io {
@@ -141,7 +142,7 @@ ImportReport import_directives(store::Store& store, const std::string& path) {
                     throw Rejected{"reasons", "'reasons' must be an array of reason codes"};
                 for (auto& r : l["reasons"]) {
                     auto reason = r.is_string() ? parse_reason(normalise_code(r.get<std::string>())) : std::nullopt;
-                    if (!reason) throw Rejected{"reasons", "unknown reason " + excerpt(r.dump())};
+                    if (!reason) throw Rejected{"reasons", "unknown reason " + text::quote(r.dump(), 40)};
                     // Each reason once: a listing cannot carry more reasons than there are codes.
                     if (std::find(listing.reasons.begin(), listing.reasons.end(), *reason) != listing.reasons.end())
                         throw Rejected{"reasons", "reason " + r.get<std::string>() + " is given twice"};

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/validate.hpp"
+#include "text/utf8.hpp"
 
 namespace keepout::io::gdal {
 
@@ -115,8 +116,8 @@ LayerToWgs84::LayerToWgs84(GDALDatasetH ds, OGRLayerH layer, const std::string& 
     if (src && is_undefined(src)) src = nullptr;
     if (!src) {
         if (auto prj = prj_beside(path))
-            throw IoError(path + ": its .prj holds a CRS that PROJ cannot read ('" + excerpt(trim(*prj)) +
-                          "'); nothing was read, as lon/lat would put every feature in the wrong place");
+            throw IoError(path + ": its .prj holds a CRS that PROJ cannot read (" + text::quote(trim(*prj), 40) +
+                          "); nothing was read, as lon/lat would put every feature in the wrong place");
         const bool fixed_by_format = driver == "GeoJSON" || driver == "GeoJSONSeq" || driver == "KML" ||
                                      driver == "LIBKML" || driver == "CSV";
         if (options.assume.empty()) {
@@ -224,7 +225,7 @@ Dataset open_vector(const std::string& path, const std::vector<std::string>& ope
         std::string crs;
         const std::string driver = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
         if (driver == "GeoJSON") {
-            if (auto name = geojson_crs_member(path)) crs = " (its \"crs\" is " + excerpt(*name) + ")";
+            if (auto name = geojson_crs_member(path)) crs = " (its \"crs\" is " + text::quote(*name, 40) + ")";
         }
         throw IoError("cannot use " + path + crs + ": GDAL reported while opening it: " + messages() +
                       "; nothing was read (a CRS GDAL cannot read would put every feature in the wrong place)");

@@ -17,6 +17,7 @@
 #include "io/validate.hpp"
 #include "model/rules.hpp"
 #include "store/bulk.hpp"
+#include "text/utf8.hpp"
 
 namespace keepout::io {
 
@@ -127,7 +128,7 @@ public:
     std::int64_t row() const { return row_; }
     // GDAL's complaint about the current row, read all the same: the row is refused.
     void require_read_cleanly() const {
-        if (!read_failure_.empty()) throw RowRejected{"", "GDAL could not read this row: " + excerpt(read_failure_)};
+        if (!read_failure_.empty()) throw RowRejected{"", "GDAL could not read this row: " + text::quote(read_failure_)};
     }
 
     // Text of a field, or nullopt when absent or null; invalid UTF-8 is a row error.
@@ -254,8 +255,8 @@ private:
                 throw RowRejected{"geometry", "missing coordinates (lat/lon empty)"};
             auto lat = parse_number(*lat_text);
             auto lon = parse_number(*lon_text);
-            if (!lat) throw RowRejected{"lat", "'" + excerpt(*lat_text) + "' is not a number"};
-            if (!lon) throw RowRejected{"lon", "'" + excerpt(*lon_text) + "' is not a number"};
+            if (!lat) throw RowRejected{"lat", text::quote(*lat_text, 40) + " is not a number"};
+            if (!lon) throw RowRejected{"lon", text::quote(*lon_text, 40) + " is not a number"};
             gdal::Geometry g(OGR_G_CreateGeometry(wkbPoint));
             OGR_G_SetPoint_2D(g.get(), 0, *lon, *lat);
             return g;
@@ -458,7 +459,7 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
             if (!c) {
                 std::string codes;
                 for (auto code : all_category_codes()) codes += (codes.empty() ? "" : ", ") + std::string(code);
-                throw RowRejected{"category", "unknown category '" + excerpt(*cat) + "' (expected one of " + codes + ")"};
+                throw RowRejected{"category", "unknown category " + text::quote(*cat, 40) + " (expected one of " + codes + ")"};
             }
             v.category = *c;
         }
@@ -473,8 +474,8 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
     std::function<void(Row&, bool)> write_row = [&](Row& row, bool write) {
         const Venue& v = row.venue;
         const auto duplicate = [&] {
-            return RowRejected{"external_id", "duplicate external_id '" + excerpt(v.external_id) +
-                                                  "': already in the database or earlier in this file"};
+            return RowRejected{"external_id", "duplicate external_id " + text::quote(v.external_id) +
+                                                  ": already in the database or earlier in this file"};
         };
         if (!write) {
             // Nothing more is written: compare with the database and the rows seen since.
@@ -528,13 +529,13 @@ ImportReport import_sites(store::Store& store, const std::string& path, const Im
         if (auto k = src.text(f_kind, "kind"); k && !trim(*k).empty()) {
             auto kind = parse_site_kind(normalise_code(*k));
             if (!kind)
-                throw RowRejected{"kind", "unknown kind '" + excerpt(*k) + "' (expected military, police, civilian, hq, other)"};
+                throw RowRejected{"kind", "unknown kind " + text::quote(*k, 40) + " (expected military, police, civilian, hq, other)"};
             s.kind = *kind;
         }
         s.contingent = src.checked_text(f_cont, "contingent");
         if (auto p = src.text(f_pers, "personnel"); p && !trim(*p).empty()) {
             auto n = parse_integer(*p);
-            if (!n || *n < 0) throw RowRejected{"personnel", "'" + excerpt(*p) + "' is not a whole number of people"};
+            if (!n || *n < 0) throw RowRejected{"personnel", text::quote(*p, 40) + " is not a whole number of people"};
             s.personnel = *n;
         }
         bool repaired = false;
@@ -542,7 +543,7 @@ ImportReport import_sites(store::Store& store, const std::string& path, const Im
         return s;
     };
     std::function<void(Site&, bool)> write_row = [&](Site& s, bool write) {
-        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate site name '" + excerpt(s.name) + "'"};
+        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate site name " + text::quote(s.name)};
         if (write) store.insert_site(s);
     };
     auto finish = [&](ImportReport& r) {
@@ -566,7 +567,7 @@ ImportReport import_sectors(store::Store& store, const std::string& path, const 
         return s;
     };
     std::function<void(Sector&, bool)> write_row = [&](Sector& s, bool write) {
-        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate sector name '" + excerpt(s.name) + "'"};
+        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate sector name " + text::quote(s.name)};
         if (write) store.insert_sector(s);
     };
     auto finish = [&](ImportReport& r) {

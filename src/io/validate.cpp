@@ -13,6 +13,7 @@
 
 #include "geo/geodesic.hpp"
 #include "geo/geos.hpp"
+#include "text/utf8.hpp"
 
 namespace keepout::io {
 
@@ -192,84 +193,30 @@ const char* kind_name(FeatureKind kind) {
 }
 
 namespace {
-
-// Decodes one code point of well-formed UTF-8 at s[i], advancing i; -1 when malformed.
-std::int32_t next_code_point(std::string_view s, std::size_t& i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    int len = 0;
-    std::int32_t cp = 0;
-    if (b0 < 0x80) {
-        ++i;
-        return b0;
-    }
-    if (b0 >= 0xC2 && b0 <= 0xDF) len = 2, cp = b0 & 0x1F;
-    else if (b0 >= 0xE0 && b0 <= 0xEF) len = 3, cp = b0 & 0x0F;
-    else if (b0 >= 0xF0 && b0 <= 0xF4) len = 4, cp = b0 & 0x07;
-    else return -1;
-    if (i + std::size_t(len) > s.size()) return -1;
-    for (int k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + std::size_t(k)]);
-        if ((b & 0xC0) != 0x80) return -1;
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-        return -1;
-    i += std::size_t(len);
-    return cp;
-}
-
-std::string hex_code_point(std::int32_t cp) {
+std::string hex_code_point(char32_t cp) {
     char b[16];
     std::snprintf(b, sizeof b, "U+%04X", unsigned(cp));
     return b;
 }
-
 }  // namespace
-
-std::size_t code_points(std::string_view utf8) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < utf8.size(); ++n)
-        if (next_code_point(utf8, i) < 0) ++i;
-    return n;
-}
-
-std::string excerpt(std::string_view text) {
-    constexpr std::size_t kShown = 40;
-    std::string out;
-    std::size_t i = 0, n = 0;
-    while (i < text.size() && n < kShown) {
-        const std::size_t at = i;
-        const std::int32_t cp = next_code_point(text, i);
-        if (cp < 0) {
-            out += "\xEF\xBF\xBD";  // U+FFFD for a malformed byte
-            ++i;
-        } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
-            out += "\\u" + hex_code_point(cp).substr(2);  // shown, not sent to the terminal
-        } else {
-            out.append(text.substr(at, i - at));
-        }
-        ++n;
-    }
-    if (i < text.size()) out += "…";
-    return out;
-}
 
 void check_text(std::string_view field, std::string_view text) {
     const std::string f(field);
     std::size_t i = 0, n = 0;
     while (i < text.size()) {
-        const std::int32_t cp = next_code_point(text, i);
-        if (cp < 0) throw InvalidField(f, "text is not valid UTF-8");
+        const auto decoded = text::decode_next(text, i);
+        if (!decoded) throw InvalidField(f, "text is not valid UTF-8");
+        const char32_t cp = *decoded;
         if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-            throw InvalidField(f, "text holds the control character " + hex_code_point(cp) + " ('" + excerpt(text) + "')");
+            throw InvalidField(f, "text holds the control character " + hex_code_point(cp) + " (" + text::quote(text, 40) + ")");
         if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
             throw InvalidField(f, "text holds the bidirectional control " + hex_code_point(cp) +
-                                      ", which makes it display as something else ('" + excerpt(text) + "')");
+                                      ", which makes it display as something else (" + text::quote(text, 40) + ")");
         ++n;
     }
     if (n > kMaxTextCodePoints)
         throw InvalidField(f, "text is " + std::to_string(n) + " characters long, at most " +
-                                  std::to_string(kMaxTextCodePoints) + " ('" + excerpt(text) + "')");
+                                  std::to_string(kMaxTextCodePoints) + " (" + text::quote(text, 40) + ")");
 }
 
 void check_names(std::string_view field, const std::vector<std::string>& names) {

@@ -43,14 +43,9 @@ struct InvalidField : std::invalid_argument {
     std::string field;
 };
 
-// Unicode code points of well-formed UTF-8.
-std::size_t code_points(std::string_view utf8);
-// A value quoted in a message: at most 40 code points, then "…"; invalid UTF-8 is replaced.
-std::string excerpt(std::string_view text);
-
-// One text field: well-formed UTF-8, at most kMaxTextCodePoints, no control characters (NUL,
-// line breaks, C1) and no bidirectional overrides or isolates (U+202A–U+202E, U+2066–U+2069),
-// which make a name display as something other than what it is. Throws InvalidField.
+// One text field: well-formed UTF-8, at most kMaxTextCodePoints code points, no control
+// characters (NUL, line breaks, C1) and no bidirectional overrides or isolates (U+202A–U+202E,
+// U+2066–U+2069), which make a name display as something other than it is. Throws InvalidField.
 void check_text(std::string_view field, std::string_view text);
 // A list of names: at most kMaxNames, each a check_text. Throws InvalidField.
 void check_names(std::string_view field, const std::vector<std::string>& names);

@@ -161,10 +161,10 @@ TEST_CASE("one bad row and nothing is written, and every bad row is reported", "
     auto r = run_keepout(db, {"import", "venues", import_data("venues_bad.geojson")});
     CHECK(r.exit_code != 0);
     CHECK(r.err.find("row 2 [name]") != std::string::npos);
-    CHECK(r.err.find("row 3 [category]: unknown category 'casino'") != std::string::npos);
+    CHECK(r.err.find("row 3 [category]: unknown category \"casino\"") != std::string::npos);
     CHECK(r.err.find("row 4 [geometry]: coordinates out of range") != std::string::npos);
     CHECK(r.err.find("row 5 [geometry]: invalid polygon") != std::string::npos);
-    CHECK(r.err.find("row 6 [external_id]: duplicate external_id 'T-1'") != std::string::npos);
+    CHECK(r.err.find("row 6 [external_id]: duplicate external_id \"T-1\"") != std::string::npos);
     CHECK(r.err.find("row 1 ") == std::string::npos);
     CHECK(r.err.find("row 7 ") == std::string::npos);
     CHECK(r.err.find("nothing was written") != std::string::npos);
@@ -225,7 +225,7 @@ TEST_CASE("invalid UTF-8 and malformed numbers in a CSV are row errors", "[impor
     auto r = run_keepout(db, {"import", "venues", csv});
     CHECK(r.exit_code != 0);
     CHECK(r.err.find("row 2 [name]: text is not valid UTF-8") != std::string::npos);
-    CHECK(r.err.find("row 3 [lat]: 'forty-two' is not a number") != std::string::npos);
+    CHECK(r.err.find("row 3 [lat]: \"forty-two\" is not a number") != std::string::npos);
     CHECK(r.err.find("row 4 [geometry]: missing coordinates") != std::string::npos);
     CHECK(venues_of(db, tmp).empty());
 }
@@ -496,7 +496,7 @@ TEST_CASE("a CRS that PROJ does not know refuses the file, naming the CRS", "[im
         auto r = import_file(tmp, shp);
         INFO(r.run.err);
         CHECK(r.run.exit_code != 0);
-        CHECK(has(r.run, ".prj holds a CRS that PROJ cannot read ('this is not a CRS')"));
+        CHECK(has(r.run, ".prj holds a CRS that PROJ cannot read (\"this is not a CRS\")"));
         CHECK(r.venues == 0);
         // Not even when the user names a CRS: the file says something else that cannot be read.
         CHECK(import_file(tmp, shp, {"--assume-crs", "EPSG:4326"}).venues == 0);
@@ -725,7 +725,7 @@ TEST_CASE("text that would be cut, hidden or garbled is refused", "[import][text
         const auto file = tmp.file("cat.csv");
         write_file(file, "name,category,lat,lon\nBar,\"" + std::string(100000, 'x') + "\",42.6,21.1\n");
         auto r = import_file(tmp, file);
-        CHECK(has(r.run, "row 1 [category]: unknown category 'xxxx"));
+        CHECK(has(r.run, "row 1 [category]: unknown category \"xxxx"));
         CHECK(r.run.err.size() < 2000);
     }
 }
