@@ -86,6 +86,7 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         o.reasons = reason_args(a.reasons);
         o.skip_invalid = a.skip_invalid;
         o.repair = a.repair;
+        o.assume_crs = a.assume_crs;
         if (!a.reasons.empty() && a.directive.empty()) throw UsageError("--reason needs --directive");
         if (a.what == "venues") r = io::import_venues(*s, a.file, o);
         else if (a.what == "sites") r = io::import_sites(*s, a.file, o);

@@ -32,6 +32,7 @@ struct ImportArgs {
     std::vector<std::string> reasons;
     bool skip_invalid = false;
     bool repair = false;
+    std::string assume_crs;
 };
 int cmd_import(const Global&, const ImportArgs&);
 

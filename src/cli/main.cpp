@@ -49,6 +49,10 @@ int main(int argc, char** argv) {
             sub->add_option("--layer", ia.layer, "layer to read (default: the first)");
             sub->add_flag("--skip-invalid", ia.skip_invalid, "write the good rows and report the bad ones");
             sub->add_flag("--repair", ia.repair, "repair invalid polygons with GEOS instead of rejecting them");
+            sub->add_option("--assume-crs", ia.assume_crs,
+                            "CRS of a file that declares none, e.g. EPSG:4326 (a shapefile without .prj); "
+                            "without it such a file is refused. GeoJSON is lon/lat (RFC 7946), CSV lat/lon "
+                            "columns are WGS 84; a CRS that PROJ cannot read is always refused");
         }
         if (std::string(what) == "venues") {
             sub->add_option("--directive", ia.directive, "place every imported venue on this draft directive");

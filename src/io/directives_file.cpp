@@ -1,4 +1,6 @@
 // import directives: a mission's existing list and its history, from the directives.json shape.
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -6,6 +8,7 @@
 
 #include "io/import.hpp"
 #include "io/validate.hpp"
+#include "text/utf8.hpp"
 #include "model/rules.hpp"
 
 namespace keepout::io {
@@ -20,11 +23,25 @@ struct Rejected {
     std::string reason;
 };
 
+// A directives file is a mission's list and its history: hundreds of directives, thousands of
+// listings, well under a megabyte (the Kosovo sample is 17 kB). 16 MiB is far above any real one
+// and keeps the parsed document to a few hundred megabytes at worst.
+constexpr std::uintmax_t kMaxFileBytes = 16u << 20;
+// {"directives": [{"listings": [{"reasons": ["…"]}]}]} is 5 deep; anything much deeper is not
+// this shape, and is refused while parsing, before it is built.
+constexpr int kMaxDepth = 8;
+
 std::string required_string(const json& obj, const char* key) {
     auto it = obj.find(key);
     if (it == obj.end() || !it->is_string() || trim(it->get<std::string>()).empty())
         throw Rejected{key, std::string("'") + key + "' is missing or not a text"};
-    return trim(it->get<std::string>());
+    std::string v = trim(it->get<std::string>());
+    try {
+        check_text(key, v);
+    } catch (const InvalidField& e) {
+        throw Rejected{key, e.what()};
+    }
+    return v;
 }
 
 Date required_date(const json& obj, const char* key) {
@@ -36,6 +53,12 @@ Date required_date(const json& obj, const char* key) {
 }  // namespace
 
 ImportReport import_directives(store::Store& store, const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) throw IoError("cannot open " + path + ": " + ec.message());
+    if (size > kMaxFileBytes)
+        throw IoError(path + " is " + std::to_string(size >> 20) + " MiB, more than a directives file holds (at most " +
+                      std::to_string(kMaxFileBytes >> 20) + " MiB)");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError("cannot open " + path);
     std::stringstream buf;
@@ -44,9 +67,14 @@ ImportReport import_directives(store::Store& store, const std::string& path) {
     if (!is_valid_utf8(text)) throw IoError(path + " is not valid UTF-8");
     json doc;
     try {
-        doc = json::parse(text);
+        doc = json::parse(text, [](int depth, json::parse_event_t, json&) {
+            if (depth > kMaxDepth) throw std::length_error("nested deeper than " + std::to_string(kMaxDepth) + " levels");
+            return true;
+        });
     } catch (const json::parse_error& e) {
         throw IoError(path + " is not valid JSON: " + e.what());
+    } catch (const std::length_error& e) {
+        throw IoError(path + " is not the directives.json shape: " + e.what());
     }
     if (!doc.is_object() || !doc.contains("directives") || !doc["directives"].is_array())
         throw IoError(path + " has no \"directives\" array");
@@ -67,7 +95,7 @@ ImportReport import_directives(store::Store& store, const std::string& path) {
             if (!item.is_object()) throw Rejected{"", "a directive must be a JSON object"};
             d.ref = required_string(item, "ref");
             d.title = required_string(item, "title");
-            d.authority = item.value("authority", std::string("Head of Mission"));
+            d.authority = item.contains("authority") ? required_string(item, "authority") : "Head of Mission";
             d.signed_on = required_date(item, "signed");
             d.effective_on = required_date(item, "effective");
             if (d.effective_on < d.signed_on) throw Rejected{"effective", "takes effect before it was signed"};
@@ -114,7 +142,10 @@ ImportReport import_directives(store::Store& store, const std::string& path) {
                     throw Rejected{"reasons", "'reasons' must be an array of reason codes"};
                 for (auto& r : l["reasons"]) {
                     auto reason = r.is_string() ? parse_reason(normalise_code(r.get<std::string>())) : std::nullopt;
-                    if (!reason) throw Rejected{"reasons", "unknown reason " + r.dump()};
+                    if (!reason) throw Rejected{"reasons", "unknown reason " + text::quote(r.dump(), 40)};
+                    // Each reason once: a listing cannot carry more reasons than there are codes.
+                    if (std::find(listing.reasons.begin(), listing.reasons.end(), *reason) != listing.reasons.end())
+                        throw Rejected{"reasons", "reason " + r.get<std::string>() + " is given twice"};
                     listing.reasons.push_back(*reason);
                 }
                 Venue v;

@@ -19,7 +19,9 @@ FeatureTable read_features(const std::string& path, const std::string& layer_nam
         types.push_back(OGR_Fld_GetType(f));
     }
 
-    const gdal::LayerToWgs84 to_wgs84(layer, path);
+    // Map layers are drawn, not stored: one without a CRS is read as lon/lat, as before; a CRS
+    // that PROJ cannot read is refused all the same.
+    const gdal::LayerToWgs84 to_wgs84(ds.get(), layer, path, {"", true});
 
     OGR_L_ResetReading(layer);
     for (gdal::Feature f(OGR_L_GetNextFeature(layer)); f; f.reset(OGR_L_GetNextFeature(layer))) {

@@ -40,15 +40,43 @@ using Transform = std::unique_ptr<std::remove_pointer_t<OGRCoordinateTransformat
 void ensure_registered();
 std::string last_error();
 void clear_error();
+// Whether a failure (CE_Failure or worse) was reported on this thread since clear_error().
+bool failed();
+// Every failure and warning since clear_error() (the first few), joined with "; ".
+std::string messages();
+
+// A configuration option for this thread only, restored when it goes out of scope.
+class ThreadConfig {
+public:
+    ThreadConfig(const char* key, const std::string& value);
+    ~ThreadConfig();
+    ThreadConfig(const ThreadConfig&) = delete;
+    ThreadConfig& operator=(const ThreadConfig&) = delete;
+
+private:
+    const char* key_;
+    std::optional<std::string> previous_;
+};
 
 // WGS 84 with longitude first, the axis order of GeoJSON and of keepout's store.
 Srs wgs84();
 
+// How a reader treats a layer whose CRS is missing.
+struct CrsOptions {
+    // The CRS of a layer that declares none, as the user gave it (--assume-crs), e.g. "EPSG:4326".
+    std::string assume;
+    // Read a layer without CRS as lon/lat whatever its format (map layers drawn, not stored).
+    bool undeclared_is_lonlat = false;
+};
+
 // A layer's coordinates taken to WGS 84 lon/lat (no transformation when it is already there).
+// The layer's CRS must be known: a declared CRS that PROJ cannot read (a junk .prj, an unknown
+// GeoPackage srs) is refused, and so is a layer without any, except where the format fixes it
+// (GeoJSON: lon/lat by RFC 7946; KML: WGS 84; CSV: lon/lat columns) or options.assume says it.
 class LayerToWgs84 {
 public:
-    // Throws IoError naming the file when GDAL has no transformation from the layer's CRS.
-    LayerToWgs84(OGRLayerH layer, const std::string& path);
+    // Throws IoError naming the file and the CRS when it cannot be used.
+    LayerToWgs84(GDALDatasetH ds, OGRLayerH layer, const std::string& path, const CrsOptions& options = {});
     // Transforms g in place and drops Z and M; false (with last_error()) when GDAL cannot.
     bool apply(OGRGeometryH g) const;
 
@@ -57,7 +85,9 @@ private:
     Transform transform_;
 };
 
-// Opens a vector dataset read-only; throws IoError naming the file and GDAL's reason.
+// Opens a vector dataset read-only; throws IoError naming the file and GDAL's reason, also when
+// GDAL reported a failure while opening it (e.g. a GeoJSON "crs" PROJ does not know, which GDAL
+// would otherwise read as lon/lat).
 Dataset open_vector(const std::string& path, const std::vector<std::string>& open_options = {});
 
 // Picks the named layer, or the only/first layer when no name is given.
@@ -65,5 +95,15 @@ OGRLayerH pick_layer(GDALDatasetH ds, const std::string& path, const std::string
 
 // ISO WKB, little endian, 2D.
 std::string to_wkb(OGRGeometryH g);
+
+// The vertices of a geometry and all its parts, counted on OGR's own structure before anything
+// copies it. Counting stops once past `limit`; coordinates (X, Y, Z, M) are checked finite only
+// within the limit.
+struct VertexScan {
+    std::size_t vertices = 0;
+    bool too_deep = false;    // collections nested more than a few levels
+    bool non_finite = false;  // a NaN or infinite X, Y, Z or M
+};
+VertexScan scan_vertices(OGRGeometryH g, std::size_t limit);
 
 }  // namespace keepout::io::gdal

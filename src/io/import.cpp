@@ -3,17 +3,21 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
+#include <fstream>
 #include <mutex>
 #include <thread>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include <cpl_string.h>
+
 #include "geo/geos.hpp"
 #include "io/gdal_internal.hpp"
 #include "io/validate.hpp"
 #include "model/rules.hpp"
 #include "store/bulk.hpp"
+#include "text/utf8.hpp"
 
 namespace keepout::io {
 
@@ -36,18 +40,61 @@ struct RowRejected {
     std::string reason;
 };
 
+// GDAL hands text fields over as C strings, so a NUL inside one would cut a name short without
+// a word ("Bar\u0000…" read as "Bar"). Text formats are scanned for it, raw or escaped in JSON,
+// before GDAL reads them: one pass over the bytes.
+void refuse_nul_characters(const std::string& path, bool json) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return;  // GDAL says why it cannot open it
+    std::vector<char> buf(std::size_t(1) << 20);
+    std::size_t backslashes = 0;
+    int zeros = -1;  // within a \u escape: the zeros seen so far
+    std::int64_t line = 1;
+    const auto refuse = [&](const char* what) {
+        throw IoError(path + ": line " + std::to_string(line) + " holds " + what +
+                      "; GDAL would cut the text there, so nothing was read");
+    };
+    while (in) {
+        in.read(buf.data(), std::streamsize(buf.size()));
+        const auto n = std::size_t(in.gcount());
+        for (std::size_t i = 0; i < n; ++i) {
+            const char c = buf[i];
+            if (c == '\0') refuse("a NUL byte");
+            if (c == '\n') ++line;
+            if (!json) continue;
+            if (zeros >= 0) {
+                if (c == '0') {
+                    if (++zeros == 4) refuse("the escape \\u0000 (a NUL character) in a text");
+                    backslashes = 0;
+                    continue;
+                }
+                zeros = -1;
+            }
+            if (c == 'u' && backslashes % 2 == 1) zeros = 0;
+            backslashes = c == '\\' ? backslashes + 1 : 0;
+        }
+    }
+}
+
 // One layer of a source file, read feature by feature with its fields looked up by name.
 class SourceLayer {
 public:
-    SourceLayer(const std::string& path, const std::string& layer_name) : path_(path) {
+    SourceLayer(const std::string& path, const ImportOptions& opts, FeatureKind kind)
+        : path_(path), kind_(kind), max_object_(max_object_mb(kind)) {
         std::vector<std::string> options;
         // CSV: take every column as text so numbers are checked by us, strictly.
         if (ends_with_ci(path, ".csv")) options = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES"};
+        // GeoJSON: arrays (aliases) as their JSON text, parsed by us in linear time; as a native
+        // list GDAL builds it in time quadratic in its length.
+        const bool json = ends_with_ci(path, ".geojson") || ends_with_ci(path, ".json") || ends_with_ci(path, ".geojsonl");
+        if (json) options = {"ARRAY_AS_STRING=YES"};
+        if (json || ends_with_ci(path, ".csv") || ends_with_ci(path, ".kml")) refuse_nul_characters(path, json);
+        gdal::ThreadConfig bound("OGR_GEOJSON_MAX_OBJ_SIZE", max_object_);
         ds_ = gdal::open_vector(path, options);
-        layer_ = gdal::pick_layer(ds_.get(), path, layer_name);
+        layer_ = gdal::pick_layer(ds_.get(), path, opts.layer);
         defn_ = OGR_L_GetLayerDefn(layer_);
         csv_ = ends_with_ci(path, ".csv");
-        to_wgs84_.emplace(layer_, path);
+        to_wgs84_.emplace(ds_.get(), layer_, path, gdal::CrsOptions{opts.assume_crs, false});
         wkt_field_ = field({"wkt", "geometry", "geom", "the_geom"});
         lat_field_ = field({"lat", "latitude", "y"});
         lon_field_ = field({"lon", "lng", "long", "longitude", "x"});
@@ -61,13 +108,28 @@ public:
         return -1;
     }
 
+    // GDAL's bound on the memory of one GeoJSON feature, for the thread that reads the rows.
+    gdal::ThreadConfig reader_bound() const { return {"OGR_GEOJSON_MAX_OBJ_SIZE", max_object_}; }
+
+    // The next feature; a failure of GDAL while reading is the file's error, not its end.
     bool next() {
+        gdal::clear_error();
         feature_.reset(OGR_L_GetNextFeature(layer_));
-        if (!feature_) return false;
+        if (!feature_) {
+            if (gdal::failed())
+                throw IoError(path_ + ": reading stopped after row " + std::to_string(row_) + ": " + gdal::last_error() +
+                              "; nothing was written");
+            return false;
+        }
         ++row_;
+        read_failure_ = gdal::failed() ? gdal::last_error() : "";
         return true;
     }
     std::int64_t row() const { return row_; }
+    // GDAL's complaint about the current row, read all the same: the row is refused.
+    void require_read_cleanly() const {
+        if (!read_failure_.empty()) throw RowRejected{"", "GDAL could not read this row: " + text::quote(read_failure_)};
+    }
 
     // Text of a field, or nullopt when absent or null; invalid UTF-8 is a row error.
     std::optional<std::string> text(int idx, const char* name) const {
@@ -77,63 +139,68 @@ public:
         if (csv_) v = strip_inert_prefix(v);
         return v;
     }
+    // A single-line text field, trimmed and checked against the bounds (check_text).
+    std::string checked_text(int idx, const char* name) const {
+        std::string v = trim(text(idx, name).value_or(""));
+        check_text(name, v);
+        return v;
+    }
 
     // A name list field: a native string list (GeoJSON arrays) or text for parse_name_list.
     std::vector<std::string> names(int idx, const char* name) const {
         if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(feature_.get(), idx)) return {};
         if (OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn_, idx)) == OFTStringList) {
-            std::string joined = "[";
-            nlohmann::json arr = nlohmann::json::array();
-            for (char** p = OGR_F_GetFieldAsStringList(feature_.get(), idx); p && *p; ++p) {
-                if (!is_valid_utf8(*p)) throw RowRejected{name, "text is not valid UTF-8"};
-                arr.push_back(*p);
-            }
-            return parse_name_list(arr.dump());
+            char** list = OGR_F_GetFieldAsStringList(feature_.get(), idx);
+            const std::size_t given = std::size_t(CSLCount(list));
+            if (given > 4 * kMaxNames)  // far too many even with duplicates: refused before copying
+                throw InvalidField(name, std::to_string(given) + " " + name + " given, at most " +
+                                             std::to_string(kMaxNames) + " per venue");
+            return clean_name_list(std::vector<std::string>(list, list + given), name);
         }
         auto t = text(idx, name);
         if (!t) return {};
         try {
-            return parse_name_list(*t);
+            return parse_name_list(*t, name);
+        } catch (const InvalidField&) {
+            throw;
         } catch (const std::invalid_argument& e) {
             throw RowRejected{name, e.what()};
         }
     }
 
-    // The feature's geometry as 2D WKB in EPSG:4326, checked: allowed type, not empty,
-    // coordinates in range, polygons valid (or repaired when asked).
-    std::string geometry(const std::vector<std::string>& allowed, bool repair, bool& repaired, geo::Box* box = nullptr) {
+    // The feature's geometry as 2D WKB in EPSG:4326, checked by check_geometry for its kind;
+    // polygons valid (or repaired when asked). The vertex bound is checked on the source
+    // geometry, before anything copies, transforms or exports it.
+    std::string geometry(bool repair, bool& repaired, geo::Box* box = nullptr) {
         gdal::Geometry owned;
         OGRGeometryH g = OGR_F_GetGeometryRef(feature_.get());
         if (!g || OGR_G_IsEmpty(g)) {
+            if (g && wkt_field_ < 0 && (lat_field_ < 0 || lon_field_ < 0))
+                throw RowRejected{"geometry", "the geometry is empty"};
             owned = geometry_from_fields();
             g = owned.get();
-        } else {
-            owned.reset(OGR_G_Clone(g));
-            g = owned.get();
         }
+        const auto scan = gdal::scan_vertices(g, geometry_bounds(kind_).max_vertices);
+        if (scan.too_deep) throw RowRejected{"geometry", "geometry collections nested too deep"};
+        check_vertex_count(scan.vertices, kind_);
+        if (scan.non_finite) throw RowRejected{"geometry", "coordinates (or Z/M values) are not finite numbers"};
+        const auto type = wkbFlatten(OGR_G_GetGeometryType(g));
+        if (type != wkbPoint && type != wkbPolygon && type != wkbMultiPolygon) {
+            // Named as check_geometry names it, before the geometry is copied.
+            const std::string name = OGR_G_GetGeometryName(g);
+            throw RowRejected{"geometry", name + " is not accepted here (expected " +
+                                              (geometry_bounds(kind_).points_allowed ? "Point, " : "") +
+                                              "Polygon or MultiPolygon)"};
+        }
+        if (!owned) owned.reset(OGR_G_Clone(g));
+        g = owned.get();
         if (!to_wgs84_->apply(g))
             throw RowRejected{"geometry", "cannot transform to EPSG:4326: " + gdal::last_error()};
-        const std::string type = OGR_G_GetGeometryName(g);
-        std::string type_name = type.empty() ? type : std::string(1, type[0]) + lower(type.substr(1));
-        if (type_name == "Multipolygon") type_name = "MultiPolygon";
-        if (std::find(allowed.begin(), allowed.end(), type_name) == allowed.end()) {
-            std::string list;
-            for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-            throw RowRejected{"geometry", type_name + " is not accepted here (expected " + list + ")"};
-        }
-        OGREnvelope env;
-        OGR_G_GetEnvelope(g, &env);
-        if (!std::isfinite(env.MinX) || !std::isfinite(env.MaxX) || !std::isfinite(env.MinY) ||
-            !std::isfinite(env.MaxY))
-            throw RowRejected{"geometry", "coordinates are not finite numbers"};
-        if (env.MinX < -180 || env.MaxX > 180 || env.MinY < -90 || env.MaxY > 90)
-            throw RowRejected{"geometry", "coordinates out of range (longitude " + num(env.MinX) + ".." +
-                                              num(env.MaxX) + ", latitude " + num(env.MinY) + ".." +
-                                              num(env.MaxY) + "): expected lon -180..180, lat -90..90"};
         std::string wkb = gdal::to_wkb(g);
-        if (box) *box = {env.MinX, env.MinY, env.MaxX, env.MaxY};
+        owned.reset();
+        geo::Box envelope = check_geometry(wkb, kind_);
         repaired = false;
-        if (type_name != "Point") {
+        if (type != wkbPoint) {
             std::string why;
             try {
                 why = geo::invalid_reason(wkb);
@@ -146,9 +213,11 @@ public:
                 const std::string fixed_type = geo::geometry_type(wkb);
                 if (fixed_type != "Polygon" && fixed_type != "MultiPolygon")
                     throw RowRejected{"geometry", "invalid polygon: " + why + "; repair gave a " + fixed_type};
+                envelope = check_geometry(wkb, kind_);
                 repaired = true;
             }
         }
+        if (box) *box = envelope;
         return wkb;
     }
 
@@ -158,16 +227,20 @@ private:
             if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
         return s;
     }
-    static std::string num(double v) {
-        char b[32];
-        std::snprintf(b, sizeof b, "%.6g", v);
-        return b;
-    }
+    // Megabytes GDAL may hold for one GeoJSON feature while parsing it (its estimate, about 170
+    // bytes a vertex): room for a feature at the vertex bound and its names, so a larger one is
+    // refused before it is built in memory.
+    static std::string max_object_mb(FeatureKind kind) { return kind == FeatureKind::sector ? "256" : "16"; }
 
     // Tables without a geometry column (CSV, spreadsheets): a WKT column, else lat/lon columns.
     gdal::Geometry geometry_from_fields() const {
         if (wkt_field_ >= 0) {
             if (auto wkt = text(wkt_field_, "wkt"); wkt && !trim(*wkt).empty()) {
+                // Longer text than the vertex bound can need is refused before it is parsed.
+                if (wkt->size() > 64 * geometry_bounds(kind_).max_vertices)
+                    throw RowRejected{"wkt", "the WKT is " + std::to_string(wkt->size()) + " bytes, more than a " +
+                                                 kind_name(kind_) + " of at most " +
+                                                 std::to_string(geometry_bounds(kind_).max_vertices) + " vertices needs"};
                 OGRGeometryH g = nullptr;
                 char* p = wkt->data();
                 if (OGR_G_CreateFromWkt(&p, nullptr, &g) != OGRERR_NONE || !g)
@@ -182,16 +255,19 @@ private:
                 throw RowRejected{"geometry", "missing coordinates (lat/lon empty)"};
             auto lat = parse_number(*lat_text);
             auto lon = parse_number(*lon_text);
-            if (!lat) throw RowRejected{"lat", "'" + *lat_text + "' is not a number"};
-            if (!lon) throw RowRejected{"lon", "'" + *lon_text + "' is not a number"};
+            if (!lat) throw RowRejected{"lat", text::quote(*lat_text, 40) + " is not a number"};
+            if (!lon) throw RowRejected{"lon", text::quote(*lon_text, 40) + " is not a number"};
             gdal::Geometry g(OGR_G_CreateGeometry(wkbPoint));
             OGR_G_SetPoint_2D(g.get(), 0, *lon, *lat);
             return g;
         }
-        throw RowRejected{"geometry", "missing geometry (no geometry, WKT or lat/lon columns)"};
+        throw RowRejected{"geometry", "missing or empty geometry (no geometry, WKT or lat/lon columns)"};
     }
 
     std::string path_;
+    FeatureKind kind_;
+    std::string max_object_;
+    std::string read_failure_;
     gdal::Dataset ds_;
     OGRLayerH layer_ = nullptr;
     OGRFeatureDefnH defn_ = nullptr;
@@ -203,9 +279,9 @@ private:
 };
 
 std::string required_name(SourceLayer& src, int idx) {
-    auto name = src.text(idx, "name");
-    if (!name || trim(*name).empty()) throw RowRejected{"name", "name is missing"};
-    return trim(*name);
+    std::string name = src.checked_text(idx, "name");
+    if (name.empty()) throw RowRejected{"name", "name is missing"};
+    return name;
 }
 
 // Rows travel from the reader thread (GDAL, mapping, validation) to the writer (SQLite) in
@@ -270,14 +346,18 @@ ImportReport run_import(store::Store& store, const std::string& path, const Impo
     std::exception_ptr reader_failure;
     std::thread reader([&] {
         try {
+            const auto bound = src.reader_bound();
             std::vector<Prepared<Record>> batch;
             while (!pipe.cancelled() && src.next()) {
                 Prepared<Record> p;
                 p.row = src.row();
                 try {
+                    src.require_read_cleanly();
                     p.record = prepare();
                 } catch (const RowRejected& r) {
                     p.rejected = r;
+                } catch (const InvalidField& e) {
+                    p.rejected = {e.field, e.what()};
                 }
                 batch.push_back(std::move(p));
                 if (batch.size() == 512) pipe.push(std::exchange(batch, {}));
@@ -318,6 +398,8 @@ ImportReport run_import(store::Store& store, const std::string& path, const Impo
                 if (opts.skip_invalid) store.db().exec("RELEASE import_row");
             } catch (const RowRejected& r) {
                 reject(r.field, r.reason);
+            } catch (const InvalidField& e) {
+                reject(e.field, e.what());
             } catch (const store::StoreError& e) {
                 reject("", e.what());
             } catch (const RuleError& e) {
@@ -346,7 +428,7 @@ nlohmann::json summary(const ImportReport& r, const std::string& kind) {
 }  // namespace
 
 ImportReport import_venues(store::Store& store, const std::string& path, const ImportOptions& opts) {
-    SourceLayer src(path, opts.layer);
+    SourceLayer src(path, opts, FeatureKind::venue);
     const int f_name = src.field({"name"}), f_ext = src.field({"external_id", "external_i", "ext_id"}), f_cat = src.field({"category"}),
               f_addr = src.field({"address"}), f_mun = src.field({"municipality", "municipali"}),
               f_alias = src.field({"aliases"}), f_former = src.field({"former_names", "former_nam"});
@@ -363,8 +445,6 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
     std::unordered_set<std::string> seen_unwritten;
     Id first_id = 0, last_id = 0;
     std::optional<store::BulkVenueWriter> writer;  // made inside the import transaction
-    const std::vector<std::string> allowed{"Point", "Polygon", "MultiPolygon"};
-
     struct Row {
         Venue venue;
         geo::Box box;
@@ -373,29 +453,29 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
         Row row;
         Venue& v = row.venue;
         v.name = required_name(src, f_name);
-        if (auto ext = src.text(f_ext, "external_id")) v.external_id = trim(*ext);
+        v.external_id = src.checked_text(f_ext, "external_id");
         if (auto cat = src.text(f_cat, "category"); cat && !trim(*cat).empty()) {
             auto c = parse_category(normalise_code(*cat));
             if (!c) {
                 std::string codes;
                 for (auto code : all_category_codes()) codes += (codes.empty() ? "" : ", ") + std::string(code);
-                throw RowRejected{"category", "unknown category '" + *cat + "' (expected one of " + codes + ")"};
+                throw RowRejected{"category", "unknown category " + text::quote(*cat, 40) + " (expected one of " + codes + ")"};
             }
             v.category = *c;
         }
-        v.address = trim(src.text(f_addr, "address").value_or(""));
-        v.municipality = trim(src.text(f_mun, "municipality").value_or(""));
+        v.address = src.checked_text(f_addr, "address");
+        v.municipality = src.checked_text(f_mun, "municipality");
         v.aliases = src.names(f_alias, "aliases");
         v.former_names = src.names(f_former, "former_names");
         bool repaired = false;
-        v.geometry = src.geometry(allowed, opts.repair, repaired, &row.box);
+        v.geometry = src.geometry(opts.repair, repaired, &row.box);
         return row;
     };
     std::function<void(Row&, bool)> write_row = [&](Row& row, bool write) {
         const Venue& v = row.venue;
         const auto duplicate = [&] {
-            return RowRejected{"external_id", "duplicate external_id '" + v.external_id +
-                                                  "': already in the database or earlier in this file"};
+            return RowRejected{"external_id", "duplicate external_id " + text::quote(v.external_id) +
+                                                  ": already in the database or earlier in this file"};
         };
         if (!write) {
             // Nothing more is written: compare with the database and the rows seen since.
@@ -437,34 +517,33 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
 }
 
 ImportReport import_sites(store::Store& store, const std::string& path, const ImportOptions& opts) {
-    SourceLayer src(path, opts.layer);
+    SourceLayer src(path, opts, FeatureKind::site);
     const int f_name = src.field({"name"}), f_kind = src.field({"kind"}), f_cont = src.field({"contingent"}),
               f_pers = src.field({"personnel", "strength"});
     if (f_name < 0) throw IoError(path + " has no 'name' field; sites need a name");
     std::unordered_set<std::string> names;
     for (auto& s : store.sites()) names.insert(s.name);
-    const std::vector<std::string> allowed{"Point", "Polygon", "MultiPolygon"};
     std::function<Site()> prepare = [&] {
         Site s;
         s.name = required_name(src, f_name);
         if (auto k = src.text(f_kind, "kind"); k && !trim(*k).empty()) {
             auto kind = parse_site_kind(normalise_code(*k));
             if (!kind)
-                throw RowRejected{"kind", "unknown kind '" + *k + "' (expected military, police, civilian, hq, other)"};
+                throw RowRejected{"kind", "unknown kind " + text::quote(*k, 40) + " (expected military, police, civilian, hq, other)"};
             s.kind = *kind;
         }
-        s.contingent = trim(src.text(f_cont, "contingent").value_or(""));
+        s.contingent = src.checked_text(f_cont, "contingent");
         if (auto p = src.text(f_pers, "personnel"); p && !trim(*p).empty()) {
             auto n = parse_integer(*p);
-            if (!n || *n < 0) throw RowRejected{"personnel", "'" + *p + "' is not a whole number of people"};
+            if (!n || *n < 0) throw RowRejected{"personnel", text::quote(*p, 40) + " is not a whole number of people"};
             s.personnel = *n;
         }
         bool repaired = false;
-        s.geometry = src.geometry(allowed, opts.repair, repaired);
+        s.geometry = src.geometry(opts.repair, repaired);
         return s;
     };
     std::function<void(Site&, bool)> write_row = [&](Site& s, bool write) {
-        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate site name '" + s.name + "'"};
+        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate site name " + text::quote(s.name)};
         if (write) store.insert_site(s);
     };
     auto finish = [&](ImportReport& r) {
@@ -474,22 +553,21 @@ ImportReport import_sites(store::Store& store, const std::string& path, const Im
 }
 
 ImportReport import_sectors(store::Store& store, const std::string& path, const ImportOptions& opts) {
-    SourceLayer src(path, opts.layer);
+    SourceLayer src(path, opts, FeatureKind::sector);
     const int f_name = src.field({"name", "shapeName"}), f_unit = src.field({"unit"});
     if (f_name < 0) throw IoError(path + " has no 'name' field; sectors need a name");
     std::unordered_set<std::string> names;
     for (auto& s : store.sectors()) names.insert(s.name);
-    const std::vector<std::string> allowed{"Polygon", "MultiPolygon"};
     std::function<Sector()> prepare = [&] {
         Sector s;
         s.name = required_name(src, f_name);
-        s.unit = trim(src.text(f_unit, "unit").value_or(""));
+        s.unit = src.checked_text(f_unit, "unit");
         bool repaired = false;
-        s.geometry = src.geometry(allowed, opts.repair, repaired);
+        s.geometry = src.geometry(opts.repair, repaired);
         return s;
     };
     std::function<void(Sector&, bool)> write_row = [&](Sector& s, bool write) {
-        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate sector name '" + s.name + "'"};
+        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate sector name " + text::quote(s.name)};
         if (write) store.insert_sector(s);
     };
     auto finish = [&](ImportReport& r) {

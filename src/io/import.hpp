@@ -17,6 +17,7 @@ struct ImportOptions {
     std::vector<model::Reason> reasons; // required with directive_ref
     bool skip_invalid = false;          // write the good rows, report the bad ones
     bool repair = false;                // repair invalid polygons with GEOS instead of rejecting them
+    std::string assume_crs;             // the CRS of a layer that declares none (e.g. "EPSG:4326")
 };
 
 ImportReport import_venues(store::Store&, const std::string& path, const ImportOptions&);

@@ -62,7 +62,7 @@ RoadLines read_road_lines(const std::string& path, const std::string& layer_name
     out.source = path;
     out.layer = OGR_L_GetName(layer);
 
-    const gdal::LayerToWgs84 to_wgs84(layer, path);
+    const gdal::LayerToWgs84 to_wgs84(ds.get(), layer, path);
 
     OGR_L_ResetReading(layer);
     for (gdal::Feature f(OGR_L_GetNextFeature(layer)); f; f.reset(OGR_L_GetNextFeature(layer))) {
