@@ -69,11 +69,14 @@ after(async () => {
   for (const f of cleanups.reverse()) await f().catch((e) => console.error(e));
 });
 
-async function startServer() {
+// prepare({run, runAs, dir}) changes the database before the server starts.
+async function startServer({ prepare } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "keepout-browser-"));
   const db = join(dir, "keepout.sqlite");
   const env = { ...process.env, KEEPOUT_ACTOR: "browser-test" };
   const run = (...a) => execFileSync(keepout, ["--db", db, ...a], { env, encoding: "utf8" });
+  // The CLI as another person (four eyes: nobody issues a directive they added listings to).
+  const runAs = (actor, ...a) => execFileSync(keepout, ["--db", db, ...a], { env: { ...env, KEEPOUT_ACTOR: actor }, encoding: "utf8" });
   const data = join(source, "data", "kosovo");
   run("init");
   run("import", "venues", join(data, "venues.geojson"));
@@ -85,6 +88,7 @@ async function startServer() {
     assert.ok(m, `no token printed for ${role}`);
     return m[0];
   };
+  if (prepare) prepare({ run, runAs, dir });
   const child = spawn(
     keepout,
     ["--db", db, "serve", "--listen", "127.0.0.1:0", "--web-root", join(source, "web"), "--access-log", "none", "--threads", "2"],
@@ -104,7 +108,9 @@ async function startServer() {
   const server = {
     url,
     db,
+    dir,
     run,
+    runAs,
     token,
     async stop() {
       if (child.exitCode === null) {
@@ -491,6 +497,108 @@ const cases = {
     assert.equal(await verdictOf(v), "off-limits");
     await openPage(page, server, "#list");
     await page.waitForSelector(`#list-table tbody tr:has-text("${name}")`);
+    b.assertClean();
+  }],
+
+  "hostile-names": ["every stored string is text: venues named with HTML and script are shown as written, never run", async () => {
+    const P = {
+      box: `<b style="position:fixed;top:0;left:0;background:green;font-size:40px">NOT LISTED - approved</b>`,
+      img: `<img src=x onerror="window.__pwned=1">`,
+      svg: `"><svg onload=window.__pwned=1>`,
+    };
+    const unlisted = `<i onmouseover="window.__pwned=1">Kafe e Hënës</i>`;
+    const title = `${P.img} amendment ${P.svg}`;
+    const at = (i) => [21.3 + i * 0.01, 42.71];
+    const server = await startServer({
+      prepare({ run, runAs, dir }) {
+        const venue = (i, name, extra) => ({
+          type: "Feature",
+          geometry: { type: "Point", coordinates: at(i) },
+          properties: { external_id: `HX-${i}`, name, category: "bar", municipality: "Prishtinë", ...extra },
+        });
+        const listed = join(dir, "hostile.geojson");
+        writeFileSync(listed, JSON.stringify({ type: "FeatureCollection", features: [
+          venue(0, P.box, { aliases: [P.img], address: P.svg }),
+          venue(1, P.img, { address: P.box }),
+          venue(2, P.svg, { aliases: [P.box], address: "Rr. e Re 1" }),
+        ] }));
+        const other = join(dir, "unlisted.geojson");
+        writeFileSync(other, JSON.stringify({ type: "FeatureCollection", features: [venue(3, unlisted, { address: P.img })] }));
+        run("directive", "create", "HOM/OL/2026/077", "--title", title, "--signed", "2026-06-01", "--effective", "2026-06-01");
+        run("import", "venues", listed, "--directive", "HOM/OL/2026/077", "--reason", "trafficking");
+        runAs("second approver", "directive", "issue", "HOM/OL/2026/077");
+        run("import", "venues", other);
+        run("directive", "create", "HOM/OL/2026/078", "--title", P.box, "--signed", "2026-06-02", "--effective", "2026-06-02");
+      },
+    });
+    const editor = server.token("editor", P.svg);
+    const b = await openBrowser(server);
+    const { page } = b;
+    // Nothing of a payload became an element, and no script of one ran.
+    const assertInert = async (where) => {
+      const found = await page.evaluate(() => ({
+        pwned: typeof window.__pwned,
+        b: document.querySelectorAll("b, i").length,
+        img: document.querySelectorAll("img[src='x']").length,
+        svg: document.querySelectorAll("svg[onload]").length,
+        handlers: document.querySelectorAll("[onload], [onerror], [onmouseover]").length,
+      }));
+      assert.deepEqual(found, { pwned: "undefined", b: 0, img: 0, svg: 0, handlers: 0 }, where);
+    };
+    const tipTexts = (cls) => page.$$eval(`.leaflet-tooltip.${cls}`, (els) => els.map((e) => e.textContent));
+    await openPage(page, server);
+    for (const name of [P.box, P.img, P.svg]) {
+      const v = await check(page, name);
+      assert.equal(await verdictOf(v), "off-limits", name);
+      const text = await v.evaluate((el) => el.textContent);
+      assert.ok(text.includes(name), `the verdict shows ${name} as text`);
+      assert.ok(text.includes(title), "the directive's title as text");
+      await page.waitForSelector(".leaflet-tooltip.venue-tip");
+      assert.ok((await tipTexts("venue-tip")).includes(name), `the map's label reads ${name}`);
+      await assertInert(`check ${name}`);
+    }
+    // By position: the label on the listed venue's marker.
+    const [lon, lat] = at(0);
+    const v = await check(page, `${lat}, ${lon}`);
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.ok((await v.evaluate((el) => el.textContent)).includes(P.box));
+    assert.ok((await tipTexts("venue-tip")).includes(P.box));
+    await assertInert("check by position");
+    // A venue that is not listed, with a payload in its name: the grey label and the known-venue line.
+    const nv = await check(page, unlisted);
+    assert.equal(await verdictOf(nv), "not-listed");
+    assert.ok((await nv.evaluate((el) => el.textContent)).includes(`Known venue, not on the list: ${unlisted}`));
+    await page.waitForSelector(".leaflet-tooltip.venue-tip.other");
+    assert.ok((await tipTexts("venue-tip.other")).includes(unlisted));
+    await assertInert("check a venue that is not listed");
+    // The list: rows with names and aliases; a row opens its popup.
+    await openPage(page, server, "#list");
+    await page.waitForSelector("#list-table tbody tr");
+    const rows = await page.$$eval("#list-table tbody tr", (trs) => trs.map((tr) => tr.querySelector("th").textContent));
+    for (const name of [P.box, P.img, P.svg]) assert.ok(rows.some((r) => r.startsWith(name)), `a row reads ${name}`);
+    assert.ok(rows.some((r) => r === `${P.svg}${P.box}`), "an alias is shown as text");
+    await page.locator("#list-table tbody tr").nth(rows.findIndex((r) => r === `${P.box}${P.img}`)).click();
+    await page.waitForSelector(".leaflet-popup");
+    const popup = await page.$eval(".leaflet-popup", (el) => el.textContent);
+    assert.ok(popup.includes(P.box) && popup.includes(P.svg), `the popup reads the name and address: ${popup}`);
+    await assertInert("the list and a popup");
+    // Management: the signed-in name, a search's results, the selection and the drafts.
+    await openPage(page, server, "#manage");
+    await page.fill("#token", editor);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#editor:not([hidden])");
+    assert.ok((await page.textContent("#whoami")).includes(P.svg));
+    await page.fill("#venue-search", "onerror");
+    await page.press("#venue-search", "Enter");
+    await page.waitForSelector("#venue-results li button");
+    const results = await page.textContent("#venue-results");
+    assert.ok(results.includes(P.img), `search results as text: ${results}`);
+    await page.locator("#venue-results li button").first().click();
+    assert.ok(/window\.__pwned=1/.test(await page.textContent("#selected")));
+    const drafts = await page.$$eval("#draft-select option", (os) => os.map((o) => o.textContent));
+    assert.ok(drafts.includes(`HOM/OL/2026/078 — ${P.box}`), drafts.join(" | "));
+    assert.ok((await page.textContent("#draft-view")).includes(P.box));
+    await assertInert("management");
     b.assertClean();
   }],
 

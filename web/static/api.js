@@ -50,8 +50,10 @@ export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
-    else if (k === "class") el.className = v;
+    // Event handlers only as functions: an "on…" attribute is never set from a string.
+    if (k.startsWith("on")) {
+      if (typeof v === "function") el.addEventListener(k.slice(2), v);
+    } else if (k === "class") el.className = v;
     else if (v === true) el.setAttribute(k, "");
     else el.setAttribute(k, v);
   }
