@@ -602,6 +602,62 @@ const cases = {
     b.assertClean();
   }],
 
+  "no-map-library": ["without the map library (/vendor/ blocked) checks, the list and management still work", async () => {
+    const server = await startServer();
+    const today = await server.json("/api/v1/offlimits");
+    const b = await openBrowser(server);
+    const { page } = b;
+    const blocked = [];
+    await page.route("**/vendor/**", (route) => {
+      blocked.push(route.request().url());
+      return route.abort();
+    });
+    const start = new URL("/", server.url).href;
+    await openPage(page, server);
+    assert.ok(blocked.some((u) => /leaflet/.test(u)), "the page asked for the map library and was refused");
+    assert.equal(await page.getAttribute("body", "data-map"), "unavailable");
+    assert.ok(await page.isVisible(".map-missing"), "the page says the map is missing");
+    // A listed name, a position (MGRS of a listed venue) and a name that is not listed.
+    let v = await check(page, "Мотел Плави Кестен");
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.match(await v.innerText(), /Directive HOM\/OL\/2026\/001/);
+    v = await check(page, "34TEN1352823436");
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.match(await v.innerText(), /Night Club Zana e Natës/);
+    v = await check(page, "Hotel Kompas Veternik");
+    assert.equal(await verdictOf(v), "not-listed");
+    assert.equal(await page.$$eval("#verdict button.needs-map", (bs) => bs.filter((x) => x.offsetParent !== null).length), 0, "no 'Show on map' without a map");
+    assert.equal(page.url(), start, "the form never submitted natively");
+    // The list, and a row selected without a map to centre.
+    await page.click("#tab-list");
+    await page.waitForSelector("#list-table tbody tr");
+    assert.equal(await page.$$eval("#list-table tbody tr", (r) => r.length), today.features.length);
+    await page.focus("#list-table tbody tr");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.getAttribute("#list-table tbody tr", "aria-selected"), "true");
+    // Management: sign in, find a venue, select it.
+    const editor = server.token("editor", "Editor without a map");
+    await page.click("#tab-manage");
+    await page.fill("#token", editor);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#editor:not([hidden])");
+    assert.ok(await page.isHidden("#draw-point"), "drawing needs the map");
+    await page.fill("#venue-search", "Emerald Bridge");
+    await page.press("#venue-search", "Enter");
+    await page.click("#venue-results li:has-text('Motel Emerald Bridge') button");
+    assert.match(await page.innerText("#selected"), /Motel Emerald Bridge/);
+    b.assertClean();
+    // Even with the page's own script refused, pressing Enter never sends the form natively.
+    const bare = await b.context.newPage();
+    await bare.route("**/static/app.js", (route) => route.abort());
+    await bare.goto(start);
+    await bare.evaluate(() => document.addEventListener("submit", (e) => (window.__prevented = e.defaultPrevented)));
+    await bare.fill("#q", "Мотел Плави Кестен");
+    await bare.press("#q", "Enter");
+    assert.equal(await bare.evaluate(() => window.__prevented), true);
+    assert.equal(bare.url(), start);
+  }],
+
   "screenshot": ["screenshot: the check page with an OFF-LIMITS verdict, desktop and phone, is not blank", async () => {
     const server = await startServer();
     const b = await openBrowser(server);

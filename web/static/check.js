@@ -136,7 +136,7 @@ function venueItem(v, extra = []) {
     h("p", { class: "directive" }, t("directiveLine", { ref: v.directive }), d ? ` — ${d.title}` : ""),
     h("p", {}, h("strong", {}, t("listedSince", { date: v.listed_since })), " · ", t("reasonsLine", { reasons: reasonList(v.reasons) })),
     ...extra,
-    h("button", { type: "button", class: "link", onclick: () => state.map.focusVenue(v.venue_id ?? v.id) || focusFeature(v) }, t("showOnMap")),
+    h("button", { type: "button", class: "link needs-map", onclick: () => state.map.focusVenue(v.venue_id ?? v.id) || focusFeature(v) }, t("showOnMap")),
   );
 }
 
@@ -186,7 +186,7 @@ function nearestLine(match, place) {
   const text = place
     ? t("nearestTo", { place, name: match.name, d: distance(match.distance_m) })
     : t("nearest", { name: match.name, d: distance(match.distance_m) });
-  return h("p", { class: "nearest" }, text, " ", h("button", { type: "button", class: "link", onclick: () => state.map.focusVenue(match.venue_id) }, t("showOnMap")));
+  return h("p", { class: "nearest" }, text, " ", h("button", { type: "button", class: "link needs-map", onclick: () => state.map.focusVenue(match.venue_id) }, t("showOnMap")));
 }
 
 function render(result) {
