@@ -3,21 +3,25 @@
 import { t } from "./i18n.js";
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, detail = null) {
     super(message);
     this.status = status;
     this.code = code;
+    this.detail = detail; // the API's whole error object (e.g. "examples" of a bad coordinate)
   }
 }
 
-export async function api(path, { method = "GET", body, token } = {}) {
+// `signal` (an AbortController's) cancels the request: the promise then rejects with the
+// DOMException named "AbortError", never an ApiError, so a cancelled request is never shown.
+export async function api(path, { method = "GET", body, token, signal } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-cache" });
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-cache", signal });
   } catch (e) {
+    if (e.name === "AbortError") throw e;
     throw new ApiError(0, "network", t("networkError", { msg: e.message }));
   }
   const text = await response.text();
@@ -29,7 +33,7 @@ export async function api(path, { method = "GET", body, token } = {}) {
   }
   if (!response.ok) {
     const e = data && data.error;
-    throw new ApiError(response.status, e?.code || `http-${response.status}`, e?.message || text.slice(0, 300) || response.statusText);
+    throw new ApiError(response.status, e?.code || `http-${response.status}`, e?.message || text.slice(0, 300) || response.statusText, e);
   }
   return data;
 }
