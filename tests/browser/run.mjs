@@ -900,6 +900,32 @@ const cases = {
     b.assertClean();
   }],
 
+  "live-debounce": ["check: typing a name sends one search after a pause, not one per key", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    const checks = [];
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === "/api/v1/check") checks.push(u.searchParams.get("q") ?? u.searchParams.get("name") ?? u.searchParams.get("at"));
+    });
+    // The page's timers on a clock the test moves: no dependence on how fast this machine is.
+    await page.clock.install();
+    await page.focus("#q");
+    await page.keyboard.type("Motel Plavi Kes");
+    await page.clock.runFor(200);
+    assert.deepEqual(checks, [], "nothing is asked while the keys come faster than the pause");
+    await page.keyboard.type("ten");
+    await page.clock.runFor(200);
+    assert.deepEqual(checks, [], "a key restarts the pause");
+    await page.clock.runFor(100);
+    const v = await page.waitForSelector("#verdict .verdict");
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.ok(checks.length > 0 && checks.every((q) => q === "Motel Plavi Kesten"), `one query, the whole name: ${JSON.stringify(checks)}`);
+    b.assertClean();
+  }],
+
   "screenshot": ["screenshot: the check page with an OFF-LIMITS verdict, desktop and phone, is not blank", async () => {
     const server = await startServer();
     const b = await openBrowser(server);
