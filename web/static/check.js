@@ -57,7 +57,7 @@ function typed() {
     $("verdict").replaceChildren(h("p", { class: "hint pending" }, t("positionPending")));
     return;
   }
-  typing = setTimeout(() => runCheck(text, { live: true }), LIVE_DELAY_MS);
+  typing = setTimeout(() => runCheck(text), LIVE_DELAY_MS);
 }
 
 // Whatever is in flight or on screen belongs to an older query.
@@ -88,7 +88,7 @@ function fail(err) {
 
 const aborted = (e) => e && e.name === "AbortError";
 
-export async function runCheck(text, { live = false } = {}) {
+export async function runCheck(text) {
   text = text.trim();
   if (!text) return;
   const { mine, signal } = begin();
@@ -121,18 +121,22 @@ function unreadable(text, e) {
   return { kind: "unreadable", text, message: e.message, examples };
 }
 
-// The server's verdict document (from q=, at= or name=) as one outcome for render().
+// The server's verdict document (from q=, at= or name=) as one outcome for render(). Matches are
+// split by status: the listed ones make the red list, the others are known venues not listed;
+// an ambiguous answer keeps them all as candidates.
 async function fromVerdict(doc, text, signal, extra = {}) {
   const q = doc.query;
   const position = q && typeof q.lat === "number" && typeof q.lon === "number" ? { lat: q.lat, lon: q.lon, radius_m: q.radius_m } : null;
+  const all = unique(doc.matches || []);
+  const ambiguous = doc.verdict === "ambiguous";
   const outcome = {
     kind: "verdict",
     text,
     verdict: doc.verdict,
     doc,
     warnings: Array.isArray(doc.warnings) ? doc.warnings : [],
-    matches: unique(doc.matches || []),
-    known: doc.not_listed || [],
+    matches: ambiguous ? all : all.filter((m) => statusOf(m) === "off-limits"),
+    known: unique([...(ambiguous ? [] : all.filter((m) => statusOf(m) !== "off-limits")), ...(doc.not_listed || [])]),
     position,
     nearest: doc.nearest ? { match: doc.nearest } : null,
     basis: [],
@@ -141,7 +145,7 @@ async function fromVerdict(doc, text, signal, extra = {}) {
     picked: null,
     ...extra,
   };
-  if (!position) await venueShapes(outcome, signal);
+  if (!position) await byName(outcome, text, signal);
   return outcome;
 }
 
@@ -150,12 +154,42 @@ function unique(matches) {
   return matches.filter((m) => !seen.has(m.venue_id) && seen.add(m.venue_id));
 }
 
+// A name or an address (whichever server answered): the listed venues at a matching address
+// count too; for a venue that is not listed, the nearest listed venue and listed venues with
+// similar names (typos worth a look).
+async function byName(o, text, signal) {
+  const byAddress = await api(url("/api/v1/offlimits", { address: text, limit: 50 }), { signal });
+  const seen = new Set(o.matches.map((m) => m.venue_id));
+  const atAddress = byAddress.features.map((f) => ({ ...f.properties, venue_id: f.properties.id })).filter((v) => !seen.has(v.venue_id) && seen.add(v.venue_id));
+  for (const f of byAddress.features) o.features.set(f.properties.id, f);
+  if (o.verdict !== "ambiguous") {
+    if (o.matches.some((m) => m.matched_name)) o.basis.push(t("byName", { q: text }));
+    if (atAddress.length) {
+      o.basis.push(t("byAddress", { q: text }));
+      o.matches = [...o.matches, ...atAddress];
+      o.verdict = "off-limits";
+    }
+  }
+  await venueShapes(o, signal);
+  if (o.verdict !== "not-listed") return;
+  // Not listed: how far is the nearest listed venue from the venue this name belongs to?
+  const known = o.known[0] && o.features.get(o.known[0].venue_id);
+  const at = known && representative(known.geometry);
+  if (at && !o.nearest) {
+    const near = await api(url("/api/v1/check", { at: `${at[0].toFixed(7)},${at[1].toFixed(7)}` }), { signal });
+    if (near.nearest) o.nearest = { place: known.properties.name, match: near.nearest };
+  }
+  const similar = await api(url("/api/v1/venues", { q: text, limit: 8 }), { signal });
+  o.similar = similar.features.filter((f) => f.properties.listed && !seen.has(f.properties.id)).slice(0, 3);
+}
+
 // The shapes of venues found by name (listed or not): for the map, and for the distance from a
 // known venue that is not listed to the nearest listed one.
 async function venueShapes(outcome, signal) {
   const ids = [...outcome.matches.map((m) => m.venue_id), ...outcome.known.slice(0, 1).map((m) => m.venue_id)];
   await Promise.all(
     [...new Set(ids)].slice(0, 6).map(async (id) => {
+      if (outcome.features.has(id)) return;
       const listed = todayFeature(id);
       if (listed) return outcome.features.set(id, listed);
       try {
@@ -168,36 +202,11 @@ async function venueShapes(outcome, signal) {
   );
 }
 
-// A server without q=: the page decides. A position goes to at= and only there; anything else is
-// a name (name=) and an address (the list's address filter).
+// A server without q=: the page decides. A position goes to at= and only there (unread, it is an
+// error, never a name); anything else is a name (name=) and an address.
 async function olderServer(text, signal) {
-  if (looksLikeCoordinate(text)) return fromVerdict(await api(url("/api/v1/check", { at: text }), { signal }), text, signal);
-  const [nameDoc, byAddress] = await Promise.all([
-    api(url("/api/v1/check", { name: text }), { signal }),
-    api(url("/api/v1/offlimits", { address: text, limit: 50 }), { signal }),
-  ]);
-  const seen = new Set(nameDoc.matches.map((m) => m.venue_id));
-  const atAddress = byAddress.features.map((f) => ({ ...f.properties, venue_id: f.properties.id })).filter((v) => !seen.has(v.venue_id) && seen.add(v.venue_id));
-  const basis = [];
-  if (nameDoc.matches.length) basis.push(t("byName", { q: text }));
-  if (atAddress.length) basis.push(t("byAddress", { q: text }));
-  const outcome = await fromVerdict(nameDoc, text, signal, { basis });
-  outcome.matches = [...outcome.matches, ...atAddress];
-  for (const f of byAddress.features) outcome.features.set(f.properties.id, f);
-  if (outcome.matches.length) outcome.verdict = "off-limits";
-  else {
-    // Not listed: how far is the nearest listed venue from the venue this name belongs to?
-    const known = outcome.known[0] && outcome.features.get(outcome.known[0].venue_id);
-    const at = known && representative(known.geometry);
-    if (at) {
-      const near = await api(url("/api/v1/check", { at: `${at[0].toFixed(7)},${at[1].toFixed(7)}` }), { signal });
-      if (near.nearest) outcome.nearest = { place: known.properties.name, match: near.nearest };
-    }
-    // Listed venues whose names are close but below the match threshold: typos worth a look.
-    const similar = await api(url("/api/v1/venues", { q: text, limit: 8 }), { signal });
-    outcome.similar = similar.features.filter((f) => f.properties.listed).slice(0, 3);
-  }
-  return outcome;
+  const doc = await api(url("/api/v1/check", looksLikeCoordinate(text) ? { at: text } : { name: text }), { signal });
+  return fromVerdict(doc, text, signal);
 }
 
 function locate() {
