@@ -113,7 +113,8 @@ async function startServer({ prepare } = {}) {
     runAs,
     token,
     async stop() {
-      if (child.exitCode === null) {
+      // Still running (a server that crashed has a signal instead of an exit code, and is gone).
+      if (child.exitCode === null && child.signalCode === null) {
         const gone = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await gone;
