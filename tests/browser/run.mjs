@@ -69,11 +69,14 @@ after(async () => {
   for (const f of cleanups.reverse()) await f().catch((e) => console.error(e));
 });
 
-async function startServer() {
+// prepare({run, runAs, dir}) changes the database before the server starts.
+async function startServer({ prepare } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "keepout-browser-"));
   const db = join(dir, "keepout.sqlite");
   const env = { ...process.env, KEEPOUT_ACTOR: "browser-test" };
   const run = (...a) => execFileSync(keepout, ["--db", db, ...a], { env, encoding: "utf8" });
+  // The CLI as another person (four eyes: nobody issues a directive they added listings to).
+  const runAs = (actor, ...a) => execFileSync(keepout, ["--db", db, ...a], { env: { ...env, KEEPOUT_ACTOR: actor }, encoding: "utf8" });
   const data = join(source, "data", "kosovo");
   run("init");
   run("import", "venues", join(data, "venues.geojson"));
@@ -85,6 +88,7 @@ async function startServer() {
     assert.ok(m, `no token printed for ${role}`);
     return m[0];
   };
+  if (prepare) prepare({ run, runAs, dir });
   const child = spawn(
     keepout,
     ["--db", db, "serve", "--listen", "127.0.0.1:0", "--web-root", join(source, "web"), "--access-log", "none", "--threads", "2"],
@@ -104,10 +108,13 @@ async function startServer() {
   const server = {
     url,
     db,
+    dir,
     run,
+    runAs,
     token,
     async stop() {
-      if (child.exitCode === null) {
+      // Still running (a server that crashed has a signal instead of an exit code, and is gone).
+      if (child.exitCode === null && child.signalCode === null) {
         const gone = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await gone;
@@ -181,10 +188,75 @@ async function check(page, text) {
   await page.evaluate(() => document.getElementById("verdict").replaceChildren());
   await page.fill("#q", text);
   await page.press("#q", "Enter");
-  return page.waitForSelector("#verdict .verdict, #verdict .error");
+  return page.waitForSelector("#verdict .verdict, #verdict .error, #verdict .unreadable");
 }
 
 const verdictOf = (el) => el.getAttribute("data-verdict");
+
+// Nothing in the verdict area is green: green reads as "approved", and no answer is that.
+async function assertNeverGreen(page, where = "") {
+  const greens = await page.$$eval("#verdict, #verdict *", (els) => {
+    const green = (c) => {
+      const m = String(c).match(/rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?\)/);
+      if (!m) return false;
+      const [r, g, b, a] = [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]];
+      return a > 0.1 && g > r + 40 && g > b + 20;
+    };
+    const out = [];
+    for (const el of els) {
+      const st = getComputedStyle(el);
+      for (const k of ["backgroundColor", "color", "borderTopColor", "borderLeftColor"]) if (green(st[k])) out.push(`${el.tagName}.${el.className} ${k} ${st[k]}`);
+    }
+    return out;
+  });
+  assert.deepEqual(greens, [], `nothing in the verdict area is green ${where}`);
+}
+
+// What the API itself answers for the box's text: q= when the server has it, else at= (for a
+// position) as the page does. {status, body, hasQ}.
+async function apiAnswer(server, text, kind = "at") {
+  const get = async (params) => {
+    const r = await fetch(new URL(`/api/v1/check?${new URLSearchParams(params)}`, server.url));
+    return { status: r.status, body: await r.json() };
+  };
+  const q = await get({ q: text });
+  if (q.status === 400 && q.body.error?.code === "unknown-parameter") return { ...(await get({ [kind]: text })), hasQ: false };
+  return { ...q, hasQ: true };
+}
+
+// The box's text is unreadable: UNREADABLE with what the server understood and its examples (or,
+// from a server without examples, the forms the page reads), never a verdict, never a name search.
+async function assertUnreadable(page, server, text) {
+  const asked = [];
+  const listen = (r) => asked.push(r.url());
+  page.on("request", listen);
+  const v = await check(page, text);
+  page.off("request", listen);
+  const health = await fetch(new URL("/healthz", server.url)).then((r) => r.status, (e) => `unreachable (${e.message})`);
+  assert.equal(health, 200, `the server is still up after ${JSON.stringify(text)}`);
+  const answer = await apiAnswer(server, text);
+  assert.equal(answer.status, 400, `the API reads ${JSON.stringify(text)} as no position: ${JSON.stringify(answer.body)}`);
+  assert.equal(answer.body.error.code, "bad-coordinate");
+  assert.equal(await v.getAttribute("data-outcome"), "unreadable", `${JSON.stringify(text)}: ${await v.innerText()}`);
+  assert.equal(await page.$("#verdict [data-verdict]"), null, "no verdict for unreadable input");
+  const shown = await v.innerText();
+  assert.match(shown, /UNREADABLE/);
+  assert.doesNotMatch(shown, /NOT LISTED|OFF-LIMITS/);
+  assert.ok(shown.includes(answer.body.error.message), `the server's message is shown: ${shown}`);
+  const examples = await v.$$eval(".examples code", (cs) => cs.map((c) => c.textContent));
+  if (answer.hasQ) {
+    assert.ok(answer.body.error.examples?.length > 0, "a server with q= gives examples");
+    assert.deepEqual(examples, answer.body.error.examples);
+  } else {
+    assert.match(shown, /lat, lon .* UTM or MGRS/);
+  }
+  const byName = asked.filter((u) => {
+    const p = new URL(u).searchParams;
+    return p.get("name") !== null || (new URL(u).pathname !== "/api/v1/check" && p.get("q") !== null) || p.get("address") !== null;
+  });
+  assert.deepEqual(byName, [], "an unreadable position is never searched as a name or an address");
+  await assertNeverGreen(page, `for ${JSON.stringify(text)}`);
+}
 
 // Not blank: many colours and no single colour covering almost everything; also how much of the
 // image is the verdict's red. Decoded by Chromium itself (a canvas), so no image library is needed.
@@ -498,6 +570,367 @@ const cases = {
     b.assertClean();
   }],
 
+  "hostile-names": ["every stored string is text: venues named with HTML and script are shown as written, never run", async () => {
+    const P = {
+      box: `<b style="position:fixed;top:0;left:0;background:green;font-size:40px">NOT LISTED - approved</b>`,
+      img: `<img src=x onerror="window.__pwned=1">`,
+      svg: `"><svg onload=window.__pwned=1>`,
+    };
+    const unlisted = `<i onmouseover="window.__pwned=1">Kafe e Hënës</i>`;
+    const title = `${P.img} amendment ${P.svg}`;
+    const at = (i) => [21.3 + i * 0.01, 42.71];
+    const server = await startServer({
+      prepare({ run, runAs, dir }) {
+        const venue = (i, name, extra) => ({
+          type: "Feature",
+          geometry: { type: "Point", coordinates: at(i) },
+          properties: { external_id: `HX-${i}`, name, category: "bar", municipality: "Prishtinë", ...extra },
+        });
+        const listed = join(dir, "hostile.geojson");
+        writeFileSync(listed, JSON.stringify({ type: "FeatureCollection", features: [
+          venue(0, P.box, { aliases: [P.img], address: P.svg }),
+          venue(1, P.img, { address: P.box }),
+          venue(2, P.svg, { aliases: [P.box], address: "Rr. e Re 1" }),
+        ] }));
+        const other = join(dir, "unlisted.geojson");
+        writeFileSync(other, JSON.stringify({ type: "FeatureCollection", features: [venue(3, unlisted, { address: P.img })] }));
+        run("directive", "create", "HOM/OL/2026/077", "--title", title, "--signed", "2026-06-01", "--effective", "2026-06-01");
+        run("import", "venues", listed, "--directive", "HOM/OL/2026/077", "--reason", "trafficking");
+        runAs("second approver", "directive", "issue", "HOM/OL/2026/077");
+        run("import", "venues", other);
+        run("directive", "create", "HOM/OL/2026/078", "--title", P.box, "--signed", "2026-06-02", "--effective", "2026-06-02");
+      },
+    });
+    const editor = server.token("editor", P.svg);
+    const b = await openBrowser(server);
+    const { page } = b;
+    // Nothing of a payload became an element, and no script of one ran.
+    const assertInert = async (where) => {
+      const found = await page.evaluate(() => ({
+        pwned: typeof window.__pwned,
+        b: document.querySelectorAll("b, i").length,
+        img: document.querySelectorAll("img[src='x']").length,
+        svg: document.querySelectorAll("svg[onload]").length,
+        handlers: document.querySelectorAll("[onload], [onerror], [onmouseover]").length,
+      }));
+      assert.deepEqual(found, { pwned: "undefined", b: 0, img: 0, svg: 0, handlers: 0 }, where);
+    };
+    const tipTexts = (cls) => page.$$eval(`.leaflet-tooltip.${cls}`, (els) => els.map((e) => e.textContent));
+    await openPage(page, server);
+    for (const name of [P.box, P.img, P.svg]) {
+      const v = await check(page, name);
+      assert.equal(await verdictOf(v), "off-limits", name);
+      const text = await v.evaluate((el) => el.textContent);
+      assert.ok(text.includes(name), `the verdict shows ${name} as text`);
+      assert.ok(text.includes(title), "the directive's title as text");
+      await page.waitForSelector(".leaflet-tooltip.venue-tip");
+      assert.ok((await tipTexts("venue-tip")).includes(name), `the map's label reads ${name}`);
+      await assertInert(`check ${name}`);
+      await assertNeverGreen(page, name);
+    }
+    // By position: the label on the listed venue's marker.
+    const [lon, lat] = at(0);
+    const v = await check(page, `${lat}, ${lon}`);
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.ok((await v.evaluate((el) => el.textContent)).includes(P.box));
+    assert.ok((await tipTexts("venue-tip")).includes(P.box));
+    await assertInert("check by position");
+    // A venue that is not listed, with a payload in its name: the grey label and the known-venue line.
+    const nv = await check(page, unlisted);
+    assert.equal(await verdictOf(nv), "not-listed");
+    assert.ok((await nv.evaluate((el) => el.textContent)).includes(`Known venue, not on the list: ${unlisted}`));
+    await page.waitForSelector(".leaflet-tooltip.venue-tip.other");
+    assert.ok((await tipTexts("venue-tip.other")).includes(unlisted));
+    await assertInert("check a venue that is not listed");
+    // The list: rows with names and aliases; a row opens its popup.
+    await openPage(page, server, "#list");
+    await page.waitForSelector("#list-table tbody tr");
+    const rows = await page.$$eval("#list-table tbody tr", (trs) => trs.map((tr) => tr.querySelector("th").textContent));
+    for (const name of [P.box, P.img, P.svg]) assert.ok(rows.some((r) => r.startsWith(name)), `a row reads ${name}`);
+    assert.ok(rows.some((r) => r === `${P.svg}${P.box}`), "an alias is shown as text");
+    await page.locator("#list-table tbody tr").nth(rows.findIndex((r) => r === `${P.box}${P.img}`)).click();
+    await page.waitForSelector(".leaflet-popup");
+    const popup = await page.$eval(".leaflet-popup", (el) => el.textContent);
+    assert.ok(popup.includes(P.box) && popup.includes(P.svg), `the popup reads the name and address: ${popup}`);
+    await assertInert("the list and a popup");
+    // Management: the signed-in name, a search's results, the selection and the drafts.
+    await openPage(page, server, "#manage");
+    await page.fill("#token", editor);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#editor:not([hidden])");
+    assert.ok((await page.textContent("#whoami")).includes(P.svg));
+    await page.fill("#venue-search", "onerror");
+    await page.press("#venue-search", "Enter");
+    await page.waitForSelector("#venue-results li button");
+    const results = await page.textContent("#venue-results");
+    assert.ok(results.includes(P.img), `search results as text: ${results}`);
+    await page.locator("#venue-results li button").first().click();
+    assert.ok(/window\.__pwned=1/.test(await page.textContent("#selected")));
+    const drafts = await page.$$eval("#draft-select option", (os) => os.map((o) => o.textContent));
+    assert.ok(drafts.includes(`HOM/OL/2026/078 — ${P.box}`), drafts.join(" | "));
+    assert.ok((await page.textContent("#draft-view")).includes(P.box));
+    await assertInert("management");
+    b.assertClean();
+  }],
+
+  "no-map-library": ["without the map library (/vendor/ blocked) checks, the list and management still work", async () => {
+    const server = await startServer();
+    const today = await server.json("/api/v1/offlimits");
+    const b = await openBrowser(server);
+    const { page } = b;
+    const blocked = [];
+    await page.route("**/vendor/**", (route) => {
+      blocked.push(route.request().url());
+      return route.abort();
+    });
+    const start = new URL("/", server.url).href;
+    await openPage(page, server);
+    assert.ok(blocked.some((u) => /leaflet/.test(u)), "the page asked for the map library and was refused");
+    assert.equal(await page.getAttribute("body", "data-map"), "unavailable");
+    assert.ok(await page.isVisible(".map-missing"), "the page says the map is missing");
+    // A listed name, a position (MGRS of a listed venue) and a name that is not listed.
+    let v = await check(page, "Мотел Плави Кестен");
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.match(await v.innerText(), /Directive HOM\/OL\/2026\/001/);
+    v = await check(page, "34TEN1352823436");
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.match(await v.innerText(), /Night Club Zana e Natës/);
+    v = await check(page, "Hotel Kompas Veternik");
+    assert.equal(await verdictOf(v), "not-listed");
+    assert.equal(await page.$$eval("#verdict button.needs-map", (bs) => bs.filter((x) => x.offsetParent !== null).length), 0, "no 'Show on map' without a map");
+    assert.equal(page.url(), start, "the form never submitted natively");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(artifacts, "check-no-map-phone.png") });
+    await page.setViewportSize({ width: 1280, height: 860 });
+    // The list, and a row selected without a map to centre.
+    await page.click("#tab-list");
+    await page.waitForSelector("#list-table tbody tr");
+    assert.equal(await page.$$eval("#list-table tbody tr", (r) => r.length), today.features.length);
+    await page.focus("#list-table tbody tr");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.getAttribute("#list-table tbody tr", "aria-selected"), "true");
+    // Management: sign in, find a venue, select it.
+    const editor = server.token("editor", "Editor without a map");
+    await page.click("#tab-manage");
+    await page.fill("#token", editor);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#editor:not([hidden])");
+    assert.ok(await page.isHidden("#draw-point"), "drawing needs the map");
+    await page.fill("#venue-search", "Emerald Bridge");
+    await page.press("#venue-search", "Enter");
+    await page.click("#venue-results li:has-text('Motel Emerald Bridge') button");
+    assert.match(await page.innerText("#selected"), /Motel Emerald Bridge/);
+    b.assertClean();
+    // Even with the page's own script refused, pressing Enter never sends the form natively.
+    const bare = await b.context.newPage();
+    await bare.route("**/static/app.js", (route) => route.abort());
+    await bare.goto(start);
+    await bare.evaluate(() => document.addEventListener("submit", (e) => (window.__prevented = e.defaultPrevented)));
+    await bare.fill("#q", "Мотел Плави Кестен");
+    await bare.press("#q", "Enter");
+    assert.equal(await bare.evaluate(() => window.__prevented), true);
+    assert.equal(bare.url(), start);
+  }],
+
+  "unreadable": ["check: input written as a position that cannot be read is UNREADABLE with the server's message and examples, in every language", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    await assertUnreadable(page, server, "12,3,4");
+    await assertUnreadable(page, server, "91, 200");
+    await page.selectOption("#lang", "sr");
+    assert.match(await page.innerText("#verdict .unreadable"), /НЕЧИТЉИВО/);
+    await page.selectOption("#lang", "sq");
+    assert.match(await page.innerText("#verdict .unreadable"), /I PALEXUESHËM/);
+    await page.selectOption("#lang", "en");
+    // A readable position after an unreadable one is checked as usual.
+    const v = await check(page, "34TEN1352823436");
+    assert.equal(await verdictOf(v), "off-limits");
+    b.assertClean();
+  }],
+
+  "unreadable-fuzzed": ["check: positions found by fuzzing the coordinate reader are UNREADABLE, never NOT LISTED", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    await assertUnreadable(page, server, "4N 500 0700 67 3. 2 1");
+    await assertUnreadable(page, server, "3`2:9:2:2,2");
+    b.assertClean();
+  }],
+
+  "verdict-details": ["check: an alias shown beside the name; warnings and their alternative as the API gives them; no verdict is green", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    // An alias in another script than the name: both are shown.
+    let v = await check(page, "Bar Era e Lindjes");
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.match(await v.innerText(), /Бар Златна Липа \(matched “Bar Era e Lindjes”\)/);
+    await assertNeverGreen(page, "OFF-LIMITS");
+    v = await check(page, "Hotel Kompas Veternik");
+    assert.equal(await verdictOf(v), "not-listed");
+    assert.match(await v.innerText(), /Not listed does not mean approved/);
+    await assertNeverGreen(page, "NOT LISTED");
+    // Latitude and longitude swapped (a listed venue's position the wrong way round): whatever the
+    // API warns of is shown above the verdict, and an alternative position is one press away.
+    const swapped = "21.1650847, 42.6632737";
+    const answer = await apiAnswer(server, swapped);
+    assert.equal(answer.status, 200);
+    v = await check(page, swapped);
+    assert.equal(await verdictOf(v), answer.body.verdict);
+    const warnings = answer.body.warnings || [];
+    const shown = await v.$$eval(".warning", (ws) => ws.map((w) => w.innerText));
+    assert.equal(shown.length, warnings.length, "every warning is shown");
+    warnings.forEach((w, i) => assert.ok(shown[i].includes(w.message), `warning ${w.code}: ${shown[i]}`));
+    if (warnings.length) {
+      const top = await v.evaluate((el) => el.firstElementChild.className);
+      assert.equal(top, "warnings", "warnings come first");
+    }
+    const alternative = warnings.find((w) => w.alternative?.at);
+    if (alternative) {
+      await page.evaluate(() => document.getElementById("verdict").replaceChildren());
+      await page.click(`#verdict .warning[data-code="${alternative.code}"] button.alternative`);
+      const alt = await page.waitForSelector("#verdict .verdict, #verdict .error, #verdict .unreadable");
+      assert.equal(await page.inputValue("#q"), alternative.alternative.at);
+      assert.equal(await verdictOf(alt), (await apiAnswer(server, alternative.alternative.at)).body.verdict);
+    }
+    await assertNeverGreen(page, "a checked position");
+    b.assertClean();
+  }],
+
+  "ambiguous": ["check: two venues of one name, one listed, are AMBIGUOUS (amber): each with its status, the user picks one", async () => {
+    const name = "Kafe Bar Ylli i Mëngjesit";
+    const server = await startServer({
+      prepare({ run, runAs, dir }) {
+        const venue = (i, municipality, lonlat) => ({
+          type: "Feature",
+          geometry: { type: "Point", coordinates: lonlat },
+          properties: { external_id: `AMB-${i}`, name, category: "bar", municipality, address: `Rr. e Dritës ${i}, ${municipality}` },
+        });
+        const listed = join(dir, "listed.geojson");
+        writeFileSync(listed, JSON.stringify({ type: "FeatureCollection", features: [venue(1, "Prishtinë", [21.19, 42.64])] }));
+        const other = join(dir, "other.geojson");
+        writeFileSync(other, JSON.stringify({ type: "FeatureCollection", features: [venue(2, "Gjilan", [21.47, 42.46])] }));
+        run("directive", "create", "HOM/OL/2026/080", "--title", "Amendment 80", "--signed", "2026-06-01", "--effective", "2026-06-01");
+        run("import", "venues", listed, "--directive", "HOM/OL/2026/080", "--reason", "prostitution");
+        runAs("second approver", "directive", "issue", "HOM/OL/2026/080");
+        run("import", "venues", other);
+      },
+    });
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    const v = await check(page, name);
+    assert.equal(await verdictOf(v), "ambiguous", `two venues named ${name}: ${await v.innerText()}`);
+    const text = await v.innerText();
+    assert.match(text, /AMBIGUOUS/);
+    assert.match(text, /Several venues match — pick one/);
+    assert.equal(await v.evaluate((el) => getComputedStyle(el).backgroundColor), "rgb(255, 244, 206)", "amber");
+    const candidates = await v.$$eval(".candidate", (cs) => cs.map((c) => ({ status: c.dataset.status, text: c.innerText })));
+    const prishtine = candidates.find((c) => /Prishtinë/.test(c.text));
+    const gjilan = candidates.find((c) => /Gjilan/.test(c.text));
+    assert.ok(prishtine && gjilan, JSON.stringify(candidates));
+    assert.equal(prishtine.status, "off-limits");
+    assert.match(prishtine.text, /off-limits/);
+    assert.equal(gjilan.status, "not-listed");
+    assert.match(gjilan.text, /not listed/);
+    await assertNeverGreen(page, "AMBIGUOUS");
+    // Pick the listed one, go back, pick the other.
+    await page.click("#verdict .candidate:has-text('Prishtinë') button.pick");
+    let picked = await page.waitForSelector("#verdict .verdict[data-verdict='off-limits']");
+    assert.match(await picked.innerText(), /Directive HOM\/OL\/2026\/080 — Amendment 80/);
+    await page.click("#verdict button.back");
+    await page.click("#verdict .candidate:has-text('Gjilan') button.pick");
+    picked = await page.waitForSelector("#verdict .verdict[data-verdict='not-listed']");
+    assert.match(await picked.innerText(), /Not listed does not mean approved/);
+    assert.match(await picked.innerText(), /Gjilan/);
+    await assertNeverGreen(page, "a picked venue that is not listed");
+    await page.selectOption("#lang", "sq");
+    await page.click("#verdict button.back");
+    assert.match(await page.innerText("#verdict .verdict"), /E PAQARTË/);
+    b.assertClean();
+  }],
+
+  "live-search": ["check: names are searched as they are typed; a stale answer never shows; a position waits for Check", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    const first = "Hotel Kompas Veternik";
+    const second = "Мотел Плави Кестен";
+    const asked = [];
+    page.on("request", (r) => asked.push(new URL(r.url())));
+    // The first name's answer is held back until the second name has been answered.
+    let release;
+    const held = new Promise((r) => (release = r));
+    let seen;
+    const firstAsked = new Promise((r) => (seen = r));
+    await page.route("**/api/v1/check?*", async (route) => {
+      const p = new URL(route.request().url()).searchParams;
+      if ((p.get("q") ?? p.get("name")) === first) {
+        seen();
+        await held;
+        return route.continue().catch(() => {});
+      }
+      return route.continue();
+    });
+    const isFirst = (r) => {
+      const p = new URL(r.url()).searchParams;
+      return (p.get("q") ?? p.get("name")) === first;
+    };
+    const firstCancelled = page.waitForEvent("requestfailed", { predicate: isFirst });
+    await page.fill("#q", first);
+    await firstAsked; // asked without pressing Check
+    await page.fill("#q", second);
+    const v = await page.waitForSelector("#verdict .verdict[data-verdict='off-limits']");
+    assert.match(await v.innerText(), /Мотел Плави Кестен/);
+    release();
+    const cancelled = await firstCancelled;
+    assert.match(cancelled.failure()?.errorText || "", /ABORTED|cancel/i, "the first name's request was cancelled");
+    assert.equal(await verdictOf(await page.$("#verdict .verdict")), "off-limits", "the older answer is not shown");
+    assert.match(await page.innerText("#verdict"), /Мотел Плави Кестен/);
+    // A position is not searched while typed, only when checked.
+    const before = asked.length;
+    await page.fill("#q", "42.6633, 21.1651");
+    await page.waitForSelector("#verdict .pending");
+    assert.match(await page.innerText("#verdict"), /press Check/);
+    assert.ok(!asked.slice(before).some((u) => u.pathname === "/api/v1/check"), "no check while a position is typed");
+    await page.press("#q", "Enter");
+    const pos = await page.waitForSelector("#verdict .verdict");
+    assert.equal(await verdictOf(pos), "off-limits");
+    assert.ok(asked.slice(before).some((u) => u.pathname === "/api/v1/check"));
+    b.assertClean();
+  }],
+
+  "live-debounce": ["check: typing a name sends one search after a pause, not one per key", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    const checks = [];
+    page.on("request", (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === "/api/v1/check") checks.push(u.searchParams.get("q") ?? u.searchParams.get("name") ?? u.searchParams.get("at"));
+    });
+    // The page's timers on a clock the test moves: no dependence on how fast this machine is.
+    await page.clock.install();
+    await page.focus("#q");
+    await page.keyboard.type("Motel Plavi Kes");
+    await page.clock.runFor(200);
+    assert.deepEqual(checks, [], "nothing is asked while the keys come faster than the pause");
+    await page.keyboard.type("ten");
+    await page.clock.runFor(200);
+    assert.deepEqual(checks, [], "a key restarts the pause");
+    await page.clock.runFor(100);
+    const v = await page.waitForSelector("#verdict .verdict");
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.ok(checks.length > 0 && checks.every((q) => q === "Motel Plavi Kesten"), `one query, the whole name: ${JSON.stringify(checks)}`);
+    b.assertClean();
+  }],
+
   "screenshot": ["screenshot: the check page with an OFF-LIMITS verdict, desktop and phone, is not blank", async () => {
     const server = await startServer();
     const b = await openBrowser(server);
@@ -532,6 +965,17 @@ const cases = {
     const mapBox = await page.locator("#map").boundingBox();
     assert.ok(verdictBox.y < mapBox.y, "the verdict is above the map on a phone");
     assert.ok(verdictBox.width <= 390, "no sideways scrolling on a phone");
+    // The other outcomes on the phone: NOT LISTED (neutral, never green) and UNREADABLE, first.
+    for (const [text, file, selector] of [["Hotel Kompas Veternik", "check-notlisted-phone.png", "#verdict .verdict"], ["12,3,4", "check-unreadable-phone.png", "#verdict .unreadable"]]) {
+      await check(page, text);
+      await assertNeverGreen(page, text);
+      const shot = await page.screenshot({ path: join(artifacts, file) });
+      const st = await imageStats(page, shot);
+      assert.ok(st.colours > 20 && st.top < 0.8, JSON.stringify(st));
+      assert.ok(st.red < 0.01, `no red for ${text}: ${(st.red * 100).toFixed(1)}%`);
+      const box = await page.locator(selector).boundingBox();
+      assert.ok(box.y + box.height <= 844, `${text}: the whole answer is on the first screen`);
+    }
     console.log(`screenshots: ${join(artifacts, "check-offlimits.png")} ${join(artifacts, "check-offlimits-phone.png")}`);
     b.assertClean();
   }],

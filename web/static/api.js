@@ -3,21 +3,25 @@
 import { t } from "./i18n.js";
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, detail = null) {
     super(message);
     this.status = status;
     this.code = code;
+    this.detail = detail; // the API's whole error object (e.g. "examples" of a bad coordinate)
   }
 }
 
-export async function api(path, { method = "GET", body, token } = {}) {
+// `signal` (an AbortController's) cancels the request: the promise then rejects with the
+// DOMException named "AbortError", never an ApiError, so a cancelled request is never shown.
+export async function api(path, { method = "GET", body, token, signal } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-cache" });
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-cache", signal });
   } catch (e) {
+    if (e.name === "AbortError") throw e;
     throw new ApiError(0, "network", t("networkError", { msg: e.message }));
   }
   const text = await response.text();
@@ -29,7 +33,7 @@ export async function api(path, { method = "GET", body, token } = {}) {
   }
   if (!response.ok) {
     const e = data && data.error;
-    throw new ApiError(response.status, e?.code || `http-${response.status}`, e?.message || text.slice(0, 300) || response.statusText);
+    throw new ApiError(response.status, e?.code || `http-${response.status}`, e?.message || text.slice(0, 300) || response.statusText, e);
   }
   return data;
 }
@@ -50,8 +54,10 @@ export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
-    else if (k === "class") el.className = v;
+    // Event handlers only as functions: an "on…" attribute is never set from a string.
+    if (k.startsWith("on")) {
+      if (typeof v === "function") el.addEventListener(k.slice(2), v);
+    } else if (k === "class") el.className = v;
     else if (v === true) el.setAttribute(k, "");
     else el.setAttribute(k, v);
   }

@@ -1,7 +1,8 @@
 // keepout's web page: three sections (check, list, management) beside one map, switched by the
-// address's #fragment so the browser's back button and links work, in three languages.
+// address's #fragment so the browser's back button and links work, in three languages. The map
+// (Leaflet) is loaded last and apart: if it is missing or fails, everything else still works.
 import { initialLanguage, setLanguage, lang } from "./i18n.js";
-import { VenueMap } from "./map.js";
+import { NoMap, loadMap } from "./mapless.js";
 import { state, todayList, onListChanged } from "./state.js";
 import { initCheck } from "./check.js";
 import { initList, showList, hideList, reloadList } from "./list.js";
@@ -39,14 +40,15 @@ async function showSection() {
   }
 }
 
-function main() {
+async function main() {
+  // The check form first: a check works before, and without, anything else on the page.
+  state.map = new NoMap();
+  initCheck();
   const select = document.getElementById("lang");
   setLanguage(initialLanguage());
   select.value = lang();
   select.addEventListener("change", () => setLanguage(select.value));
 
-  state.map = new VenueMap(document.getElementById("map"));
-  initCheck();
   initList();
   initManage();
   onListChanged(async () => {
@@ -54,9 +56,15 @@ function main() {
     if (document.body.dataset.section === "check") state.map.setVenues((await todayList()).features);
   });
   window.addEventListener("hashchange", showSection);
-  showSection().then(() => {
+  // The section at once without the map, then again on the map once it is there.
+  const first = showSection().catch(() => {});
+  state.map = await loadMap(document.getElementById("map"));
+  await first;
+  try {
+    await showSection();
+  } finally {
     document.body.dataset.ready = "true";
-  });
+  }
 }
 
-main();
+main().catch((e) => console.error(e));

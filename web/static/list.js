@@ -138,7 +138,7 @@ function drawMap(rows = filtered()) {
   state.map.setTileDate(view.doc.as_of === state.today?.as_of ? "" : view.doc.as_of);
   state.map.setVenues(rows);
   state.map.onVenueClick = (f) => {
-    const tr = document.querySelector(`#list-table tr[data-id="${f.properties.id}"]`);
+    const tr = document.querySelector(`#list-table tr[data-id="${CSS.escape(String(f.properties.id))}"]`);
     select(f.properties.id, tr, { scroll: true });
   };
 }

@@ -162,8 +162,9 @@ async function createDirective() {
   if ($("d-review").value) body.review = $("d-review").value;
   try {
     const d = await api("/api/v1/directives", withToken({ method: "POST", body }));
+    // The new draft is selected before the page says it is done.
+    await refreshDrafts(d.ref).catch(() => {});
     ok("directive-form", t("drafted", { ref: d.ref }));
-    await refreshDrafts(d.ref);
     await renderQueue();
   } catch (e) {
     bad("directive-form", e);

@@ -96,7 +96,7 @@ export class VenueMap {
       if (zoom < 9 && (p.population_approx || 0) < 40000) continue;
       const [lon, lat] = f.geometry.coordinates;
       L.circleMarker([lat, lon], { radius: 3, color: "#1f2933", weight: 1, fillColor: "#1f2933", fillOpacity: 1, interactive: false })
-        .bindTooltip(p[key] || p.name, { permanent: true, direction: "right", offset: [4, 0], className: "town-tip" })
+        .bindTooltip(label(p[key] || p.name), { permanent: true, direction: "right", offset: [4, 0], className: "town-tip" })
         .addTo(this.townLabels);
     }
   }
@@ -166,7 +166,7 @@ export class VenueMap {
       const name = f.properties.name;
       if (layer) {
         layer.eachLayer((l) => {
-          l.bindTooltip(name, { permanent: true, direction: "top", offset: [0, -8], className: "venue-tip" }).openTooltip();
+          l.bindTooltip(label(name), { permanent: true, direction: "top", offset: [0, -8], className: "venue-tip" }).openTooltip();
           if (l.setRadius) l.setRadius(10);
           this.marked.push(l);
         });
@@ -179,7 +179,7 @@ export class VenueMap {
               : { color: GREY, weight: 3, fillColor: GREY, fillOpacity: 0.4 },
           interactive: false,
         })
-          .eachLayer((l) => l.bindTooltip(name, { permanent: true, direction: "top", offset: [0, -8], className: "venue-tip other" }))
+          .eachLayer((l) => l.bindTooltip(label(name), { permanent: true, direction: "top", offset: [0, -8], className: "venue-tip other" }))
           .addTo(this.query);
       }
     }
@@ -210,11 +210,11 @@ export class VenueMap {
     this.map.setView([lat, lon], zoom, { animate: this.animate });
   }
 
-  showQuery(lat, lon, radius, label) {
+  showQuery(lat, lon, radius, text) {
     this.query.clearLayers();
     L.circle([lat, lon], { radius, color: BLUE, weight: 2, fillOpacity: 0.08, interactive: false }).addTo(this.query);
     L.circleMarker([lat, lon], { radius: 6, color: "#ffffff", weight: 2, fillColor: BLUE, fillOpacity: 1 })
-      .bindTooltip(label || t("legendQuery"))
+      .bindTooltip(label(text || t("legendQuery")))
       .addTo(this.query);
   }
 
@@ -291,3 +291,8 @@ export class VenueMap {
 }
 
 const round = (x) => Math.round(x * 1e7) / 1e7;
+
+// Leaflet puts a string given as a tooltip or popup into innerHTML; a venue's name is data (and
+// may be hostile), so every label is an element with the text in it. A function, so each layer
+// that shows the label gets its own element.
+const label = (text) => () => h("span", {}, String(text ?? ""));
