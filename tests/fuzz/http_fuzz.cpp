@@ -16,7 +16,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -54,6 +57,20 @@ struct Fixture {
             check(io::import_sites(*s, (data / "deployment_sites.geojson").string(), {}), "sites");
             check(io::import_sectors(*s, (data / "sectors.geojson").string(), {}), "sectors");
             check(io::import_directives(*s, (data / "directives.json").string()), "directives");
+            // A draft submitted for approval, so that an issue request has something to issue.
+            store::NewDirective n;
+            n.ref = "HOM/OL/2026/090";
+            n.title = "Submitted for approval";
+            n.signed_on = *model::Date::try_parse("2026-11-01");
+            n.effective_on = *model::Date::try_parse("2026-11-02");
+            s->set_actor("fuzz editor");
+            store::create_directive(*s, n);
+            store::ListingRequest l;
+            l.directive_ref = n.ref;
+            l.venues = {"KV-026-0005"};
+            l.reasons = {model::Reason::trafficking};
+            store::add_listings(*s, l);
+            store::submit_directive(*s, n.ref);
             reader = store::create_api_token(*s, model::Role::reader, "fuzz reader");
             editor = store::create_api_token(*s, model::Role::editor, "fuzz editor");
             approver = store::create_api_token(*s, model::Role::approver, "fuzz approver");
@@ -106,7 +123,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     http::Request r;
     r.method = std::string(req.method_string());
     r.target = std::string(req.target());
-    r.remote = "127.0.0.1";
+    // Each input from an address of its own (the same one every time it runs): failed tokens are
+    // throttled per address, and a run that shared one would soon see nothing but 429.
+    const std::size_t h = std::hash<std::string>{}(bytes);
+    r.remote = "10." + std::to_string((h >> 16) & 255u) + "." + std::to_string((h >> 8) & 255u) + "." +
+               std::to_string(h & 255u);
     for (auto& field : req) {
         std::string name(field.name_string());
         for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
@@ -133,6 +154,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (...) {
         fuzz::broken("Service::handle never throws", r.method + " " + r.target + ": not a std::exception");
     }
+    // For whoever writes seeds: what each one reached.
+    static const bool verbose = std::getenv("KEEPOUT_FUZZ_VERBOSE") != nullptr;
+    if (verbose) std::fprintf(stderr, "%d %s %s\n", out.status, r.method.c_str(), r.target.substr(0, 120).c_str());
     if (out.status < 100 || out.status > 599) fuzz::broken("an HTTP status", std::to_string(out.status));
     if (out.status == 500) fuzz::broken("no internal error from a request", r.method + " " + r.target + ": " + out.body);
     const bool json_type = out.content_type.rfind("application/", 0) == 0 && out.content_type.find("json") != std::string::npos;
