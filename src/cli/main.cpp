@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "about/version.hpp"
 #include "cli/commands.hpp"
 #include "store/sqlite.hpp"
 
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     using namespace keepout::cli;
     CLI::App app{"keepout: the mission's Off-Limits locations, their directives and history"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", "keepout " + std::string(keepout::about::full_version()));
     Global g;
     g.db = env_or("KEEPOUT_DB", "keepout.sqlite");
     g.actor = env_or("KEEPOUT_ACTOR", login_name());

@@ -10,6 +10,7 @@
 
 #include "analysis/snapshot.hpp"
 #include "cli/commands.hpp"
+#include "cli/resources.hpp"
 #include "render/render.hpp"
 #include "store/repository.hpp"
 
@@ -23,17 +24,14 @@ struct RenderArgs {
     double dpi = 150;
 };
 
-// --style, else $KEEPOUT_STYLE, else styles/kosovo-slide.json here or above the program.
+// --style, else $KEEPOUT_STYLE, else the default style of the installation (share/keepout/styles).
 std::string find_style(const std::string& given) {
     if (!given.empty()) return given;
     if (const char* env = std::getenv("KEEPOUT_STYLE"); env && *env) return env;
-    const std::filesystem::path rel = std::filesystem::path("styles") / "kosovo-slide.json";
-    if (std::filesystem::exists(rel)) return rel.string();
+    const std::string installed = default_style();
     std::error_code ec;
-    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
-        if (std::filesystem::exists(dir / rel)) return (dir / rel).string();
-    throw UsageError("no style given and styles/kosovo-slide.json not found here: pass --style FILE");
+    if (std::filesystem::is_regular_file(installed, ec)) return installed;
+    throw UsageError("no style given and " + installed + " not found: pass --style FILE");
 }
 
 // out.png, page 2 → out-2.png
@@ -116,7 +114,7 @@ void add_render_commands(CLI::App& app, Global& g, int& rc) {
     auto* r = app.add_subcommand("render", "print-ready maps: PDF (text kept as text), PNG at any dpi, or SVG");
     r->add_option("--out", args->out, "output file: .pdf, .png or .svg (further PNG/SVG pages: FILE-2.png, …)")
         ->required();
-    r->add_option("--style", args->style, "style file (default $KEEPOUT_STYLE, else styles/kosovo-slide.json)");
+    r->add_option("--style", args->style, "style file (default $KEEPOUT_STYLE, else share/keepout/styles/kosovo-slide.json)");
     r->add_option("--page", args->page, "A4 or A3 (default: the style's)")->check(CLI::IsMember({"A4", "A3"}));
     r->add_flag("--landscape", args->landscape, "landscape (default: the style's orientation)");
     r->add_flag("--portrait", args->portrait, "portrait (default: the style's orientation)");

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/resources.hpp"
 #include "http/server.hpp"
 #include "io/validate.hpp"
 
@@ -14,8 +15,8 @@ struct ServeArgs {
     std::string listen = "127.0.0.1:8080";
     int threads = 2;
     std::string access_log = "-";
-    std::string web_root = KEEPOUT_DEFAULT_WEB_ROOT;
-    std::string style = KEEPOUT_DEFAULT_STYLE;
+    std::string web_root = default_web_root();
+    std::string style = default_style();
     std::size_t max_connections = 0;  // 0: what the descriptor limit allows, 10000 at most
     int read_timeout = 30;
     double write_timeout = 5;
@@ -67,7 +68,7 @@ void add_serve_commands(CLI::App& app, Global& g, int& rc) {
     serve->add_option("--listen", a.listen, "ADDRESS:PORT (default 127.0.0.1:8080; port 0 picks a free one)");
     serve->add_option("--threads", a.threads, "worker threads (default 2)")->check(CLI::Range(1, 256));
     serve->add_option("--access-log", a.access_log, "file, - for stderr (default) or none");
-    serve->add_option("--web-root", a.web_root, "folder of the web page's files (default: the web/ folder of the source tree)");
+    serve->add_option("--web-root", a.web_root, "folder of the web page's files (default: share/keepout/web of the installation)");
     serve->add_option("--style", a.style, "map style for /map.* and /tiles");
     serve->add_option("--max-connections", a.max_connections,
                       "open connections at most (default 10000, lowered to what ulimit -n allows)")

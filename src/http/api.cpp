@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "about/version.hpp"
 #include "analysis/check.hpp"
 #include "analysis/errors.hpp"
 #include "analysis/proximity.hpp"
@@ -219,6 +220,7 @@ std::string site_feature(const analysis::SiteView& s) {
 Response handle_health(Service& service, const Request&) {
     auto s = service.snapshot();
     return json_response(200, json{{"status", "ok"},
+                                   {"version", std::string(about::full_version())},
                                    {"list_version", s->list_version()},
                                    {"as_of", s->as_of().iso()},
                                    {"listed", s->listed().size()},

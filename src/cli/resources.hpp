@@ -1,0 +1,21 @@
+#pragma once
+// Where keepout finds the files it ships with (the web page, the map styles, the sample data):
+// share/keepout under its own installation prefix, found from /proc/self/exe, so that it works from
+// any working directory; the source tree only when the program is the one in the build tree.
+#include <filesystem>
+
+namespace keepout::cli {
+
+struct Resources {
+    std::filesystem::path web;     // index.html, static/, node_modules/leaflet/dist/
+    std::filesystem::path styles;  // *.json map styles
+    std::filesystem::path data;    // sample data, e.g. data/kosovo/
+};
+
+const Resources& resources();
+
+// The web root and the style file that serve and render use when none is given.
+std::string default_web_root();
+std::string default_style();
+
+}  // namespace keepout::cli
