@@ -33,6 +33,9 @@ struct PositionMatch {
 
 struct PositionCheck {
     bool off_limits = false;
+    // The position as typed may not be what was meant (latitude and longitude look swapped): the
+    // user picks; see review_position (analysis/position_review.hpp).
+    bool ambiguous = false;
     std::vector<CheckWarning> warnings;
     std::vector<PositionMatch> matches;    // listed venues within the radius, nearest first
     std::optional<PositionMatch> nearest;  // nearest listed venue at any distance (so the margin shows)

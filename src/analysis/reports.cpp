@@ -259,7 +259,7 @@ std::string position_check_json(const Snapshot& s, const PositionCheck& c, std::
     w.key("lon").value(at.lon);
     w.key("radius_m").value(radius_m);
     w.end_object();
-    w.key("verdict").value(c.off_limits ? "off-limits" : "not-listed");
+    w.key("verdict").value(c.off_limits ? "off-limits" : c.ambiguous ? "ambiguous" : "not-listed");
     w.key("warnings");
     w.begin_array();
     for (auto& warning : c.warnings) {

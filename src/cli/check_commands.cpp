@@ -2,12 +2,15 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "analysis/check.hpp"
+#include "analysis/position_review.hpp"
 #include "analysis/proximity.hpp"
 #include "analysis/reports.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "geo/coordinates.hpp"
 #include "geo/geodesic.hpp"
 #include "store/repository.hpp"
 
@@ -61,11 +64,22 @@ int cmd_check(const Global& g, const CheckArgs& a) {
     if (a.at.empty() == a.name.empty()) throw UsageError("give exactly one of --at COORD or --name TEXT");
     if (!(a.radius >= 0) || !std::isfinite(a.radius) || a.radius > 100000)
         throw UsageError("--radius must be between 0 and 100000 metres");
-    geo::LonLat at{};
-    if (!a.at.empty()) at = geo::parse_coordinate(a.at);  // before any database work: a bad coordinate is an error
+    // Before any database work a bad coordinate is an error; only an MGRS reference without its
+    // zone needs the snapshot (the sites' zones) to be read.
+    std::optional<geo::ParsedPosition> parsed;
+    if (!a.at.empty()) {
+        try {
+            parsed = geo::parse_position(a.at);
+        } catch (const geo::CoordinateError&) {
+            if (!geo::looks_like_position(a.at)) throw;
+        }
+    }
     auto snap = snapshot_for(g, a.as_of);
     if (!a.at.empty()) {
+        if (!parsed) parsed = geo::parse_position(a.at, geo::PositionContext{snap->grid_zones()});
+        const geo::LonLat at = parsed->at;
         auto c = check_position(*snap, at, a.radius);
+        review_position(*snap, *parsed, c);
         if (g.format == "json") {
             std::cout << position_check_json(*snap, c, a.at, at, a.radius) << '\n';
             return 0;
@@ -73,6 +87,8 @@ int cmd_check(const Global& g, const CheckArgs& a) {
         std::cout << "Position " << at.lat << ", " << at.lon << " (MGRS " << geo::to_mgrs(at) << "), radius "
                   << a.radius << " m, as of " << snap->as_of().iso() << " (list version " << snap->list_version()
                   << ")\n\n";
+        for (auto& w : c.warnings) std::cout << "WARNING: " << w.message << '\n';
+        if (!c.warnings.empty()) std::cout << '\n';
         if (c.off_limits) {
             std::cout << "OFF-LIMITS: " << c.matches.size() << " listed venue(s) here\n";
             for (auto& m : c.matches) {
@@ -80,6 +96,9 @@ int cmd_check(const Global& g, const CheckArgs& a) {
                 std::cout << "    " << (m.distance_m == 0 ? std::string("inside its footprint")
                                                           : metres_text(m.distance_m) + " away") << '\n';
             }
+        } else if (c.ambiguous) {
+            std::cout << "AMBIGUOUS: no listed venue within " << a.radius
+                      << " m of the position as typed, but it may not be the position meant (see above).\n";
         } else {
             std::cout << "NOT LISTED: no listed venue within " << a.radius
                       << " m. Not listed does not mean approved.\n";

@@ -8,6 +8,7 @@
 #include "about/version.hpp"
 #include "analysis/check.hpp"
 #include "analysis/errors.hpp"
+#include "analysis/position_review.hpp"
 #include "analysis/proximity.hpp"
 #include "analysis/reports.hpp"
 #include "geo/geodesic.hpp"
@@ -321,8 +322,10 @@ Response handle_check(Service& service, const Request& r) {
     if (at) {
         const double radius = number_param(r, "radius", analysis::kDefaultCheckRadius, 0, 100000);
         auto snap = service.snapshot(as_of);
-        const geo::LonLat p = geo::parse_position(*at, geo::PositionContext{snap->grid_zones()}).at;
+        const geo::ParsedPosition parsed = geo::parse_position(*at, geo::PositionContext{snap->grid_zones()});
+        const geo::LonLat p = parsed.at;
         auto c = analysis::check_position(*snap, p, radius);
+        analysis::review_position(*snap, parsed, c);
         return json_response(200, analysis::position_check_json(*snap, c, *at, p, radius));
     }
     if (name->empty()) throw HttpError(400, "bad-request", "name must not be empty");

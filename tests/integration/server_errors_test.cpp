@@ -140,3 +140,52 @@ TEST_CASE("check?q= reads positions as positions and names as names", "[server][
     REQUIRE(n.status == 200);
     CHECK(n.json()["matches"][0]["external_id"] == "KV-026-0002");
 }
+
+TEST_CASE("a position with latitude and longitude swapped is ambiguous, with the swapped reading to check",
+          "[server][check]") {
+    TempDir tmp;
+    const std::string db = tmp.file("k.sqlite");
+    load_sample(db);
+    ServerProcess server(db);
+    auto r = get(server.url("/api/v1/check?q=21.1651%2C%2042.6633"));
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    const json doc = r.json();
+    CHECK(doc["verdict"] == "ambiguous");
+    REQUIRE(doc["warnings"].size() == 1);
+    CHECK(doc["warnings"][0]["code"] == "possible-swap");
+    const std::string alternative = doc["warnings"][0]["alternative"]["at"];
+    // The alternative is the listed club.
+    auto again = get(server.url("/api/v1/check?at=" + alternative));
+    REQUIRE(again.status == 200);
+    CHECK(again.json()["verdict"] == "off-limits");
+    CHECK(again.json()["matches"][0]["external_id"] == "KV-026-0002");
+    // Far from the data, and no better reading: a warning, the verdict of the point as typed.
+    auto far = get(server.url("/api/v1/check?at=-33.9,18.4")).json();
+    CHECK(far["verdict"] == "not-listed");
+    CHECK(far["warnings"][0]["code"] == "outside-data-area");
+    // Decimal commas are said to be read as such.
+    auto commas = get(server.url("/api/v1/check?q=42%2C6633%2C%2021%2C1651")).json();
+    CHECK(commas["warnings"][0]["code"] == "decimal-comma");
+}
+
+TEST_CASE("check --at in the CLI reads decimal commas, MGRS without its zone and flags a swap",
+          "[check][cli]") {
+    TempDir tmp;
+    const std::string db = tmp.file("k.sqlite");
+    load_sample(db);
+    for (const char* at : {"42,6633, 21,1651", "EN 13528 23436"}) {
+        CAPTURE(at);
+        auto r = run_keepout(db, {"check", "--at", at, "--format", "json"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(json::parse(r.out)["verdict"] == "off-limits");
+    }
+    auto swapped = run_keepout(db, {"check", "--at", "21.1651, 42.6633"});
+    REQUIRE(swapped.exit_code == 0);
+    CHECK(swapped.out.find("AMBIGUOUS") != std::string::npos);
+    CHECK(swapped.out.find("42.663300,21.165100") != std::string::npos);
+    auto bad = run_keepout(db, {"check", "--at", "4N 500 0700 67 3. 2 1"});
+    CHECK(bad.exit_code != 0);
+    CHECK(bad.err.find("invalid coordinate") != std::string::npos);
+}
