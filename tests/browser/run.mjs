@@ -596,6 +596,7 @@ const cases = {
         writeFileSync(other, JSON.stringify({ type: "FeatureCollection", features: [venue(3, unlisted, { address: P.img })] }));
         run("directive", "create", "HOM/OL/2026/077", "--title", title, "--signed", "2026-06-01", "--effective", "2026-06-01");
         run("import", "venues", listed, "--directive", "HOM/OL/2026/077", "--reason", "trafficking");
+        run("directive", "submit", "HOM/OL/2026/077");
         runAs("second approver", "directive", "issue", "HOM/OL/2026/077");
         run("import", "venues", other);
         run("directive", "create", "HOM/OL/2026/078", "--title", P.box, "--signed", "2026-06-02", "--effective", "2026-06-02");
@@ -816,6 +817,7 @@ const cases = {
         writeFileSync(other, JSON.stringify({ type: "FeatureCollection", features: [venue(2, "Gjilan", [21.47, 42.46])] }));
         run("directive", "create", "HOM/OL/2026/080", "--title", "Amendment 80", "--signed", "2026-06-01", "--effective", "2026-06-01");
         run("import", "venues", listed, "--directive", "HOM/OL/2026/080", "--reason", "prostitution");
+        run("directive", "submit", "HOM/OL/2026/080");
         runAs("second approver", "directive", "issue", "HOM/OL/2026/080");
         run("import", "venues", other);
       },
