@@ -350,13 +350,27 @@ std::vector<GridLabelRead> band_labels(const std::vector<Word>& ws, const PageTo
     static const std::regex label("([0-9]+)(000m[EN])?");
     std::vector<GridLabelRead> out;
     const double band = 6 * kMm;
+    // The hundreds of kilometres are smaller: pdftotext makes words of each size; a label is
+    // the words that touch on one line.
+    std::vector<Word> merged;
     for (const Word& w : ws) {
+        auto touching = [&](const Word& m) {
+            return std::abs(w.x0 - m.x1) < 0.8 && w.y0 < m.y1 && m.y0 < w.y1 && std::regex_match(m.text, std::regex("[0-9]+"));
+        };
+        if (!merged.empty() && touching(merged.back())) {
+            Word& m = merged.back();
+            m.text += w.text, m.x1 = w.x1, m.y0 = std::min(m.y0, w.y0), m.y1 = std::max(m.y1, w.y1);
+        } else {
+            merged.push_back(w);
+        }
+    }
+    for (const Word& w : merged) {
         std::smatch m;
         if (!std::regex_match(w.text, m, label)) continue;
-        const double v = std::stod(m[1]) * (m[2].matched ? 1 : 1000);
+        const double v = std::stod(m[1]) * 1000;  // kilometres, "000m" after them or not
         const double cy = (w.y0 + w.y1) / 2;
         const bool below = w.y0 >= fy1 && w.y1 <= fy1 + band, above = w.y1 <= fy0 && w.y0 >= fy0 - band;
-        const bool left = w.x1 <= fx0 && w.x0 >= fx0 - band - 20, right = w.x0 >= fx1 && w.x1 <= fx1 + band + 20;
+        const bool left = w.x1 <= fx0 && w.x0 >= fx0 - band - 20, right = w.x0 >= fx1 && w.x1 <= fx1 + band + 0.5;
         if ((below || above) && w.cx() > fx0 && w.cx() < fx1) out.push_back({w.text, v, t.east(w.cx())});
         else if ((left || right) && cy > fy0 && cy < fy1) out.push_back({w.text, v, t.north(cy)});
     }
@@ -527,13 +541,13 @@ TEST_CASE("render: every venue of the slide's table has its number on the map or
     // The table begins at its title; the detail insets sit above it in the panel, under "Details".
     double table_y = 1e9, details_y = 1e9;
     for (std::size_t i = 0; i + 1 < ws.size(); ++i) {
-        if (ws[i].text == "Off-Limits" && ws[i + 1].text == "venues" && ws[i].x0 > f.x1) table_y = std::min(table_y, ws[i].y0);
-        if (ws[i].text == "Details" && ws[i].x0 > f.x1) details_y = std::min(details_y, ws[i].y0);
+        if (ws[i].text == "Off-Limits" && ws[i + 1].text == "venues" && ws[i].x0 > f.x1 + 8 * kMm) table_y = std::min(table_y, ws[i].y0);
+        if (ws[i].text == "Details" && ws[i].x0 > f.x1 + 8 * kMm) details_y = std::min(details_y, ws[i].y0);
     }
     REQUIRE(table_y < 1e9);
     auto on_map = [&](const Word& w) {
         const bool in_frame = w.x0 >= f.x0 && w.x1 <= f.x1 && w.y0 >= f.y0 && w.y1 <= f.y1;
-        const bool in_details = w.x0 > f.x1 && w.y0 > details_y && w.y1 < table_y;
+        const bool in_details = w.x0 > f.x1 + 8 * kMm && w.y0 > details_y && w.y1 < table_y;  // the panel, past the band
         return in_frame || in_details;
     };
     // Numbers on the map: digit words that are not part of a ring label ("5 km") or of a site's
