@@ -95,15 +95,14 @@ int cmd_render(const Global& g, const RenderArgs& a) {
               << r.crs << "), " << snap->listed().size() << " listed venues as of " << snap->as_of().iso()
               << " (list version " << snap->list_version() << "), " << r.labels.size() << " labels placed, "
               << r.labels_dropped << " dropped\n";
-    // Venue numbers key the map to the table: say which ones found no room.
+    // Venue numbers key the map to the table: say which ones found no room on the map or in a
+    // detail inset.
     std::string missing;
-    std::size_t n_missing = 0;
-    for (auto& t : r.dropped_labels)
-        if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos)
-            missing += (n_missing++ ? ", " : "") + t;
-    if (n_missing)
-        std::cerr << "keepout: warning: " << n_missing << " venue number(s) found no room on the map (see the table): "
-                  << missing << '\n';
+    for (auto& t : r.venues_without_number) missing += (missing.empty() ? "" : ", ") + t;
+    if (!r.venues_without_number.empty())
+        std::cerr << "keepout: warning: " << r.venues_without_number.size()
+                  << " venue number(s) found no room on the map or in a detail inset (see the table): " << missing << '\n';
+    if (!r.insets.empty()) std::cout << r.insets.size() << " detail inset(s) for venues too close together at this scale\n";
     return 0;
 }
 

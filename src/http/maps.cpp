@@ -67,7 +67,6 @@ Response handle_map(Service& service, const Request& r, const std::string& exten
         if (key != "as_of" && key != "style" && key != "page" && key != "landscape" && key != "dpi" && key != "bbox")
             throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
     const auto as_of = as_of_param(r);
-    auto snap = service.snapshot(as_of);
     auto style = style_for(service, r);
     render::MapRequest req;
     req.format = extension == "pdf" ? render::Format::pdf : render::Format::png;
@@ -96,10 +95,21 @@ Response handle_map(Service& service, const Request& r, const std::string& exten
         copy->extent_margin = 0;
         used = copy;
     }
+    // Refused before any work when the area or the picture is beyond the renderer's caps.
+    try {
+        render::check_limits(*used, req);
+    } catch (const render::LimitError& e) {
+        throw HttpError(400, "too-large", e.what());
+    }
+    auto snap = service.snapshot(as_of);
     Response resp;
     resp.content_type = render::mime_type(req.format);
     if (not_modified(r, etag_for(*snap, as_of.has_value()), resp)) return resp;
-    resp.body = render::render_map(*snap, *used, req);
+    try {
+        resp.body = render::render_map(*snap, *used, req);
+    } catch (const render::LimitError& e) {
+        throw HttpError(400, "too-large", e.what());
+    }
     resp.headers.emplace_back("Content-Disposition", "inline; filename=\"offlimits-" + snap->as_of().iso() + "." + extension + "\"");
     return resp;
 }

@@ -156,18 +156,17 @@ struct Grid {
     double spacing = 0;
 };
 
-std::string principal(double metres, bool full, char axis) {
-    const long km = std::lround(metres / 1000);
-    const long lead = km / 100, rest = km % 100;
-    char b[96];
-    if (full)
-        std::snprintf(b, sizeof b, "<span size=\"smaller\">%ld</span>%02ld<span size=\"smaller\">000m%c</span>", lead,
-                      rest, axis);
-    else if (lead > 0)
-        std::snprintf(b, sizeof b, "<span size=\"smaller\">%ld</span>%02ld", lead, rest);
-    else
-        std::snprintf(b, sizeof b, "%02ld", rest);
-    return b;
+// "<small>46</small>20" or, in full, "<small>46</small>20<small>000mN</small>"; with 500 m
+// lines "<small>46</small>20.5" (in full "…20<small>500mN</small>").
+std::string principal(double metres, double spacing, bool full, char axis) {
+    const GridFigures g = grid_figures(metres, spacing);
+    const std::string lead = g.hundreds != 0 ? "<span size=\"smaller\">" + std::to_string(g.hundreds) + "</span>" : "";
+    if (!full) return lead + g.digits;
+    const GridFigures whole = grid_figures(metres, 1000);
+    char rest[16];
+    std::snprintf(rest, sizeof rest, "%03ld", long(std::llround(metres - std::floor(metres / 1000 + 1e-9) * 1000)) % 1000);
+    return "<span size=\"smaller\">" + std::to_string(g.hundreds) + "</span>" + whole.digits + "<span size=\"smaller\">" +
+           rest + "m" + axis + "</span>";
 }
 
 // Crossings of a polyline with the line x = c (vertical) or y = c.
@@ -182,20 +181,43 @@ std::optional<double> crossing(const std::vector<XY>& line, bool vertical, doubl
     return std::nullopt;
 }
 
+constexpr double kGridZoneReachDeg = 9;  // a zone and a half each side of its central meridian
+constexpr double kMaxGridLines = 60;
+
 Grid compute_grid(const Projection& proj, const MapView& view, const GridSpec& spec, double font_k) {
     Grid g;
     const Rect& f = view.frame();
     const geo::LonLat centre = proj.inverse(view.centre());
     const Projection& utm = projection(utm_crs_for(centre));
     g.spacing = spec.spacing_m > 0 ? spec.spacing_m : grid_spacing(view.denominator());
-    // The UTM extent of the frame.
+    // The UTM extent of the frame. A frame reaching further than kGridZoneReachDeg from the
+    // zone's central meridian, or out of UTM's latitudes, gets no grid: the zone's grid means
+    // nothing there (and its lines would run off to huge values).
+    const double cm = (utm_zone_for(centre) - 1) * 6.0 - 177.0;
     double e0 = 1e300, e1 = -1e300, n0 = 1e300, n1 = -1e300;
     for (int i = 0; i <= 20; ++i) {
         const double t = i / 20.0;
         for (XY q : {XY{f.x + t * f.w, f.y}, XY{f.x + t * f.w, f.bottom()}, XY{f.x, f.y + t * f.h}, XY{f.right(), f.y + t * f.h}}) {
-            const XY u = utm.forward(proj.inverse(view.to_crs(q)));
+            const geo::LonLat p = proj.inverse(view.to_crs(q));
+            double dlon = std::abs(p.lon - cm);
+            if (dlon > 180) dlon = 360 - dlon;
+            if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || dlon > kGridZoneReachDeg || p.lat > 84.5 || p.lat < -80.5) {
+                g.spacing = 0;
+                return g;
+            }
+            const XY u = utm.forward(p);
+            if (!std::isfinite(u.x) || !std::isfinite(u.y)) {
+                g.spacing = 0;
+                return g;
+            }
             e0 = std::min(e0, u.x), e1 = std::max(e1, u.x), n0 = std::min(n0, u.y), n1 = std::max(n1, u.y);
         }
+    }
+    // At most kMaxGridLines lines each way: a wider spacing (1, 2, 5 × 10^n m) when the style's
+    // or the scale's would draw more.
+    for (int k = 0; std::max(e1 - e0, n1 - n0) / g.spacing > kMaxGridLines && k < 64; ++k) {
+        const double p = std::pow(10.0, std::floor(std::log10(g.spacing) + 1e-9)), m = g.spacing / p;
+        g.spacing = (m < 1.5 ? 2 : m < 3.5 ? 5 : 10) * p;
     }
     auto to_page = [&](double e, double n) { return view.to_page(proj.forward(utm.inverse({e, n}))); };
     const int steps = 32;
@@ -209,10 +231,10 @@ Grid compute_grid(const Projection& proj, const MapView& view, const GridSpec& s
         for (int i = 0; i <= steps; ++i) line.push_back(to_page(e, N0 + (N1 - N0) * i / steps));
         if (auto x = crossing(line, false, f.bottom()); x && *x >= f.x && *x <= f.right()) {
             g.eastings.push_back({e, *x});
-            g.bottom.push_back({principal(e, first_e, 'E'), *x});
+            g.bottom.push_back({principal(e, g.spacing, first_e, 'E'), *x});
             first_e = false;
         }
-        if (auto x = crossing(line, false, f.y); x && *x >= f.x && *x <= f.right()) g.top.push_back({principal(e, false, 'E'), *x});
+        if (auto x = crossing(line, false, f.y); x && *x >= f.x && *x <= f.right()) g.top.push_back({principal(e, g.spacing, false, 'E'), *x});
         g.lines.push_back(std::move(line));
     }
     for (double n : ns) {
@@ -220,20 +242,20 @@ Grid compute_grid(const Projection& proj, const MapView& view, const GridSpec& s
         for (int i = 0; i <= steps; ++i) line.push_back(to_page(E0 + (E1 - E0) * i / steps, n));
         if (auto y = crossing(line, true, f.x); y && *y >= f.y && *y <= f.bottom()) {
             g.northings.push_back({n, *y});
-            g.left.push_back({principal(n, false, 'N'), *y});
+            g.left.push_back({principal(n, g.spacing, false, 'N'), *y});
         }
         if (auto y = crossing(line, true, f.right()); y && *y >= f.y && *y <= f.bottom())
-            g.right.push_back({principal(n, false, 'N'), *y});
+            g.right.push_back({principal(n, g.spacing, false, 'N'), *y});
         g.lines.push_back(std::move(line));
     }
     // The southernmost northing label in full.
     if (!g.left.empty()) {
         auto it = std::max_element(g.left.begin(), g.left.end(), [](auto& a, auto& b) { return a.pos < b.pos; });
         const double n = g.northings[std::size_t(it - g.left.begin())].value;
-        it->markup = principal(n, true, 'N');
+        it->markup = principal(n, g.spacing, true, 'N');
     }
     // MGRS 100 km squares: the two letters in the lower left of each square's visible part.
-    if (spec.kind == "mgrs") {
+    if (spec.kind == "mgrs" && (e1 - e0) / 1e5 * (n1 - n0) / 1e5 <= kMaxGridLines * kMaxGridLines) {
         try {
             g.zone = geo::to_mgrs(centre, 0).substr(0, 3);
         } catch (const std::exception&) {
@@ -562,6 +584,17 @@ std::size_t rows_fitting(double height, double k) {
 
 // ---------------------------------------------------------------- jobs and pages
 
+// A detail inset: a small map at a larger scale around a site (or a knot of venues) whose
+// venues found no room for their numbers on the main map, drawn by the same renderer with
+// those venues labelled first. Drawn in its own frame at the origin, then placed in the panel.
+struct DetailInset {
+    std::string title;
+    MapView view;                     // frame at (0, 0)
+    MapDrawResult drawn;
+    SurfacePtr content;
+    std::vector<const analysis::VenueView*> venues;  // those it is there to number
+};
+
 // One map product: the map page and the pages that continue its table.
 struct Job {
     std::string title, subtitle, notice;
@@ -579,6 +612,8 @@ struct Job {
     // Computed before drawing:
     SurfacePtr map;                   // the frame's content, recorded
     MapDrawResult drawn;
+    std::vector<DetailInset> insets;  // larger-scale panels for venues the map could not number
+    int inset_cols = 2;               // insets side by side in the panel
     Grid grid;
     std::vector<LegendEntry> legend;
     std::size_t rows_first = 0;       // table rows on the map page
@@ -789,7 +824,9 @@ double furniture_block(cairo_t* cr, Doc& d, const Job& job, const Rect& r, doubl
     if (t.north_arrow && cr) north_arrow(cr, d.text, r.right() - 8 * kPtPerMm * k, r.y, arrow_h, d.proj.north_angle(centre), font, k);
     // What the grid is and what the map is drawn in.
     std::string crs_note = d.proj.crs();
-    if (t.grid.show) {
+    if (t.grid.show && job.grid.spacing <= 0) {
+        crs_note = "No grid: the map reaches beyond the UTM zone of its centre. Projection " + d.proj.crs() + ".";
+    } else if (t.grid.show) {
         crs_note = "Grid: UTM zone " + std::to_string(utm_zone_for(centre)) + (centre.lat >= 0 ? "N" : "S") + ", WGS 84, " +
                    fmt("%g", job.grid.spacing / 1000) + " km squares" +
                    (t.grid.kind == "mgrs" && !job.grid.zone.empty()
@@ -870,6 +907,148 @@ void inset_block(cairo_t* cr, Doc& d, const Job& job, const Rect& r) {
     cairo_stroke(cr);
 }
 
+// The side of a detail inset in the panel, points: two side by side in a column.
+double inset_side(const Job& job, int cols) {
+    const double w = job.L.panel.empty() ? 0 : job.L.panel[0].w;
+    return std::floor((w - 6 * (cols - 1)) / cols);
+}
+double inset_side(const Job& job) { return inset_side(job, job.inset_cols); }
+
+double inset_row_h(double side, double k) { return 6 * k * 1.6 + side + 6; }
+double inset_title_h(double k) { return 8.5 * k * 1.5; }
+
+Rect panel(cairo_t* cr, Doc& d, Job& job, double k, RenderReport* report);
+
+// Detail insets for the venues of `job.drawn` that have no number on the map: grouped around
+// the nearest site (else around the first of them), each group in an inset at the scale that
+// spreads it over the inset's frame.
+void plan_insets(Doc& d, Job& job) {
+    job.insets.clear();
+    const auto& missing = job.drawn.venues_unlabelled;
+    if (missing.empty() || job.L.panel.empty()) return;
+    constexpr double kSiteReach = 24, kGroupReach = 30;  // page points on the main map
+    struct SitePoint {
+        std::string name;
+        XY at;
+        XY crs;
+    };
+    std::vector<SitePoint> sites;
+    for (std::size_t li = 0; li < d.style.layers.size() && li < job.layers.size(); ++li) {
+        if (d.style.layers[li].source.kind != SourceKind::sites || !job.layers[li]) continue;
+        for (const Feature& f : job.layers[li]->features) {
+            if (!f.site) continue;
+            const XY c = d.proj.forward(anchor_point(f.geom));
+            if (std::none_of(sites.begin(), sites.end(), [&](auto& s2) { return s2.name == f.site->site.name; }))
+                sites.push_back({f.site->site.name, job.view.to_page(c), c});
+        }
+    }
+    // The groups first: their count decides the insets' size.
+    struct Group {
+        std::string title;
+        std::vector<const analysis::VenueView*> venues;
+        XY lo, hi;
+    };
+    std::vector<Group> groups;
+    std::vector<bool> taken(missing.size(), false);
+    for (std::size_t i = 0; i < missing.size(); ++i) {
+        if (taken[i]) continue;
+        const XY at = missing[i].at;
+        const SitePoint* site = nullptr;
+        double best = kSiteReach;
+        for (auto& s2 : sites)
+            if (double dist = std::hypot(s2.at.x - at.x, s2.at.y - at.y); dist <= best) best = dist, site = &s2;
+        const XY centre_pt = site ? site->at : at;
+        Group g;
+        g.title = site ? site->name : "Near " + missing[i].venue->venue.name;
+        // The group and its extent in the map's CRS (the site included).
+        g.lo = g.hi = job.view.to_crs(centre_pt);
+        for (std::size_t j = i; j < missing.size(); ++j) {
+            if (taken[j] || std::hypot(missing[j].at.x - centre_pt.x, missing[j].at.y - centre_pt.y) > kGroupReach) continue;
+            taken[j] = true;
+            g.venues.push_back(missing[j].venue);
+            const XY c = job.view.to_crs(missing[j].at);
+            g.lo.x = std::min(g.lo.x, c.x), g.lo.y = std::min(g.lo.y, c.y);
+            g.hi.x = std::max(g.hi.x, c.x), g.hi.y = std::max(g.hi.y, c.y);
+        }
+        groups.push_back(std::move(g));
+    }
+    // As many side by side as it takes for all of them to fit where the table would begin (the
+    // table moves down, or on to the next page); at most six across, and then only those that fit.
+    const double k = font_scale(job.size);
+    job.legend = legend_entries(d.style, job.drawn);
+    const double room = panel(nullptr, d, job, k, nullptr).h - inset_title_h(k) - 4;
+    std::size_t fit = 0;
+    for (int cols = 2; cols <= 6; ++cols) {
+        job.inset_cols = cols;
+        const double rows = std::floor(room / inset_row_h(inset_side(job), k));
+        fit = rows > 0 ? std::min(groups.size(), std::size_t(rows) * std::size_t(cols)) : 0;
+        if (fit == groups.size()) break;
+    }
+    const double side = inset_side(job);
+    for (std::size_t gi = 0; gi < fit; ++gi) {
+        Group& g = groups[gi];
+        DetailInset inset;
+        inset.title = g.title;
+        inset.venues = g.venues;
+        // Room around the group for the numbers; never smaller than 1.5 km across.
+        const double span = std::max({g.hi.x - g.lo.x, g.hi.y - g.lo.y, 1500.0});
+        const double D = nice_scale(fit_scale(span * 1.6, span * 1.6, side, side));
+        if (!(D < job.view.denominator())) continue;  // no larger scale to be had
+        inset.view = MapView({0, 0, side, side}, {(g.lo.x + g.hi.x) / 2, (g.lo.y + g.hi.y) / 2}, D);
+        cairo_rectangle_t extents{0, 0, side, side};
+        inset.content.reset(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents));
+        CairoPtr cr(cairo_create(inset.content.get()));
+        set_color(cr.get(), d.style.background);
+        cairo_paint(cr.get());
+        MapDrawOptions opt;
+        opt.venues_first = inset.venues;
+        inset.drawn = draw_map(cr.get(), d.text, d.proj, inset.view, d.style, job.layers, opt);
+        job.insets.push_back(std::move(inset));
+    }
+}
+
+// Height of the detail insets' block in a column of width `w`; draws them when cr is set.
+double insets_block(cairo_t* cr, Doc& d, const Job& job, const Rect& r, double k) {
+    if (job.insets.empty()) return 0;
+    const FontSpec head{d.style.page.font, 8 * k, true, false}, small{d.style.page.font, 6 * k, false, false};
+    const double side = inset_side(job), title_h = inset_title_h(k), caption_h = 6 * k * 1.6;
+    const double row_h = inset_row_h(side, k);
+    const auto cols = std::size_t(job.inset_cols);
+    double y = r.y;
+    if (cr) d.text.line(cr, head, "Details", r.x, y, 0, 0, kInk);
+    y += title_h;
+    for (std::size_t i = 0; i < job.insets.size(); ++i) {
+        const DetailInset& in = job.insets[i];
+        const double x = r.x + double(i % cols) * (side + 6);
+        if (cr) {
+            auto cap = d.text.layout(small, in.title + ", 1:" + grouped(in.view.denominator()), false, side, true);
+            Text::draw(cr, cap.get(), x, y, kInk);
+            cairo_save(cr);
+            cairo_set_source_surface(cr, in.content.get(), x, y + caption_h);
+            cairo_rectangle(cr, x, y + caption_h, side, side);
+            cairo_fill(cr);
+            cairo_restore(cr);
+            cairo_rectangle(cr, x, y + caption_h, side, side);
+            set_color(cr, kInk);
+            cairo_set_line_width(cr, 0.5);
+            cairo_stroke(cr);
+        }
+        if (i % cols == cols - 1 || i + 1 == job.insets.size()) y += row_h;
+    }
+    return y - r.y + 4;
+}
+
+// Where each inset sits on the page, for the report: the panel places them.
+std::vector<Rect> inset_frames(const Job& job, const Rect& block, double k) {
+    std::vector<Rect> out;
+    const double side = inset_side(job), caption_h = 6 * k * 1.6;
+    const auto cols = std::size_t(job.inset_cols);
+    for (std::size_t i = 0; i < job.insets.size(); ++i)
+        out.push_back({block.x + double(i % cols) * (side + 6),
+                       block.y + inset_title_h(k) + double(i / cols) * inset_row_h(side, k) + caption_h, side, side});
+    return out;
+}
+
 // Places the panel blocks in the job's columns. With cr null it only measures; returns the
 // rectangle left for the table (height 0 when none).
 Rect panel(cairo_t* cr, Doc& d, Job& job, double k, RenderReport* report) {
@@ -905,6 +1084,14 @@ Rect panel(cairo_t* cr, Doc& d, Job& job, double k, RenderReport* report) {
         if (auto a = area(ih)) {
             if (cr) inset_block(cr, d, job, *a);
             y += ih + 8;
+        }
+    }
+    if (!job.insets.empty()) {
+        const double dh = insets_block(nullptr, d, job, {0, 0, width(), 0}, k);
+        if (auto a = area(dh)) {
+            if (cr) insets_block(cr, d, job, *a, k);
+            if (report) report->inset_block = *a;
+            y += dh;
         }
     }
     if (col >= job.L.panel.size()) return {};
@@ -952,6 +1139,7 @@ void record(Doc& d, Job& job) {
         opt.before_labels = [&](cairo_t* c) { draw_grid_lines(c, d.text, job.grid, style.page.grid, f, k, style.page.font); };
     }
     job.drawn = draw_map(cr.get(), d.text, d.proj, job.view, style, job.layers, opt);
+    plan_insets(d, job);
 }
 
 // Records the map of a job and plans its pages.
@@ -1084,6 +1272,25 @@ RenderOutput finish(Doc& d, std::vector<Job>& jobs, Format format, double dpi) {
         result.report.venues_in_table = j.table.rows.size();
         result.report.grid_eastings = j.grid.eastings;
         result.report.grid_northings = j.grid.northings;
+        result.report.grid_spacing_m = j.grid.spacing;
+        RenderReport& rep = result.report;
+        std::set<std::string> numbered;
+        for (auto& v : j.drawn.venue_labels) rep.venue_numbers.push_back(v.label), numbered.insert(v.label.text);
+        rep.site_symbols = j.drawn.site_symbols;
+        const auto frames = inset_frames(j, rep.inset_block, font_scale(j.size));
+        for (std::size_t i = 0; i < j.insets.size() && rep.inset_block.w > 0; ++i) {
+            const DetailInset& in = j.insets[i];
+            RenderReport::Inset ri{in.title, frames[i], in.view.denominator(), {}, {}};
+            auto moved = [&](Rect r) { return Rect{r.x + frames[i].x, r.y + frames[i].y, r.w, r.h}; };
+            for (auto& v : in.drawn.venue_labels) {
+                ri.venue_numbers.push_back({v.label.text, moved(v.label.box)});
+                numbered.insert(v.label.text);
+            }
+            for (auto& b : in.drawn.site_symbols) ri.site_symbols.push_back(moved(b));
+            rep.insets.push_back(std::move(ri));
+        }
+        for (auto& u : j.drawn.venues_unlabelled)
+            if (!numbered.count(u.text)) rep.venues_without_number.push_back(u.text);
     }
     return result;
 }
@@ -1109,7 +1316,32 @@ const char* mime_type(Format f) {
     return "application/octet-stream";
 }
 
+void check_extent(const geo::Box& b) {
+    const double w = b.max_lon - b.min_lon, h = b.max_lat - b.min_lat;
+    if (!std::isfinite(w) || !std::isfinite(h) || w > kMaxSpanDeg || h > kMaxSpanDeg)
+        throw LimitError("the map's area is too large: " + fmt("%.4g", w) + "\xc2\xb0 \xc3\x97 " + fmt("%.4g", h) +
+                         "\xc2\xb0 of longitude and latitude, at most " + fmt("%g", kMaxSpanDeg) + "\xc2\xb0 each way");
+}
+
+void check_limits(const Style& style, const MapRequest& req) {
+    if (style.extent) check_extent(*style.extent);
+    if (req.format != Format::png) return;
+    if (!(req.dpi > 0) || !std::isfinite(req.dpi)) throw LimitError("the resolution must be a positive number of dpi");
+    // The largest page the request can draw (the atlas's page may differ from the map's).
+    double most = 0;
+    for (auto [size, landscape] : {std::pair{page_of(style, req), landscape_of(style, req)},
+                                   std::pair{page_of(style, req, style.atlas.page),
+                                             landscape_of(style, req, style.atlas.landscape)}}) {
+        const PageDims p = page_dims(size, landscape);
+        most = std::max(most, (p.w / 72 * req.dpi) * (p.h / 72 * req.dpi));
+    }
+    if (most > kMaxPixels)
+        throw LimitError("the picture would be too large: " + fmt("%.0f", most / 1e6) + " million pixels at " +
+                         fmt("%g", req.dpi) + " dpi, at most " + fmt("%.0f", kMaxPixels / 1e6) + " million: lower the dpi");
+}
+
 RenderOutput render_document(const analysis::Snapshot& snap, const Style& style, const MapRequest& req) {
+    check_limits(style, req);
     Job job;
     job.size = page_of(style, req);
     job.landscape = landscape_of(style, req);
@@ -1129,13 +1361,17 @@ RenderOutput render_document(const analysis::Snapshot& snap, const Style& style,
     build_sources(src, snap, style, job.numbers);
 
     const auto extent = style_extent(style, src);
-    const geo::Box box = extent ? *extent : geo::Box{20.0, 41.85, 21.8, 43.27};
+    if (!extent) throw std::invalid_argument("nothing to draw: the style's layers have no features and it sets no extent");
+    check_extent(*extent);
+    const geo::Box box = *extent;
     const std::string crs = crs_for(style, box);
     const Projection& proj = projection(crs);
     XY lo, hi;
     projected_bounds(proj, box, lo, hi);
     const double w = (hi.x - lo.x) * (1 + 2 * style.extent_margin), h = (hi.y - lo.y) * (1 + 2 * style.extent_margin);
     const double D = style.scale > 0 ? style.scale : nice_scale(fit_scale(w, h, job.L.frame.w, job.L.frame.h));
+    if (!std::isfinite(D) || !std::isfinite(lo.x + lo.y + hi.x + hi.y) || hi.x < lo.x || hi.y < lo.y)
+        throw LimitError("the map's area cannot be drawn in " + crs + ": it lies outside what that projection covers");
     job.view = MapView(job.L.frame, {(lo.x + hi.x) / 2, (lo.y + hi.y) / 2}, D);
 
     Doc d{snap, style, req, proj, Text(), today(req)};
@@ -1167,6 +1403,7 @@ RenderOutput render_document(const analysis::Snapshot& snap, const Style& style,
 
 RenderOutput render_atlas(const analysis::Snapshot& snap, const Style& style, const MapRequest& req,
                           const std::string& site) {
+    check_limits(style, req);
     const double radius = style.atlas.radius_m;
     Sources src;
     src.report = analysis::proximity(snap, proximity_rings(style, radius), site);

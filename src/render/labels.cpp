@@ -141,7 +141,9 @@ std::vector<LabelPlacement> LabelPlacer::place(const std::vector<LabelRequest>& 
         bool placed = false;
         for (std::size_t c = 0; c < cands.size(); ++c) {
             const Rect& box = cands[c];
-            if (!is_free(box)) continue;
+            // With a clearance the box and a band around it must be free, and both are taken.
+            const Rect taken = box.inset(-r.clearance);
+            if (!is_free(taken)) continue;
             LabelPlacement p{i, box, r.leader && !r.centred && c >= 8};
             if (p.leader) {
                 // From the symbol's edge toward the box; the line must cross no placed label.
@@ -154,7 +156,7 @@ std::vector<LabelPlacement> LabelPlacer::place(const std::vector<LabelRequest>& 
                 p.lx1 = nx, p.ly1 = ny;
                 if (!segment_free(p.lx0, p.ly0, p.lx1, p.ly1)) continue;
             }
-            insert(box, true);
+            insert(taken, true);
             if (p.leader) {
                 // Later labels keep off the line: small boxes along it.
                 const double len = std::hypot(p.lx1 - p.lx0, p.ly1 - p.ly0);

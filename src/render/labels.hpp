@@ -22,6 +22,7 @@ struct LabelRequest {
     bool centred = false;      // polygon labels: centred on the anchor, nudged a little when blocked
     bool leader = false;       // may move further out, joined to the anchor by a line
     bool fixed = false;        // only exactly centred on the anchor (ring labels)
+    double clearance = 0;      // kept clear around the box: nothing else is placed nearer
 };
 
 struct LabelPlacement {

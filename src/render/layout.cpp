@@ -95,6 +95,30 @@ std::vector<double> grid_values(double lo, double hi, double spacing) {
     return out;
 }
 
+GridFigures grid_figures(double metres, double spacing_m) {
+    // Decimals of a kilometre the spacing needs: none for whole kilometres, one for 100 m steps.
+    int decimals = 0;
+    for (double unit = 1000; decimals < 3 && std::abs(std::remainder(spacing_m, unit)) > 1e-6; unit /= 10) ++decimals;
+    long step = 1;
+    for (int i = 0; i < decimals; ++i) step *= 10;
+    // The value in units of the last decimal: exact for a line's value, whatever its float error.
+    const long long units = std::llround(metres / 1000 * double(step));
+    auto floor_div = [](long long a, long long b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); };
+    const long long km = floor_div(units, step), frac = units - km * step;
+    GridFigures g;
+    g.hundreds = long(floor_div(km, 100));
+    char b[48];
+    std::snprintf(b, sizeof b, "%02lld", km - floor_div(km, 100) * 100);
+    g.digits = b;
+    if (decimals > 0 && frac != 0) {  // "20.5", "20.25"; the whole kilometre as "20"
+        std::snprintf(b, sizeof b, ".%0*lld", decimals, frac);
+        std::string f = b;
+        while (f.back() == '0') f.pop_back();
+        g.digits += f;
+    }
+    return g;
+}
+
 GridLines grid_lines(const MapView& view, double spacing_m) {
     GridLines g;
     const Rect& f = view.frame();

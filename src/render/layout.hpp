@@ -72,6 +72,16 @@ double grid_spacing(double denominator);
 // Multiples of `spacing` inside [lo, hi].
 std::vector<double> grid_values(double lo, double hi, double spacing);
 
+// The figures printed for a grid line at `metres` (an easting or northing, a multiple of
+// `spacing_m`): the hundreds of kilometres, and the kilometres within them as two digits with as
+// many decimals as the spacing needs, none on a whole kilometre. 4 620 500 m at 500 m spacing:
+// {46, "20.5"}; 4 620 000 m: {46, "20"}. The kilometres are cut, never rounded: the 20.5 km line is not labelled 21.
+struct GridFigures {
+    long hundreds = 0;
+    std::string digits;
+};
+GridFigures grid_figures(double metres, double spacing_m);
+
 // Projected x/y ↔ page points for a frame at a scale, centred on a projected point.
 class MapView {
 public:

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "geo/geodesic.hpp"
+#include "render/render.hpp"
 
 namespace keepout::render {
 
@@ -110,6 +111,7 @@ struct Pending {
     const TextSymbolizer* sym = nullptr;
     Color color, halo;
     double halo_width = 0;
+    const analysis::VenueView* venue = nullptr;  // a label of a venue layer
 };
 
 }  // namespace
@@ -172,6 +174,15 @@ MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const Ma
     const geo::Box box = frame_box(proj, view, pad);
     const Rect near_frame = frame.inset(-30);
 
+    // Bounded work: count what the frame would draw before drawing any of it.
+    std::size_t to_draw = 0;
+    for (std::size_t li = 0; li < style.layers.size() && li < data.size(); ++li)
+        if (data[li])
+            for (const Feature& f : data[li]->features) to_draw += box.intersects(f.geom.box) ? 1 : 0;
+    if (to_draw > kMaxFeatures)
+        throw LimitError("the map would draw " + std::to_string(to_draw) + " features, at most " +
+                         std::to_string(kMaxFeatures) + ": draw a smaller area");
+
     cairo_save(cr);
     if (options.clip) {
         cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);
@@ -183,8 +194,25 @@ MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const Ma
     result.hits.resize(style.layers.size());
     result.size_range.resize(style.layers.size());
 
-    for (std::size_t li = 0; li < style.layers.size(); ++li) {
+    // Drawing order: the style's, except that venue layers come after every site layer, so a
+    // site's symbol (up to 15 points across) never covers a listed venue near it.
+    std::vector<std::size_t> order;
+    {
+        std::size_t last_site = 0;
+        bool any_site = false;
+        for (std::size_t li = 0; li < style.layers.size(); ++li)
+            if (style.layers[li].source.kind == SourceKind::sites) last_site = li, any_site = true;
+        std::vector<std::size_t> moved;
+        for (std::size_t li = 0; li < style.layers.size(); ++li) {
+            const bool venue = style.layers[li].source.kind == SourceKind::venues;
+            if (venue && any_site && li < last_site) moved.push_back(li);
+            else order.push_back(li);
+            if (any_site && li == last_site) order.insert(order.end(), moved.begin(), moved.end());
+        }
+    }
+    for (std::size_t li : order) {
         const Layer& layer = style.layers[li];
+        const bool venue_layer = layer.source.kind == SourceKind::venues, site_layer = layer.source.kind == SourceKind::sites;
         result.hits[li].assign(layer.rules.size(), 0);
         result.size_range[li].assign(layer.rules.size(), {std::numeric_limits<double>::max(),
                                                           std::numeric_limits<double>::lowest()});
@@ -253,6 +281,8 @@ MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const Ma
                             }
                             const double r = size / 2 + m->stroke_width / 2;
                             if (m->obstacle) obstacles.push_back({q.x - r, q.y - r, 2 * r, 2 * r});
+                            if (site_layer && frame.contains({q.x, q.y, 0, 0}))
+                                result.site_symbols.push_back({q.x - r, q.y - r, 2 * r, 2 * r});
                             drew = drew || frame.contains({q.x, q.y, 0, 0});
                         }
                         symbol_r = std::max(symbol_r, size / 2 + m->stroke_width / 2);
@@ -310,7 +340,14 @@ MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const Ma
                         label.request.priority = t->priority;
                         label.request.centred = t->placement == Placement::interior;
                         label.request.leader = t->leader;
+                        label.request.clearance = t->clearance;
                         label.color = t->color, label.halo = t->halo, label.halo_width = t->halo_width;
+                        if (venue_layer) {
+                            label.venue = f.venue;
+                            if (std::find(options.venues_first.begin(), options.venues_first.end(), f.venue) !=
+                                options.venues_first.end())
+                                label.request.priority += 100000;
+                        }
                         pending.push_back(std::move(label));
                         drew = true;
                     }
@@ -350,12 +387,18 @@ MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const Ma
         }
         std::vector<bool> done(pending.size(), false);
         for (const auto& pl : placed) done[pl.request] = true;
-        for (std::size_t i = 0; i < pending.size(); ++i)
-            if (!done[i]) result.dropped_labels.emplace_back(pango_layout_get_text(pending[i].layout.get()));
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            if (done[i]) continue;
+            const Pending& p = pending[i];
+            result.dropped_labels.emplace_back(pango_layout_get_text(p.layout.get()));
+            if (p.venue && frame.contains({p.request.x, p.request.y, 0, 0}))
+                result.venues_unlabelled.push_back({p.venue, {p.request.x, p.request.y}, result.dropped_labels.back()});
+        }
         for (const auto& pl : placed) {
             const Pending& p = pending[pl.request];
             Text::draw(cr, p.layout.get(), pl.box.x, pl.box.y, p.color, &p.halo, p.halo_width);
             result.labels.push_back({pango_layout_get_text(p.layout.get()), pl.box});
+            if (p.venue) result.venue_labels.push_back({p.venue, result.labels.back()});
         }
     }
     cairo_restore(cr);

@@ -8,6 +8,7 @@
 #include "render/features.hpp"
 #include "render/labels.hpp"
 #include "render/projection.hpp"
+#include "render/render.hpp"
 
 namespace keepout::render {
 
@@ -19,6 +20,21 @@ struct MapDrawResult {
     std::vector<std::vector<std::size_t>> hits;
     // Smallest and largest attribute value seen per [layer][rule] by a size-by-attribute marker.
     std::vector<std::vector<std::pair<double, double>>> size_range;
+    // Marker boxes of the deployment sites drawn (store source "sites"), page points.
+    std::vector<Rect> site_symbols;
+    // Labels of venues (store source "venues") placed, and the venues inside the frame whose
+    // label found no room, with where they are on the page.
+    struct VenueLabel {
+        const analysis::VenueView* venue = nullptr;
+        LabelRecord label;
+    };
+    std::vector<VenueLabel> venue_labels;
+    struct Unlabelled {
+        const analysis::VenueView* venue = nullptr;
+        XY at;
+        std::string text;
+    };
+    std::vector<Unlabelled> venues_unlabelled;
 };
 
 struct MapDrawOptions {
@@ -27,6 +43,8 @@ struct MapDrawOptions {
     double label_margin = 1;  // labels stay this far inside the frame
     std::vector<Rect> obstacles;                  // labels keep clear of these too
     std::function<void(cairo_t*)> before_labels;  // drawn over the features, under the labels (the grid)
+    // Venues whose labels are placed before any other label (a detail inset's venues).
+    std::vector<const analysis::VenueView*> venues_first;
 };
 
 // Draws every layer of `style` with the features in `data` (one entry per style layer).

@@ -43,7 +43,7 @@ std::string fmt(const char* f, double v) {
 }
 
 struct Row {
-    std::string num, venue, category, mgrs, sector, leg, cum;
+    std::string num, venue, address, category, mgrs, sector, leg, cum;
     bool start = false;
 };
 
@@ -52,9 +52,11 @@ struct Column {
     double w;
     double align;  // 0 left, 1 right
 };
-const Column kColumns[] = {{"#", 20, 0},          {"Venue", 150, 0},        {"Category", 56, 0},
-                           {"MGRS (1 m)", 100, 0}, {"Sector", 78, 0},        {"Leg km", 38, 1},
-                           {"Cum. km", 40, 1},     {"Checked", 45, 0}};
+// The address is how a patrol finds a venue on the ground: as wide as the name.
+const Column kColumns[] = {{"#", 16, 0},         {"Venue", 106, 0},  {"Address", 112, 0}, {"Category", 44, 0},
+                           {"MGRS (1 m)", 74, 0}, {"Sector", 66, 0},  {"Leg km", 30, 1},   {"Cum. km", 34, 1},
+                           {"Checked", 36, 0}};
+constexpr std::size_t kChecked = std::size(kColumns) - 1, kMgrs = 4;
 
 constexpr double kRowH = 12.5;
 
@@ -237,13 +239,7 @@ MapJob draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& plan
     }
     cairo_stroke(cr);
     const FontSpec grid_font{kFont, 5.5, false, false};
-    auto two_digits = [](double v) {
-        const long km = std::lround(v / 1000.0) % 100;
-        const double rest = std::fmod(v, 1000.0);
-        std::string s = (km < 10 ? "0" : "") + std::to_string(km);
-        if (std::abs(rest) > 0.5) s += fmt("%.1f", rest / 1000.0).substr(1);  // 500 m lines: "13.5"
-        return s;
-    };
+    auto two_digits = [spacing](double v) { return grid_figures(v, spacing).digits; };  // "20.5" on 500 m lines
     for (const auto& g : grid.eastings) {
         auto l = text.layout(grid_font, two_digits(g.value));
         double tw = 0, th = 0;
@@ -391,12 +387,13 @@ void draw_table(cairo_t* cr, Text& text, const std::vector<Row>& rows, std::size
             set_color(cr, kZebra);
             cairo_fill(cr);
         }
-        const std::string cells[] = {r.num, r.venue, r.category, r.mgrs, r.sector, r.leg, r.cum, ""};
+        const std::string cells[] = {r.num, r.venue, r.address, r.category, r.mgrs, r.sector, r.leg, r.cum, ""};
+        static_assert(std::size(cells) == std::size(kColumns));
         cx = x;
         for (std::size_t k = 0; k < std::size(kColumns); ++k) {
             const Column& c = kColumns[k];
             if (!cells[k].empty()) {
-                FontSpec f = k == 3 ? mono : body;
+                FontSpec f = k == kMgrs ? mono : body;
                 if (r.start && (k == 0 || k == 1)) f.bold = true;
                 auto l = text.layout(f, cells[k], false, c.w - 4, true);
                 double tw = 0, th = 0;
@@ -407,7 +404,7 @@ void draw_table(cairo_t* cr, Text& text, const std::vector<Row>& rows, std::size
             cx += c.w;
         }
         // The tick column is a box to write in.
-        cairo_rectangle(cr, cx - kColumns[7].w + 2, y + 1.5, kColumns[7].w - 4, kRowH - 3);
+        cairo_rectangle(cr, cx - kColumns[kChecked].w + 2, y + 1.5, kColumns[kChecked].w - 4, kRowH - 3);
         set_color(cr, kRule);
         cairo_set_line_width(cr, 0.4);
         cairo_stroke(cr);
@@ -437,6 +434,7 @@ std::vector<Row> table_rows(const analysis::PatrolPlan& plan, const analysis::Pa
         Row r;
         r.num = std::to_string(k + 1);
         r.venue = s.venue->venue.name;
+        r.address = s.venue->venue.address;
         r.category = std::string(model::to_string(s.venue->venue.category));
         r.mgrs = geo::to_mgrs(s.at);
         r.sector = s.sector;

@@ -3,6 +3,7 @@
 // dpi, SVG), the atlas of deployment sites, and Web Mercator tiles for the server. Returns file
 // bytes; no Cairo, Pango or PROJ type appears here.
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,21 @@ struct RenderReport {
     std::size_t venues_in_table = 0;
     double scale_bar_m = 0, scale_bar_pt = 0; // the bar as drawn
     std::vector<GridLine> grid_eastings, grid_northings;
+    double grid_spacing_m = 0;                // 0: no grid drawn
+    // Venue numbers and site symbols on the map (page points); the detail insets, each with its
+    // own; and the numbers of the table found neither on the map nor in an inset.
+    std::vector<LabelRecord> venue_numbers;
+    std::vector<Rect> site_symbols;
+    struct Inset {
+        std::string title;
+        Rect frame;                           // on the page
+        double scale_denominator = 0;
+        std::vector<LabelRecord> venue_numbers;
+        std::vector<Rect> site_symbols;
+    };
+    std::vector<Inset> insets;
+    Rect inset_block;                         // where the insets' block is in the panel
+    std::vector<std::string> venues_without_number;
 };
 
 struct RenderOutput {
@@ -53,6 +69,24 @@ struct RenderOutput {
     std::vector<std::string> files;
     RenderReport report;
 };
+
+// Caps on the work one map may cost, so that no request can hold a worker for minutes or take
+// gigabytes: the area a map covers, the pixels of a picture, the features drawn. (The grid keeps
+// itself bounded: a wider spacing, or none beyond its UTM zone.)
+inline constexpr double kMaxSpanDeg = 30;            // longitude and latitude a map may cover
+inline constexpr double kMaxPixels = 80e6;            // a PNG page: A3 to about 640 dpi, A4 to 900
+inline constexpr std::size_t kMaxFeatures = 250000;   // features one map draws, every layer together
+
+// A map beyond the caps; an invalid argument, so a server answers 400 and a command line says why.
+struct LimitError : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+// Throws LimitError when the request is beyond the caps; cheap, for a server before any work.
+// render_document and render_atlas check again (with the extent from the data when the style
+// has none).
+void check_limits(const Style&, const MapRequest&);
+// The same for a lon/lat extent alone.
+void check_extent(const geo::Box&);
 
 // The map product: the map page with its furniture, then the venue table continued on further pages.
 RenderOutput render_document(const analysis::Snapshot&, const Style&, const MapRequest&);

@@ -235,7 +235,7 @@ Symbolizer parse_symbolizer(const Node& n, const Fields& fields) {
     }
     if (type == "text") {
         n.expect_object({"type", "text", "markup", "font", "size", "weight", "style", "color", "halo", "halo_width",
-                         "placement", "offset", "priority", "leader", "align"});
+                         "placement", "offset", "priority", "leader", "align", "clearance"});
         TextSymbolizer s;
         if (n.has("markup")) s.markup = n.child("markup").boolean();
         if (!n.has("text")) n.fail("missing key 'text' (a template such as \"{name}\")");
@@ -254,6 +254,7 @@ Symbolizer parse_symbolizer(const Node& n, const Fields& fields) {
         if (n.has("priority")) s.priority = int(n.child("priority").number(-1000, 1000));
         if (n.has("leader")) s.leader = n.child("leader").boolean();
         if (n.has("align")) s.align = n.child("align").one_of({"left", "center"});
+        if (n.has("clearance")) s.clearance = n.child("clearance").number(0, 50);
         return s;
     }
     n.expect_object({"type", "radii_m", "color", "width", "dash", "fill", "opacity", "labels", "label_size"});

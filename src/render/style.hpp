@@ -105,6 +105,7 @@ struct TextSymbolizer {
     int priority = 0;           // higher is placed first
     bool leader = false;        // may move further out, joined by a leader line
     std::string align = "left"; // left | center: multi-line alignment
+    double clearance = 0;       // points kept clear around the label: two numbers never read as one
 };
 
 struct RingsSymbolizer {

@@ -122,3 +122,23 @@ TEST_CASE("labels: thousands of random labels, nothing overlaps") {
             overlaps += sorted[i].box.overlaps(sorted[j].box);
     CHECK(overlaps == 0);
 }
+
+TEST_CASE("labels: a clearance keeps everything else that far from the label") {
+    LabelPlacer placer({0, 0, 200, 200});
+    std::vector<LabelRequest> reqs;
+    // A row of number labels on anchors 4 points apart: too close for them all with a 1.5 pt clearance.
+    for (int i = 0; i < 12; ++i) {
+        LabelRequest r;
+        r.x = 60 + 4 * i, r.y = 100, r.w = 6, r.h = 7, r.gap = 0.8, r.leader = true, r.clearance = 1.5;
+        reqs.push_back(r);
+    }
+    const auto placed = placer.place(reqs);
+    REQUIRE(placed.size() >= 3);
+    for (std::size_t i = 0; i < placed.size(); ++i)
+        for (std::size_t j = i + 1; j < placed.size(); ++j) {
+            const Rect &a = placed[i].box, &b = placed[j].box;
+            const double dx = std::max(a.x, b.x) - std::min(a.right(), b.right());
+            const double dy = std::max(a.y, b.y) - std::min(a.bottom(), b.bottom());
+            CHECK(std::max(dx, dy) >= 3 - 1e-9);
+        }
+}

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 
 #include "geo/geodesic.hpp"
 #include "render/layout.hpp"
@@ -146,4 +147,28 @@ TEST_CASE("grouped prints whole numbers in groups of three, as on the map", "[re
     CHECK(grouped(625000) == "625 000");
     CHECK(grouped(1250000) == "1 250 000");
     CHECK(grouped(1499.6) == "1 500");
+}
+
+TEST_CASE("layout: grid figures cut the kilometres, never round them", "[render][layout]") {
+    // Every half-kilometre line between 4 619 km and 4 623 km, and eastings across a 100 km edge.
+    for (double m = 4619000; m <= 4623000; m += 500) {
+        const GridFigures g = grid_figures(m, 500);
+        CAPTURE(m, g.digits);
+        CHECK(g.hundreds == 46);
+        const long km = long(m / 1000) % 100;
+        char want[16];
+        std::snprintf(want, sizeof want, "%02ld", km);
+        CHECK(g.digits == std::string(want) + (std::fmod(m, 1000) == 500 ? ".5" : ""));
+    }
+    CHECK(grid_figures(4620500, 500).digits == "20.5");
+    CHECK(grid_figures(4620000, 500).digits == "20");
+    CHECK(grid_figures(4620000, 1000).digits == "20");
+    CHECK(grid_figures(499999.99999, 1000).digits == "00");  // float noise on a line's value
+    CHECK(grid_figures(499999.99999, 1000).hundreds == 5);
+    CHECK(grid_figures(399500, 500).digits == "99.5");
+    CHECK(grid_figures(399500, 500).hundreds == 3);
+    CHECK(grid_figures(20250, 250).digits == "20.25");
+    CHECK(grid_figures(480000, 10000).digits == "80");
+    CHECK(grid_figures(480000, 10000).hundreds == 4);
+    CHECK(grid_figures(5000, 1000).digits == "05");
 }

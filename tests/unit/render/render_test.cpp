@@ -239,3 +239,77 @@ TEST_CASE("render: maps and tiles drawn on several threads at once are those dra
         CHECK(compare_png(maps[i], map, 0).differing == 0);
     }
 }
+
+TEST_CASE("render: venue numbers on the slide: above the sites, apart, and every one on the map or in a detail inset") {
+    auto out = render_document(sample_snapshot(), slide_style(), request(Format::pdf));
+    const RenderReport& r = out.report;
+    CHECK(r.venues_without_number.empty());
+    std::set<std::string> numbered;
+    auto check_apart = [](const std::vector<LabelRecord>& numbers, const std::vector<Rect>& sites) {
+        for (std::size_t i = 0; i < numbers.size(); ++i) {
+            for (const Rect& s : sites) {
+                INFO("number " << numbers[i].text << " and a site symbol");
+                CHECK_FALSE(numbers[i].box.overlaps(s));
+            }
+            for (std::size_t j = i + 1; j < numbers.size(); ++j) {
+                const Rect &a = numbers[i].box, &b = numbers[j].box;
+                const double dx = std::max(a.x, b.x) - std::min(a.right(), b.right());
+                const double dy = std::max(a.y, b.y) - std::min(a.bottom(), b.bottom());
+                INFO("numbers " << numbers[i].text << " and " << numbers[j].text);
+                CHECK(std::max(dx, dy) >= 3 - 1e-9);  // twice the style's 1.5 pt clearance
+            }
+        }
+    };
+    REQUIRE(r.site_symbols.size() >= 10);
+    check_apart(r.venue_numbers, r.site_symbols);
+    for (auto& l : r.venue_numbers) {
+        CHECK(r.frame.contains(l.box));
+        numbered.insert(l.text);
+    }
+    // Camp Bondsteel's venues are too close together at 1:625 000: a detail inset shows them.
+    REQUIRE_FALSE(r.insets.empty());
+    CHECK(std::any_of(r.insets.begin(), r.insets.end(), [](auto& i) { return i.title == "Camp Bondsteel"; }));
+    for (auto& in : r.insets) {
+        INFO(in.title);
+        CHECK(in.scale_denominator < r.scale_denominator);
+        CHECK_FALSE(in.frame.overlaps(r.frame));
+        check_apart(in.venue_numbers, in.site_symbols);
+        for (auto& l : in.venue_numbers) {
+            CHECK(in.frame.contains(l.box));
+            numbered.insert(l.text);
+        }
+    }
+    for (std::size_t k = 1; k <= sample_snapshot().listed().size(); ++k) {
+        INFO("venue " << k);
+        CHECK(numbered.count(std::to_string(k)) == 1);
+    }
+}
+
+TEST_CASE("render: maps beyond the caps are refused before any drawing") {
+    Style world = slide_style();
+    world.extent = geo::Box{-180, -90, 180, 90};
+    CHECK_THROWS_AS(check_limits(world, request(Format::png, 30)), LimitError);
+    CHECK_THROWS_AS(render_document(sample_snapshot(), world, request(Format::pdf)), LimitError);
+    CHECK_THROWS_AS(check_extent({0, 0, 31, 1}), LimitError);
+    CHECK_NOTHROW(check_extent({20, 41.8, 21.8, 43.3}));
+    // Pixels: A3 at 600 dpi is within, at 1200 dpi not.
+    CHECK_NOTHROW(check_limits(slide_style(), request(Format::png, 600)));
+    CHECK_THROWS_AS(check_limits(slide_style(), request(Format::png, 1200)), LimitError);
+    CHECK_NOTHROW(check_limits(slide_style(), request(Format::pdf, 1200)));  // a PDF has no pixels
+}
+
+TEST_CASE("render: the grid of a wide map stays bounded, and is left out beyond its UTM zone") {
+    // 28° × 20° around Kosovo: within the area cap, far beyond one UTM zone.
+    Style wide = slide_style();
+    wide.extent = geo::Box{7, 32, 35, 52};
+    auto out = render_document(sample_snapshot(), wide, request(Format::pdf));
+    CHECK(out.report.grid_spacing_m == 0);
+    CHECK(out.report.grid_eastings.empty());
+    // 8° wide: a grid, at most 60 lines each way.
+    wide.extent = geo::Box{17, 39, 25, 45};
+    out = render_document(sample_snapshot(), wide, request(Format::pdf));
+    CHECK(out.report.grid_spacing_m > 0);
+    CHECK(out.report.grid_eastings.size() <= 60);
+    CHECK(out.report.grid_northings.size() <= 60);
+    CHECK(out.report.grid_eastings.size() >= 3);
+}
