@@ -590,6 +590,7 @@ Response handle_create_venue(Service& service, const Request& r) {
     v.aliases = string_list(props, "aliases");
     v.former_names = string_list(props, "former_names");
     v.geometry = io::geojson_to_wkb(body["geometry"].dump());
+    io::check_venue(v);  // the bounds an imported row keeps (names, aliases, lengths)
     return write_as(service, holder, [&](store::Store& s) {
         auto created = store::create_venue(s, v);
         return json_response(201, json{{"id", created.id}, {"name", created.name}, {"list_version", s.list_version()}}.dump());
@@ -614,6 +615,18 @@ Response handle_update_venue(Service& service, const Request& r, const std::stri
     }
     if (body.contains("aliases")) c.aliases = string_list(body, "aliases");
     return write_as(service, holder, [&](store::Store& s) {
+        // The venue as it would be after the change keeps an imported row's bounds too.
+        if (auto current = s.venue(*id)) {
+            Venue probe = *current;
+            if (c.name && *c.name != probe.name) {
+                probe.former_names.push_back(probe.name);
+                probe.name = *c.name;
+            }
+            if (c.address) probe.address = *c.address;
+            if (c.municipality) probe.municipality = *c.municipality;
+            if (c.aliases) probe.aliases = *c.aliases;
+            io::check_venue(probe);
+        }
         auto v = store::update_venue(s, *id, c);
         return json_response(200, json{{"id", v.id}, {"name", v.name}, {"former_names", v.former_names},
                                        {"list_version", s.list_version()}}.dump());

@@ -115,10 +115,24 @@ Response handle_map(Service& service, const Request& r, const std::string& exten
 }
 
 Response handle_tile(Service& service, const Request& r, const std::string& zxy) {
+    // Exactly "Z/X/Y.png" with plain digits: sscanf would take "47.png.png" or "+1" too.
+    auto whole_number = [](std::string_view t, int& out) {
+        if (t.empty() || t.size() > 7) return false;
+        out = 0;
+        for (char c : t) {
+            if (c < '0' || c > '9') return false;
+            out = out * 10 + (c - '0');
+        }
+        return true;
+    };
     int z = 0, x = 0, y = 0;
-    char tail[8] = {};
-    if (std::sscanf(zxy.c_str(), "%d/%d/%d.%3s", &z, &x, &y, tail) != 4 || std::string(tail) != "png")
-        throw HttpError(404, "not-found", "tiles are /tiles/{z}/{x}/{y}.png");
+    const std::string_view path(zxy);
+    const auto s1 = path.find('/'), s2 = s1 == std::string_view::npos ? s1 : path.find('/', s1 + 1);
+    const bool shaped = s2 != std::string_view::npos && path.size() > s2 + 5 &&
+                        path.substr(path.size() - 4) == ".png" && whole_number(path.substr(0, s1), z) &&
+                        whole_number(path.substr(s1 + 1, s2 - s1 - 1), x) &&
+                        whole_number(path.substr(s2 + 1, path.size() - 4 - s2 - 1), y);
+    if (!shaped) throw HttpError(404, "not-found", "tiles are /tiles/{z}/{x}/{y}.png");
     if (z < 0 || z > 20 || x < 0 || y < 0 || x >= (1 << z) || y >= (1 << z))
         throw HttpError(404, "not-found", "no such tile");
     for (auto& [key, value] : r.query)

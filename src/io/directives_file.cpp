@@ -71,7 +71,7 @@ ImportReport import_directives(store::Store& store, const std::string& path) {
             if (depth > kMaxDepth) throw std::length_error("nested deeper than " + std::to_string(kMaxDepth) + " levels");
             return true;
         });
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number beyond double range
         throw IoError(path + " is not valid JSON: " + e.what());
     } catch (const std::length_error& e) {
         throw IoError(path + " is not the directives.json shape: " + e.what());

@@ -498,7 +498,7 @@ Style parse_style(const std::string& text, const std::string& file, const std::s
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number beyond double range
         throw StyleError(file, "", std::string("not valid JSON: ") + e.what());
     }
     Node root(doc, file, "");
