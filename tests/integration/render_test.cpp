@@ -496,6 +496,7 @@ TEST_CASE("render: every grid label of the slide, an atlas sheet and patrol card
         std::smatch m;
         const std::string text = pdftotext(pdf, 1, 1);
         REQUIRE(std::regex_search(text, m, std::regex("\\(MGRS ([0-9]{2}[A-Z]{3}[0-9]{10})\\)")));
+        CHECK(text.find("Address") != std::string::npos);  // each stop's address, to find it on the ground
         const auto start = utm_of_mgrs(m[1]);
         double top = 0, bottom = 0;
         const Word* s = nullptr;
