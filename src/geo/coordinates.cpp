@@ -742,19 +742,11 @@ const std::vector<std::string>& position_examples() {
 }
 
 std::string grid_zone_of(LonLat p) {
-    check_position(p);
-    try {
-        int zone = 0;
-        bool northp = true;
-        double x = 0, y = 0;
-        UTMUPS::Forward(p.lat, p.lon, zone, northp, x, y);
-        if (zone == UTMUPS::UPS) return {};
-        std::string gzd;
-        MGRS::Forward(zone, northp, x, y, p.lat, -1, gzd);
-        return gzd;
-    } catch (const GeographicErr&) {
-        return {};
-    }
+    // The MGRS reference without digits is the zone and its 100 km square ("34TEN"); a polar
+    // (UPS) one has a letter where the zone would be ("ZAB").
+    const std::string square = to_mgrs(p, 0);
+    if (square.size() < 4) return {};
+    return square.substr(0, square.size() - 2);
 }
 
 std::string to_mgrs(LonLat p, int digits) {

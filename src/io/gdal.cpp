@@ -67,16 +67,6 @@ Srs wgs84() {
 
 namespace {
 
-bool ends_with_ci(const std::string& s, std::string_view suffix) {
-    if (s.size() < suffix.size()) return false;
-    for (std::size_t i = 0; i < suffix.size(); ++i) {
-        char c = s[s.size() - suffix.size() + i];
-        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-        if (c != suffix[i]) return false;
-    }
-    return true;
-}
-
 // The text of a shapefile's .prj beside it, when there is one (first bytes only).
 std::optional<std::string> prj_beside(const std::string& path) {
     if (!ends_with_ci(path, ".shp")) return std::nullopt;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "io/errors.hpp"
@@ -105,5 +106,17 @@ struct VertexScan {
     bool non_finite = false;  // a NaN or infinite X, Y, Z or M
 };
 VertexScan scan_vertices(OGRGeometryH g, std::size_t limit);
+
+// Whether a file name ends with `suffix` (lower case), whatever the case of the name: the
+// importers choose GDAL's options by extension.
+inline bool ends_with_ci(const std::string& s, std::string_view suffix) {
+    if (s.size() < suffix.size()) return false;
+    for (std::size_t i = 0; i < suffix.size(); ++i) {
+        char c = s[s.size() - suffix.size() + i];
+        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+        if (c != suffix[i]) return false;
+    }
+    return true;
+}
 
 }  // namespace keepout::io::gdal

@@ -22,18 +22,9 @@
 namespace keepout::io {
 
 using namespace keepout::model;
+using gdal::ends_with_ci;
 
 namespace {
-
-bool ends_with_ci(const std::string& s, std::string_view suffix) {
-    if (s.size() < suffix.size()) return false;
-    for (std::size_t i = 0; i < suffix.size(); ++i) {
-        char c = s[s.size() - suffix.size() + i];
-        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-        if (c != suffix[i]) return false;
-    }
-    return true;
-}
 
 struct RowRejected {
     std::string field;
