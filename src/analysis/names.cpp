@@ -532,6 +532,28 @@ struct NameIndex::Impl {
     std::vector<std::uint32_t> entry_tokens;  // vocabulary ids
     std::vector<double> entry_weight;         // Σ token weights, summed token by token
 
+    // Fills the scorer's pairs for entry e: each of its tokens that has a similarity row
+    // (`row_of`, kNone when none) against each query token it resembles; the entry's token
+    // weights go to `weight_n`. Shared by search and the candidate rules.
+    void collect_pairs(std::uint32_t e, const std::vector<std::uint32_t>& row_of, const std::vector<float>& rows,
+                       const std::vector<float>& weight_q, std::size_t m, Scorer& scorer,
+                       std::vector<float>& weight_n) const {
+        constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+        const std::uint32_t first = entry_first[e], last = entry_first[e + 1];
+        scorer.pairs.clear();
+        weight_n.clear();
+        for (std::uint32_t k = first; k < last; ++k) {
+            const std::uint32_t v = entry_tokens[k];
+            const float w = vocab_weight[v];
+            weight_n.push_back(w);
+            if (row_of[v] == kNone) continue;
+            const float* row = &rows[row_of[v] * m];
+            for (std::size_t i = 0; i < m; ++i)
+                if (row[i] > 0.0f)
+                    scorer.pairs.push_back({row[i], weight_q[i] + w, static_cast<std::uint32_t>(i), k - first});
+        }
+    }
+
     // Vocabulary of distinct folded tokens, as parallel arrays: a search checks the lengths of
     // thousands of tokens per query token and reads the letters of few.
     std::vector<std::uint32_t> vocab_length;
@@ -692,18 +714,7 @@ std::vector<NameMatch> NameIndex::search(std::string_view query, double min_scor
             last - first == m && std::equal(q_vocab.begin(), q_vocab.end(), ix.entry_tokens.begin() + first);
         double score = 1.0;
         if (!identical) {
-            scorer.pairs.clear();
-            weight_n.clear();
-            for (std::uint32_t k = first; k < last; ++k) {
-                const std::uint32_t v = ix.entry_tokens[k];
-                const float w = ix.vocab_weight[v];
-                weight_n.push_back(w);
-                if (row_of[v] == kNone) continue;
-                const float* row = &rows[row_of[v] * m];
-                for (std::size_t i = 0; i < m; ++i)
-                    if (row[i] > 0.0f)
-                        scorer.pairs.push_back({row[i], weight_q[i] + w, static_cast<std::uint32_t>(i), k - first});
-            }
+            ix.collect_pairs(e, row_of, rows, weight_q, m, scorer, weight_n);
             score = scorer.score(weight_q.data(), m, weight_n.data(), weight_n.size(), q_weight + ix.entry_weight[e]);
         }
         if (score < min_score) continue;
@@ -825,18 +836,7 @@ NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) 
     for (std::uint32_t e : entries) {
         const std::uint32_t first = ix.entry_first[e], last = ix.entry_first[e + 1];
         const std::size_t n = last - first;
-        scorer.pairs.clear();
-        weight_n.clear();
-        for (std::uint32_t k = first; k < last; ++k) {
-            const std::uint32_t v = ix.entry_tokens[k];
-            const float w = ix.vocab_weight[v];
-            weight_n.push_back(w);
-            if (row_of[v] == kNone) continue;
-            const float* row = &rows[row_of[v] * m];
-            for (std::size_t i = 0; i < m; ++i)
-                if (row[i] > 0.0f)
-                    scorer.pairs.push_back({row[i], weight_q[i] + w, static_cast<std::uint32_t>(i), k - first});
-        }
+        ix.collect_pairs(e, row_of, rows, weight_q, m, scorer, weight_n);
         scorer.pair_up(m, n);
         const std::int64_t venue = ix.entries[e].venue_id;
         const std::vector<std::u32string>* place = nullptr;
