@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Debian package: cpack -G DEB from the build folder, then its control data and contents, the
-# unpacked program, and lintian when it is installed (errors fail, warnings are printed).
+# unpacked program, and lintian when it is installed (errors and warnings fail, the rest is printed).
 # Usage: deb_test.sh BUILD_DIR EXPECTED_VERSION PROJECT_VERSION
 set -euo pipefail
 build=$1 expected=$2 version=$3
@@ -25,7 +25,8 @@ for f in ./usr/bin/keepout ./usr/share/keepout/web/index.html ./usr/share/keepou
          ./usr/share/keepout/web/node_modules/leaflet/dist/leaflet.js ./usr/share/keepout/web/node_modules/leaflet/dist/leaflet.css \
          ./usr/share/keepout/styles/kosovo-slide.json ./usr/share/keepout/data/kosovo/venues.geojson \
          ./lib/systemd/system/keepout.service ./etc/keepout/keepout.conf \
-         ./usr/share/doc/keepout/copyright ./usr/share/doc/keepout/changelog.gz; do
+         ./usr/share/doc/keepout/copyright ./usr/share/doc/keepout/changelog.gz ./usr/share/doc/keepout/README.md \
+         ./usr/share/man/man1/keepout.1.gz; do
     grep -qxF "$f" <<<"$contents" || fail "$f is not in the package"
 done
 if grep -q '^\./\(usr/local\|home\|tmp\|root\|work\)/' <<<"$contents"; then fail "files outside the Debian layout"; fi
@@ -36,13 +37,17 @@ grep -q "adduser --system" "$tmp/control/postinst" || fail "postinst does not cr
 for s in postinst prerm postrm; do [ -x "$tmp/control/$s" ] || fail "$s is not executable"; done
 
 dpkg-deb -x "$deb" "$tmp/root"
+if command -v groff >/dev/null; then
+    man_warnings=$(zcat "$tmp/root/usr/share/man/man1/keepout.1.gz" | LC_ALL=C.UTF-8 groff -man -ww -z 2>&1) || fail "groff"
+    [ -z "$man_warnings" ] || fail "the manual page: $man_warnings"
+fi
 (cd / && out=$("$tmp/root/usr/bin/keepout" --version) && [ "$out" = "keepout $expected" ]) || fail "the packaged keepout --version"
 grep -q "^User=keepout$" "$tmp/root/lib/systemd/system/keepout.service" || fail "the unit does not run as keepout"
 
 if command -v lintian >/dev/null; then
     lintian --tag-display-limit 0 "$deb" >"$tmp/lintian.log" 2>&1 || true
     grep -v "running with root privileges" "$tmp/lintian.log" || true
-    if grep -q "^E: " "$tmp/lintian.log"; then fail "lintian reports errors"; fi
+    if grep -q "^[EW]: " "$tmp/lintian.log"; then fail "lintian reports errors or warnings"; fi
 else
     echo "lintian is not installed: the package was not linted"
 fi
