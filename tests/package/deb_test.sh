@@ -12,6 +12,13 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 deb=$(ls "$tmp"/out/keepout_"$version"_*.deb) || fail "no keepout_${version}_*.deb"
 
 info=$(dpkg-deb -I "$deb")
+for field in "Architecture: $(dpkg --print-architecture)" "Section: misc" "Priority: optional" "Maintainer: " \
+             "Installed-Size: " "Description: Off-Limits list of a peacekeeping mission"; do
+    grep -qF " $field" <<<"$info" || { echo "$info"; fail "dpkg-deb -I lacks '$field'"; }
+done
+for member in control conffiles postinst prerm postrm md5sums; do
+    grep -qE "^ +[0-9]+ bytes, +[0-9]+ lines +\*? *$member( |$)" <<<"$info" || { echo "$info"; fail "the control archive lacks $member"; }
+done
 depends=$(dpkg-deb -f "$deb" Depends)
 for dep in adduser fonts-noto-core fonts-dejavu-core libsqlite3-mod-spatialite libc6 libgdal libproj libgeos-c \
            libspatialite libsqlite3-0 libcairo2 libpango libicu libssl3 libgeographiclib; do
