@@ -37,6 +37,7 @@ for f in ./usr/bin/keepout ./usr/share/keepout/web/index.html ./usr/share/keepou
     grep -qxF "$f" <<<"$contents" || fail "$f is not in the package"
 done
 if grep -q '^\./\(usr/local\|home\|tmp\|root\|work\)/' <<<"$contents"; then fail "files outside the Debian layout"; fi
+if grep -q '^\./usr/share/keepout/data/.*\.py$' <<<"$contents"; then fail "the scripts that made the samples are packaged"; fi
 
 dpkg-deb -e "$deb" "$tmp/control"
 grep -qxF /etc/keepout/keepout.conf "$tmp/control/conffiles" || fail "keepout.conf is not a conffile"
