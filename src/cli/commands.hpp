@@ -84,6 +84,7 @@ int cmd_token_failures(const Global&, int limit);
 
 // Command groups that register themselves (each in its own file).
 void add_serve_commands(CLI::App& app, Global& g, int& rc);
+void add_mission_commands(CLI::App& app, Global& g, int& rc);
 void add_render_commands(CLI::App& app, Global& g, int& rc);
 void add_patrol_commands(CLI::App& app, Global& g, int& rc);
 

@@ -189,6 +189,7 @@ int main(int argc, char** argv) {
     alog->add_option("--format", g.format)->check(CLI::IsMember(text_formats));
     alog->callback([&] { rc = cmd_audit_log(g, limit); });
 
+    add_mission_commands(app, g, rc);
     add_serve_commands(app, g, rc);
     add_patrol_commands(app, g, rc);
     add_render_commands(app, g, rc);

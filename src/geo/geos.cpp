@@ -94,4 +94,35 @@ std::string geometry_type(std::string_view wkb) {
     return type ? std::string(type.get()) : std::string();
 }
 
+bool intersects_box(std::string_view wkb, double min_lon, double min_lat, double max_lon, double max_lat) {
+    auto& ctx = context();
+    GeometryPtr g = read(wkb);
+    GeometryPtr box(GEOSGeom_createRectangle_r(ctx.handle, min_lon, min_lat, max_lon, max_lat));
+    if (!box) throw GeometryError("cannot make a box: " + ctx.last_error);
+    const char hit = GEOSIntersects_r(ctx.handle, g.get(), box.get());
+    if (hit == 2) throw GeometryError("intersection test failed: " + ctx.last_error);
+    return hit == 1;
+}
+
+std::string union_of(const std::vector<std::string>& wkbs) {
+    auto& ctx = context();
+    if (wkbs.empty()) throw GeometryError("no geometry to unite");
+    if (wkbs.size() == 1) return write(read(wkbs.front()).get());
+    // The collection takes ownership of its members only once it exists: hold them until then.
+    std::vector<GeometryPtr> owned;
+    owned.reserve(wkbs.size());
+    for (const auto& w : wkbs) owned.push_back(read(w));
+    std::vector<GEOSGeometry*> raw;
+    raw.reserve(owned.size());
+    for (auto& g : owned) raw.push_back(g.get());
+    GEOSGeometry* collection =
+        GEOSGeom_createCollection_r(ctx.handle, GEOS_GEOMETRYCOLLECTION, raw.data(), unsigned(raw.size()));
+    if (!collection) throw GeometryError("cannot collect geometries: " + ctx.last_error);
+    for (auto& g : owned) (void)g.release();
+    GeometryPtr all(collection);
+    GeometryPtr united(GEOSUnaryUnion_r(ctx.handle, all.get()));
+    if (!united) throw GeometryError("union failed: " + ctx.last_error);
+    return write(united.get());
+}
+
 }  // namespace keepout::geo

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace keepout::geo {
 
@@ -20,5 +21,11 @@ std::string make_valid(std::string_view wkb);
 
 // "Point", "Polygon", … as GEOS names the type.
 std::string geometry_type(std::string_view wkb);
+
+// Whether the geometry shares any point with the lon/lat box.
+bool intersects_box(std::string_view wkb, double min_lon, double min_lat, double max_lon, double max_lat);
+
+// The union of several geometries as one (Polygon or MultiPolygon for areas), as WKB.
+std::string union_of(const std::vector<std::string>& wkbs);
 
 }  // namespace keepout::geo

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "store/sqlite.hpp"
 
@@ -40,6 +41,9 @@ private:
 // boundaries cannot shift.
 std::string audit_hash(const std::string& prev_hash, std::int64_t seq, const std::string& at,
                        const AuditEntry& e);
+
+// Lowercase hex SHA-256 of some bytes (digests of files and geometries in audit rows).
+std::string sha256_hex(std::string_view bytes);
 
 // UTC time now as 2026-01-20T08:15:00.123Z.
 std::string utc_timestamp();

@@ -178,6 +178,28 @@ const std::vector<const char*>& migrations() {
         );
         CREATE INDEX auth_failures_at ON auth_failures (at);
         )SQL",
+        // 4: the mission profile, one row, and its reference layers copied in so that the
+        // database stands alone (the files it came from may be gone).
+        R"SQL(
+        CREATE TABLE mission (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            full_name TEXT NOT NULL DEFAULT '',
+            head_of_mission TEXT NOT NULL DEFAULT '',
+            time_zone TEXT NOT NULL,
+            languages TEXT NOT NULL,
+            default_radius_m REAL NOT NULL CHECK (default_radius_m > 0),
+            area BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE mission_layers (
+            layer TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            properties TEXT NOT NULL,
+            geom BLOB NOT NULL,
+            PRIMARY KEY (layer, seq)
+        );
+        )SQL",
     };
     return list;
 }

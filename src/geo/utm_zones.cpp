@@ -1,0 +1,35 @@
+#include "geo/utm_zones.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "geo/geos.hpp"
+#include "geo/shapes.hpp"
+
+namespace keepout::geo {
+
+int utm_epsg(int zone, bool north) {
+    if (zone < 1 || zone > 60) throw std::invalid_argument("UTM zones are numbered 1 to 60");
+    return (north ? 32600 : 32700) + zone;
+}
+
+std::vector<int> utm_epsg_codes_touching(std::string_view area_wkb) {
+    const Box box = shape_from_wkb(area_wkb).box;
+    // Strips are shrunk by a hair so that an edge lying on a zone boundary (a mission area cut
+    // along a meridian, or a coast on the equator) does not pull in the neighbouring zone.
+    constexpr double kHair = 1e-9;
+    auto zone_of = [](double lon) { return std::clamp(int(std::floor((lon + 180.0) / 6.0)) + 1, 1, 60); };
+    std::vector<int> codes;
+    for (int zone = zone_of(box.min_lon); zone <= zone_of(box.max_lon); ++zone) {
+        const double west = -180.0 + 6.0 * (zone - 1) + kHair, east = west + 6.0 - 2 * kHair;
+        if (box.max_lat > 0 && intersects_box(area_wkb, west, kHair, east, 84.0))
+            codes.push_back(utm_epsg(zone, true));
+        if (box.min_lat < 0 && intersects_box(area_wkb, west, -80.0, east, -kHair))
+            codes.push_back(utm_epsg(zone, false));
+    }
+    std::sort(codes.begin(), codes.end());
+    return codes;
+}
+
+}  // namespace keepout::geo

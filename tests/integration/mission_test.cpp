@@ -1,0 +1,192 @@
+// The mission profile through the real binary: both samples, a copy that stands alone, bad files
+// refused without a trace, every change in the audit log.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "integration/run.hpp"
+#include "with_data_dir.hpp"
+
+using namespace keepout::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string mission_dir(const std::string& name) {
+    return (fs::path(KEEPOUT_SOURCE_DIR) / "data" / name).string();
+}
+
+void init(const std::string& db) { REQUIRE(run_keepout(db, {"init"}).exit_code == 0); }
+
+json show(const std::string& db) {
+    auto r = run_keepout(db, {"mission", "show", "--format", "json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.json();
+}
+
+// A copy of a sample's mission folder that a test may change or delete.
+std::string copy_mission(const TempDir& tmp, const std::string& name) {
+    const fs::path to = fs::path(tmp.file(name));
+    fs::create_directories(to);
+    for (const auto& f : fs::directory_iterator(mission_dir(name))) fs::copy_file(f.path(), to / f.path().filename());
+    return (to / "mission.json").string();
+}
+
+void write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+}  // namespace
+
+TEST_CASE("the Kosovo mission profile: zone 34 north, Belgrade time, four languages") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    auto r = run_keepout(db, {"mission", "import", mission_dir("kosovo") + "/mission.json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json m = show(db);
+    CHECK(m["name"] == "UNMIK");
+    CHECK(m["time_zone"] == "Europe/Belgrade");
+    CHECK(m["languages"] == json::array({"sq", "sr-Latn", "sr-Cyrl", "en"}));
+    CHECK(m["utm_zones"] == json::array({32634}));
+    CHECK((m["area"]["type"] == "Polygon" || m["area"]["type"] == "MultiPolygon"));
+    CHECK(m["default_radius_m"] == 75.0);
+    std::map<std::string, int> layers;
+    for (const auto& l : m["layers"]) layers[l["name"]] = l["features"];
+    CHECK(layers["municipalities"] == 38);
+    CHECK(layers["districts"] == 7);
+    CHECK(layers["towns"] == 32);
+}
+
+TEST_CASE("the Lebanon mission profile: zone 36 north, Beirut time, Arabic first") {
+    TempDir tmp;
+    const auto db = tmp.file("l.sqlite");
+    init(db);
+    REQUIRE(run_keepout(db, {"mission", "import", mission_dir("lebanon") + "/mission.json"}).exit_code == 0);
+    const json m = show(db);
+    CHECK(m["name"] == "UNIFIL");
+    CHECK(m["head_of_mission"] == "Head of Mission and Force Commander");
+    CHECK(m["time_zone"] == "Asia/Beirut");
+    CHECK(m["languages"][0] == "ar");
+    CHECK(m["utm_zones"] == json::array({32636}));
+    auto table = run_keepout(db, {"mission", "show"});
+    CHECK(table.out.find("EPSG:32636") != std::string::npos);
+}
+
+TEST_CASE("a mission in the southern hemisphere across two zones") {
+    TempDir tmp;
+    const auto db = tmp.file("s.sqlite");
+    init(db);
+    const std::string dir = tmp.file("south");
+    fs::create_directories(dir);
+    // Across 30°E just south of the equator (zones 35 and 36 south).
+    write(dir + "/area.geojson",
+          R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":)"
+          R"({"type":"Polygon","coordinates":[[[29.2,-4.0],[30.8,-4.0],[30.8,-1.0],[29.2,-1.0],[29.2,-4.0]]]}}]})");
+    write(dir + "/mission.json",
+          R"({"name":"TESTMIS","full_name":"Test Mission","time_zone":"Africa/Bujumbura","languages":["fr","rn","sw","en"],)"
+          R"("head_of_mission":"Special Representative","area":"area.geojson","default_radius_m":100})");
+    auto r = run_keepout(db, {"mission", "import", dir + "/mission.json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json m = show(db);
+    CHECK(m["utm_zones"] == json::array({32735, 32736}));
+    CHECK(m["default_radius_m"] == 100.0);
+    CHECK(m["layers"].empty());
+}
+
+TEST_CASE("the database stands alone: the layers are copied in") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    const auto file = copy_mission(tmp, "kosovo");
+    REQUIRE(run_keepout(db, {"mission", "import", file}).exit_code == 0);
+    fs::remove_all(fs::path(file).parent_path());
+    const json m = show(db);
+    CHECK(m["utm_zones"] == json::array({32634}));
+    CHECK(m["layers"].size() == 3);
+}
+
+TEST_CASE("paths are read relative to mission.json, not to where keepout runs") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    // run_keepout runs in the test's working directory, which holds no boundary.geojson.
+    REQUIRE_FALSE(fs::exists("boundary.geojson"));
+    CHECK(run_keepout(db, {"mission", "import", copy_mission(tmp, "lebanon")}).exit_code == 0);
+}
+
+TEST_CASE("a bad mission file is refused with what is wrong, and changes nothing") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    REQUIRE(run_keepout(db, {"mission", "import", mission_dir("kosovo") + "/mission.json"}).exit_code == 0);
+    const json before = show(db);
+    const auto audit_before = run_keepout(db, {"audit", "log", "--limit", "1000", "--format", "json"}).out;
+
+    const auto file = copy_mission(tmp, "lebanon");
+    const std::string dir = fs::path(file).parent_path().string();
+    const json good = json::parse(std::ifstream(file));
+    struct Case {
+        const char* what;
+        json change;
+        const char* says;
+    };
+    const std::vector<Case> cases{
+        {"time zone that is an offset", {{"time_zone", "GMT+2"}}, "time_zone"},
+        {"unknown time zone", {{"time_zone", "Asia/Atlantis"}}, "time_zone"},
+        {"no languages", {{"languages", json::array()}}, "languages"},
+        {"a language that is no tag", {{"languages", {"ar", "not a tag!"}}}, "languages"},
+        {"missing area file", {{"area", "nowhere.geojson"}}, "area"},
+        {"area of points", {{"area", "towns.geojson"}}, "area"},
+        {"missing layer file", {{"layers", {{"towns", "gone.geojson"}}}}, "layers.towns"},
+        {"layer name with a path", {{"layers", {{"../x", "towns.geojson"}}}}, "layers"},
+        {"radius of zero", {{"default_radius_m", 0}}, "default_radius_m"},
+        {"empty name", {{"name", ""}}, "name"},
+        {"unknown field", {{"utm_zone", 36}}, "utm_zone"},
+    };
+    for (const auto& c : cases) {
+        SECTION(c.what) {
+            json bad = good;
+            bad.merge_patch(c.change);
+            write(file, bad.dump());
+            auto r = run_keepout(db, {"mission", "import", file});
+            INFO(r.err);
+            CHECK(r.exit_code != 0);
+            CHECK(r.err.find(c.says) != std::string::npos);
+        }
+    }
+    SECTION("not JSON") {
+        write(file, "{\"name\": \"UNIFIL\",");
+        CHECK(run_keepout(db, {"mission", "import", file}).exit_code != 0);
+    }
+    SECTION("no file") { CHECK(run_keepout(db, {"mission", "import", dir + "/missing.json"}).exit_code != 0); }
+    CHECK(show(db) == before);
+    CHECK(run_keepout(db, {"audit", "log", "--limit", "1000", "--format", "json"}).out == audit_before);
+}
+
+TEST_CASE("setting the mission is audited, and so is changing it") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    REQUIRE(run_keepout(db, {"mission", "import", mission_dir("kosovo") + "/mission.json"}, "ana").exit_code == 0);
+    REQUIRE(run_keepout(db, {"mission", "import", mission_dir("lebanon") + "/mission.json"}, "ben").exit_code == 0);
+    auto log = run_keepout(db, {"audit", "log", "--limit", "10", "--format", "json"});
+    REQUIRE(log.exit_code == 0);
+    CHECK(log.out.find("mission.import") != std::string::npos);
+    CHECK(log.out.find("mission.update") != std::string::npos);
+    CHECK(log.out.find("ben") != std::string::npos);
+    CHECK(run_keepout(db, {"audit", "verify"}).exit_code == 0);
+    CHECK(show(db)["name"] == "UNIFIL");
+}
+
+TEST_CASE("mission show before any import says what to do") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    init(db);
+    auto r = run_keepout(db, {"mission", "show"});
+    CHECK(r.exit_code != 0);
+    CHECK(r.err.find("mission import") != std::string::npos);
+}
