@@ -18,21 +18,21 @@ std::vector<ProblemGroup> group_problems(const io::ImportReport& r) {
 }
 
 namespace {
-void print_row(std::ostream& err, const std::string& source, const io::RowError& e, const char* indent) {
-    err << indent << source << ": row " << e.row << (e.field.empty() ? "" : " [" + e.field + "]") << ": " << e.reason
+void print_row(std::ostream& err, const std::string& prefix, const io::RowError& e) {
+    err << prefix << "row " << e.row << (e.field.empty() ? "" : " [" + e.field + "]") << ": " << e.reason
         << '\n';
 }
 }  // namespace
 
 void print_row_problems(std::ostream& err, const io::ImportReport& r, const std::string& report_path) {
     if (r.errors.size() <= kRowsPrintedInFull) {
-        for (const io::RowError& e : r.errors) print_row(err, r.source, e, "");
+        for (const io::RowError& e : r.errors) print_row(err, r.source + ": ", e);
     } else {
         for (const ProblemGroup& g : group_problems(r)) {
             err << r.source << ": " << g.rows.size() << " row" << (g.rows.size() == 1 ? "" : "s") << " "
                 << io::to_string(g.problem) << (g.field.empty() ? "" : " " + g.field) << ", the first:\n";
             for (std::size_t i = 0; i < g.rows.size() && i < kExamplesPerProblem; ++i)
-                print_row(err, r.source, *g.rows[i], "  ");
+                print_row(err, "  ", *g.rows[i]);
             if (g.rows.size() > kExamplesPerProblem)
                 err << "  … and " << g.rows.size() - kExamplesPerProblem << " more like them\n";
         }
