@@ -8,6 +8,7 @@
 #include "analysis/position_review.hpp"
 #include "analysis/proximity.hpp"
 #include "analysis/reports.hpp"
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "geo/coordinates.hpp"
@@ -43,12 +44,7 @@ std::string reasons_text(const std::vector<Reason>& rs) {
 
 std::shared_ptr<const Snapshot> snapshot_for(const Global& g, const std::string& as_of_text) {
     auto s = store::Store::open(g.db);
-    Date as_of = Date::today_utc();
-    if (!as_of_text.empty()) {
-        auto d = Date::try_parse(as_of_text);
-        if (!d) throw UsageError("invalid --as-of '" + as_of_text + "': expected YYYY-MM-DD");
-        as_of = *d;
-    }
+    const Date as_of = date_or_today(as_of_text);
     return Snapshot::build(*s, as_of);
 }
 

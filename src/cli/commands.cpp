@@ -1,12 +1,16 @@
 #include "cli/commands.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "analysis/reports.hpp"
+#include "cli/args.hpp"
+#include "cli/import_report.hpp"
 #include "cli/output.hpp"
+#include "cli/venue_lookup.hpp"
 #include "io/export.hpp"
 #include "io/geojson.hpp"
 #include "io/import.hpp"
@@ -28,27 +32,6 @@ std::unique_ptr<store::Store> open_store(const Global& g) {
     auto s = store::Store::open(g.db);
     s->set_actor(g.actor);
     return s;
-}
-
-Date date_arg(const std::string& text, const char* what) {
-    if (auto d = Date::try_parse(text)) return *d;
-    throw UsageError(std::string("invalid ") + what + " '" + text + "': expected YYYY-MM-DD");
-}
-
-Date as_of_or_today(const std::string& text) { return text.empty() ? Date::today_utc() : date_arg(text, "--as-of"); }
-
-std::vector<Reason> reason_args(const std::vector<std::string>& codes) {
-    std::vector<Reason> out;
-    for (auto& c : codes) {
-        auto r = parse_reason(c);
-        if (!r) {
-            std::string all;
-            for (auto code : all_reason_codes()) all += (all.empty() ? "" : ", ") + std::string(code);
-            throw UsageError("unknown reason '" + c + "' (expected one of " + all + ")");
-        }
-        if (std::find(out.begin(), out.end(), *r) == out.end()) out.push_back(*r);
-    }
-    return out;
 }
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
@@ -75,6 +58,12 @@ int cmd_init(const Global& g) {
 }
 
 int cmd_import(const Global& g, const ImportArgs& a) {
+    // The report file is opened first: a path that cannot be written stops the import before it starts.
+    std::ofstream report;
+    if (!a.report.empty()) {
+        report.open(a.report, std::ios::binary | std::ios::trunc);
+        if (!report) throw UsageError("cannot write the row report to " + a.report);
+    }
     auto s = open_store(g);
     io::ImportReport r;
     if (a.what == "directives") {
@@ -83,29 +72,39 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         io::ImportOptions o;
         o.layer = a.layer;
         o.directive_ref = a.directive;
-        o.reasons = reason_args(a.reasons);
+        o.reasons = reason_args(a.reasons, Action::place);
         o.skip_invalid = a.skip_invalid;
         o.repair = a.repair;
         o.assume_crs = a.assume_crs;
+        o.keep_accepted_rows = !a.report.empty();
         if (!a.reasons.empty() && a.directive.empty()) throw UsageError("--reason needs --directive");
         if (a.what == "venues") r = io::import_venues(*s, a.file, o);
         else if (a.what == "sites") r = io::import_sites(*s, a.file, o);
         else r = io::import_sectors(*s, a.file, o);
     }
+    if (report.is_open()) {
+        write_row_report(report, r);
+        report.close();
+        if (!report) throw std::runtime_error("cannot write the row report to " + a.report);
+    }
     if (g.format == "json") {
         json errors = json::array();
-        for (auto& e : r.errors) errors.push_back({{"row", e.row}, {"field", e.field}, {"reason", e.reason}});
+        for (auto& e : r.errors)
+            errors.push_back({{"row", e.row}, {"field", e.field}, {"reason", e.reason}, {"problem", io::to_string(e.problem)}});
+        json problems = json::array();
+        for (auto& p : group_problems(r))
+            problems.push_back({{"problem", io::to_string(p.problem)}, {"field", p.field}, {"rows", p.rows.size()},
+                                {"first_row", p.rows.front()->row}});
         std::cout << json{{"source", r.source}, {"kind", a.what}, {"rows", r.rows_read}, {"written", r.written},
-                          {"committed", r.committed}, {"list_version", r.list_version}, {"errors", errors}}
+                          {"committed", r.committed}, {"list_version", r.list_version}, {"errors", errors},
+                          {"problems", problems}}
                          .dump(2)
                   << '\n';
     } else if (r.committed) {
         std::cout << "imported " << r.written << " " << a.what << " from " << r.source << " (list version "
                   << r.list_version << ")\n";
     }
-    for (auto& e : r.errors)
-        std::cerr << r.source << ": row " << e.row << (e.field.empty() ? "" : " [" + e.field + "]") << ": "
-                  << e.reason << '\n';
+    print_row_problems(std::cerr, r, a.report);
     if (!r.committed) {
         std::cerr << "keepout: " << r.errors.size() << " of " << r.rows_read << " rows rejected; nothing was written"
                   << " (fix them, or use --skip-invalid to write the good rows)\n";
@@ -137,9 +136,10 @@ int cmd_directive_listing(const Global& g, const DirectiveArgs& a, bool place) {
     r.directive_ref = a.ref;
     r.venues = a.venues;
     r.action = place ? Action::place : Action::lift;
-    r.reasons = reason_args(a.reasons);
+    r.reasons = reason_args(a.reasons, place ? Action::place : Action::lift);
     if (!a.from.empty()) r.from = date_arg(a.from, "--from");
     if (!a.until.empty()) r.until = date_arg(a.until, "--until");
+    for (auto& key : a.venues) require_exact_venue(*s, key);
     for (auto& added : store::add_listings(*s, r))
         std::cout << (place ? "place " : "lift ") << added.venue.name << " ["
                   << (added.venue.external_id.empty() ? std::to_string(added.venue.id) : added.venue.external_id)
@@ -325,7 +325,7 @@ int cmd_directive_list(const Global& g) {
 
 int cmd_list(const Global& g, const std::string& as_of_text) {
     auto s = open_store(g);
-    const Date as_of = as_of_or_today(as_of_text);
+    const Date as_of = date_or_today(as_of_text);
     const auto version = s->list_version();
     const auto entries = s->list_as_of(as_of);
     auto properties = [&](const store::ListEntry& e) {
@@ -387,8 +387,8 @@ int cmd_list(const Global& g, const std::string& as_of_text) {
 
 int cmd_history(const Global& g, const std::string& key, const std::string& as_of_text) {
     auto s = open_store(g);
-    const Date as_of = as_of_or_today(as_of_text);
-    Venue v = s->resolve_venue(key);
+    const Date as_of = date_or_today(as_of_text);
+    Venue v = find_venue(*s, key);
     ListHistory h = s->history();
     auto entries = h.venue_history(v.id, as_of);
     auto state = h.venue_as_of(v.id, as_of);
@@ -424,7 +424,7 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
 int cmd_export(const Global& g, const ExportArgs& a) {
     auto s = open_store(g);
     io::ExportOptions o;
-    o.as_of = as_of_or_today(a.as_of);
+    o.as_of = date_or_today(a.as_of);
     o.format = a.format;
     o.what = a.what == "venues"    ? io::ExportWhat::venues
              : a.what == "sites"   ? io::ExportWhat::sites

@@ -33,6 +33,7 @@ struct ImportArgs {
     bool skip_invalid = false;
     bool repair = false;
     std::string assume_crs;
+    std::string report;  // --report FILE: every row's outcome as CSV
 };
 int cmd_import(const Global&, const ImportArgs&);
 

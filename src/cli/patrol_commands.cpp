@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/patrol.hpp"
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "io/roads.hpp"
@@ -36,13 +37,6 @@ struct PatrolArgs {
 struct SectorsArgs {
     std::string as_of;
 };
-
-model::Date as_of_date(const std::string& text) {
-    if (text.empty()) return model::Date::today_utc();
-    auto d = model::Date::try_parse(text);
-    if (!d) throw UsageError("invalid --as-of '" + text + "': expected YYYY-MM-DD");
-    return *d;
-}
 
 std::string lower_ext(const std::string& path) {
     std::string e = std::filesystem::path(path).extension().string();
@@ -75,7 +69,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
     if (a.radius < 0 || !std::isfinite(a.radius) || a.radius > 500000)
         throw UsageError("--radius must be between 0 and 500000 metres");
     if (a.max_km < 0 || !std::isfinite(a.max_km)) throw UsageError("--max-km must be a positive number of kilometres");
-    const model::Date as_of = as_of_date(a.as_of);
+    const model::Date as_of = date_or_today(a.as_of);
 
     // The road network before the database, so a bad file is reported first.
     std::optional<io::RoadLines> lines;
@@ -214,7 +208,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
 
 int cmd_sectors(const Global& g, const SectorsArgs& a) {
     auto store = store::Store::open(g.db);
-    auto snap = analysis::Snapshot::build(*store, as_of_date(a.as_of));
+    auto snap = analysis::Snapshot::build(*store, date_or_today(a.as_of));
     const auto r = analysis::sector_report(*snap);
     if (g.format == "json") {
         std::cout << analysis::sector_report_json(*snap, r) << '\n';
@@ -288,7 +282,7 @@ void add_patrol_commands(CLI::App& app, Global& g, int& rc) {
     auto s = std::make_shared<SectorsArgs>();
     auto* sec = app.add_subcommand("sectors", "listed venues per patrol sector and per responsible unit");
     sec->add_option("--as-of", s->as_of, "date of the list YYYY-MM-DD (default today)");
-    sec->add_option("--format", g.format)->check(CLI::IsMember({"table", "json", "csv"}));
+    sec->add_option("--format", g.format, "output: table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
     sec->callback([&g, &rc, s] { rc = cmd_sectors(g, *s); });
 }
 

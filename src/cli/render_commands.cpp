@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "analysis/snapshot.hpp"
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/resources.hpp"
 #include "render/render.hpp"
@@ -64,12 +65,7 @@ int cmd_render(const Global& g, const RenderArgs& a) {
     req.map_pages_only = req.format != render::Format::pdf && !a.all_pages;
     if (!a.atlas.empty() && a.atlas != "sites") throw UsageError("--atlas takes 'sites'");
     if (!a.site.empty() && a.atlas.empty()) throw UsageError("--site goes with --atlas sites");
-    model::Date as_of = model::Date::today_utc();
-    if (!a.as_of.empty()) {
-        auto d = model::Date::try_parse(a.as_of);
-        if (!d) throw UsageError("invalid --as-of '" + a.as_of + "': expected YYYY-MM-DD");
-        as_of = *d;
-    }
+    const model::Date as_of = date_or_today(a.as_of);
     // The style first: a bad style is reported before any database work.
     const render::Style style = render::load_style(find_style(a.style));
     auto store = store::Store::open(g.db);

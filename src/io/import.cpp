@@ -27,8 +27,13 @@ using gdal::ends_with_ci;
 namespace {
 
 struct RowRejected {
+    RowRejected() = default;
+    RowRejected(std::string field_, std::string reason_, RowProblem problem_ = RowProblem::invalid)
+        : field(std::move(field_)), reason(std::move(reason_)), problem(problem_) {}
+
     std::string field;
     std::string reason;
+    RowProblem problem = RowProblem::invalid;
 };
 
 // GDAL hands text fields over as C strings, so a NUL inside one would cut a name short without
@@ -117,9 +122,27 @@ public:
         return true;
     }
     std::int64_t row() const { return row_; }
+    // The fields that say who a row is, for the report of a row that is refused before it is read.
+    void key_fields(int external_id, int name) {
+        key_external_id_ = external_id;
+        key_name_ = name;
+    }
+    RowKey row_key() const {
+        const auto raw = [&](int idx) -> std::string {
+            try {
+                std::string t = trim(text(idx, "").value_or(""));
+                check_text("", t);  // a key too long or with control characters is left out
+                return t;
+            } catch (...) {
+                return "";  // not readable as text: the row's error says so
+            }
+        };
+        return {raw(key_external_id_), raw(key_name_)};
+    }
     // GDAL's complaint about the current row, read all the same: the row is refused.
     void require_read_cleanly() const {
-        if (!read_failure_.empty()) throw RowRejected{"", "GDAL could not read this row: " + text::quote(read_failure_)};
+        if (!read_failure_.empty())
+            throw RowRejected{"", "GDAL could not read this row: " + text::quote(read_failure_), RowProblem::unreadable};
     }
 
     // Text of a field, or nullopt when absent or null; invalid UTF-8 is a row error.
@@ -167,7 +190,7 @@ public:
         OGRGeometryH g = OGR_F_GetGeometryRef(feature_.get());
         if (!g || OGR_G_IsEmpty(g)) {
             if (g && wkt_field_ < 0 && (lat_field_ < 0 || lon_field_ < 0))
-                throw RowRejected{"geometry", "the geometry is empty"};
+                throw RowRejected{"geometry", "the geometry is empty", RowProblem::missing};
             owned = geometry_from_fields();
             g = owned.get();
         }
@@ -243,7 +266,7 @@ private:
             auto lat_text = text(lat_field_, "lat");
             auto lon_text = text(lon_field_, "lon");
             if (!lat_text || !lon_text || trim(*lat_text).empty() || trim(*lon_text).empty())
-                throw RowRejected{"geometry", "missing coordinates (lat/lon empty)"};
+                throw RowRejected{"geometry", "missing coordinates (lat/lon empty)", RowProblem::missing};
             auto lat = parse_number(*lat_text);
             auto lon = parse_number(*lon_text);
             if (!lat) throw RowRejected{"lat", text::quote(*lat_text, 40) + " is not a number"};
@@ -252,7 +275,8 @@ private:
             OGR_G_SetPoint_2D(g.get(), 0, *lon, *lat);
             return g;
         }
-        throw RowRejected{"geometry", "missing or empty geometry (no geometry, WKT or lat/lon columns)"};
+        throw RowRejected{"geometry", "missing or empty geometry (no geometry, WKT or lat/lon columns)",
+                          RowProblem::missing};
     }
 
     std::string path_;
@@ -267,11 +291,12 @@ private:
     std::int64_t row_ = 0;
     bool csv_ = false;
     int wkt_field_ = -1, lat_field_ = -1, lon_field_ = -1;
+    int key_external_id_ = -1, key_name_ = -1;
 };
 
 std::string required_name(SourceLayer& src, int idx) {
     std::string name = src.checked_text(idx, "name");
-    if (name.empty()) throw RowRejected{"name", "name is missing"};
+    if (name.empty()) throw RowRejected{"name", "name is missing", RowProblem::missing};
     return name;
 }
 
@@ -282,6 +307,7 @@ struct Prepared {
     std::int64_t row = 0;
     std::optional<Record> record;
     RowRejected rejected;
+    RowKey key;  // of a rejected row
 };
 
 template <class Record>
@@ -322,12 +348,13 @@ private:
 
 // The all-or-nothing loop shared by the importers. `prepare` maps and validates one feature on
 // the reader thread (no database there); `write` checks against the database and writes it, on
-// the caller's thread, which owns the connection.
+// the caller's thread, which owns the connection. `key` says who a prepared row is, for the report.
 template <class Record>
 ImportReport run_import(store::Store& store, const std::string& path, const ImportOptions& opts, SourceLayer& src,
                         const std::function<Record()>& prepare,
                         const std::function<void(Record&, bool write)>& write,
-                        const std::function<void(ImportReport&)>& finish, const std::function<void()>& start = [] {}) {
+                        const std::function<void(ImportReport&)>& finish, const std::function<RowKey(const Record&)>& key,
+                        const std::function<void()>& start = [] {}) {
     ImportReport report;
     report.source = path;
     store::Transaction tx(store.db());
@@ -350,6 +377,7 @@ ImportReport run_import(store::Store& store, const std::string& path, const Impo
                 } catch (const InvalidField& e) {
                     p.rejected = {e.field, e.what()};
                 }
+                if (!p.record) p.key = src.row_key();
                 batch.push_back(std::move(p));
                 if (batch.size() == 512) pipe.push(std::exchange(batch, {}));
             }
@@ -372,13 +400,13 @@ ImportReport run_import(store::Store& store, const std::string& path, const Impo
         for (auto& p : batch) {
             ++report.rows_read;
             if (!p.record) {
-                report.errors.push_back({p.row, p.rejected.field, p.rejected.reason});
+                report.errors.push_back({p.row, p.rejected.field, p.rejected.reason, p.rejected.problem, std::move(p.key)});
                 continue;
             }
             // With --skip-invalid a row that fails half-way is undone on its own through a savepoint.
             if (opts.skip_invalid) store.db().exec("SAVEPOINT import_row");
-            auto reject = [&](std::string field, std::string reason) {
-                report.errors.push_back({p.row, std::move(field), std::move(reason)});
+            auto reject = [&](std::string field, std::string reason, RowProblem problem) {
+                report.errors.push_back({p.row, std::move(field), std::move(reason), problem, key(*p.record)});
                 if (opts.skip_invalid) store.db().exec("ROLLBACK TO import_row; RELEASE import_row");
             };
             try {
@@ -387,14 +415,15 @@ ImportReport run_import(store::Store& store, const std::string& path, const Impo
                 write(*p.record, writing);
                 if (writing) ++report.written;
                 if (opts.skip_invalid) store.db().exec("RELEASE import_row");
+                if (opts.keep_accepted_rows) report.accepted.push_back({p.row, key(*p.record)});
             } catch (const RowRejected& r) {
-                reject(r.field, r.reason);
+                reject(r.field, r.reason, r.problem);
             } catch (const InvalidField& e) {
-                reject(e.field, e.what());
+                reject(e.field, e.what(), RowProblem::invalid);
             } catch (const store::StoreError& e) {
-                reject("", e.what());
+                reject("", e.what(), RowProblem::refused);
             } catch (const RuleError& e) {
-                reject("", e.what());
+                reject("", e.what(), RowProblem::refused);
             }
         }
     }
@@ -424,6 +453,7 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
               f_addr = src.field({"address"}), f_mun = src.field({"municipality", "municipali"}),
               f_alias = src.field({"aliases"}), f_former = src.field({"former_names", "former_nam"});
     if (f_name < 0) throw IoError(path + " has no 'name' field; venues need a name");
+    src.key_fields(f_ext, f_name);
 
     std::optional<Directive> directive;
     if (!opts.directive_ref.empty()) {
@@ -465,8 +495,10 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
     std::function<void(Row&, bool)> write_row = [&](Row& row, bool write) {
         const Venue& v = row.venue;
         const auto duplicate = [&] {
-            return RowRejected{"external_id", "duplicate external_id " + text::quote(v.external_id) +
-                                                  ": already in the database or earlier in this file"};
+            return RowRejected{"external_id",
+                               "duplicate external_id " + text::quote(v.external_id) +
+                                   ": already in the database or earlier in this file",
+                               RowProblem::duplicate};
         };
         if (!write) {
             // Nothing more is written: compare with the database and the rows seen since.
@@ -504,7 +536,8 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
         if (directive) after["directive"] = directive->ref;
         store.record("venue.import", "venue", path, std::nullopt, after.dump());
     };
-    return run_import<Row>(store, path, opts, src, prepare, write_row, finish, [&] { writer.emplace(store); });
+    const auto key = [](const Row& row) { return RowKey{row.venue.external_id, row.venue.name}; };
+    return run_import<Row>(store, path, opts, src, prepare, write_row, finish, key, [&] { writer.emplace(store); });
 }
 
 ImportReport import_sites(store::Store& store, const std::string& path, const ImportOptions& opts) {
@@ -512,6 +545,7 @@ ImportReport import_sites(store::Store& store, const std::string& path, const Im
     const int f_name = src.field({"name"}), f_kind = src.field({"kind"}), f_cont = src.field({"contingent"}),
               f_pers = src.field({"personnel", "strength"});
     if (f_name < 0) throw IoError(path + " has no 'name' field; sites need a name");
+    src.key_fields(-1, f_name);
     std::unordered_set<std::string> names;
     for (auto& s : store.sites()) names.insert(s.name);
     std::function<Site()> prepare = [&] {
@@ -534,19 +568,22 @@ ImportReport import_sites(store::Store& store, const std::string& path, const Im
         return s;
     };
     std::function<void(Site&, bool)> write_row = [&](Site& s, bool write) {
-        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate site name " + text::quote(s.name)};
+        if (!names.insert(s.name).second)
+            throw RowRejected{"name", "duplicate site name " + text::quote(s.name), RowProblem::duplicate};
         if (write) store.insert_site(s);
     };
     auto finish = [&](ImportReport& r) {
         store.record("site.import", "site", path, std::nullopt, summary(r, "sites").dump());
     };
-    return run_import<Site>(store, path, opts, src, prepare, write_row, finish);
+    return run_import<Site>(store, path, opts, src, prepare, write_row, finish,
+                            [](const Site& s) { return RowKey{"", s.name}; });
 }
 
 ImportReport import_sectors(store::Store& store, const std::string& path, const ImportOptions& opts) {
     SourceLayer src(path, opts, FeatureKind::sector);
     const int f_name = src.field({"name", "shapeName"}), f_unit = src.field({"unit"});
     if (f_name < 0) throw IoError(path + " has no 'name' field; sectors need a name");
+    src.key_fields(-1, f_name);
     std::unordered_set<std::string> names;
     for (auto& s : store.sectors()) names.insert(s.name);
     std::function<Sector()> prepare = [&] {
@@ -558,13 +595,15 @@ ImportReport import_sectors(store::Store& store, const std::string& path, const 
         return s;
     };
     std::function<void(Sector&, bool)> write_row = [&](Sector& s, bool write) {
-        if (!names.insert(s.name).second) throw RowRejected{"name", "duplicate sector name " + text::quote(s.name)};
+        if (!names.insert(s.name).second)
+            throw RowRejected{"name", "duplicate sector name " + text::quote(s.name), RowProblem::duplicate};
         if (write) store.insert_sector(s);
     };
     auto finish = [&](ImportReport& r) {
         store.record("sector.import", "sector", path, std::nullopt, summary(r, "sectors").dump());
     };
-    return run_import<Sector>(store, path, opts, src, prepare, write_row, finish);
+    return run_import<Sector>(store, path, opts, src, prepare, write_row, finish,
+                              [](const Sector& s) { return RowKey{"", s.name}; });
 }
 
 }  // namespace keepout::io

@@ -18,6 +18,7 @@ struct ImportOptions {
     bool skip_invalid = false;          // write the good rows, report the bad ones
     bool repair = false;                // repair invalid polygons with GEOS instead of rejecting them
     std::string assume_crs;             // the CRS of a layer that declares none (e.g. "EPSG:4326")
+    bool keep_accepted_rows = false;    // list the good rows in ImportReport::accepted (a full row report)
 };
 
 ImportReport import_venues(store::Store&, const std::string& path, const ImportOptions&);

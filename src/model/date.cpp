@@ -31,6 +31,22 @@ Date Date::parse(std::string_view text) {
     throw DateError("invalid date '" + std::string(text) + "': expected YYYY-MM-DD");
 }
 
+std::string date_problem(std::string_view t) {
+    if (Date::try_parse(t)) return "";
+    const char* shape = "expected YYYY-MM-DD, e.g. 2026-03-01";
+    int y = 0, m = 0, d = 0;
+    if (t.size() != 10 || t[4] != '-' || t[7] != '-' || !parse_digits(t.substr(0, 4), y) ||
+        !parse_digits(t.substr(5, 2), m) || !parse_digits(t.substr(8, 2), d))
+        return shape;
+    if (m < 1 || m > 12) return "there is no month " + std::string(t.substr(5, 2)) + " (months are 01 to 12)";
+    static constexpr const char* month_names[] = {"January", "February", "March",     "April",   "May",      "June",
+                                                  "July",    "August",   "September", "October", "November", "December"};
+    const unsigned last = unsigned((std::chrono::year{y} / std::chrono::month{unsigned(m)} / std::chrono::last).day());
+    if (d < 1) return "there is no day 00 (days start at 01)";
+    return std::string(month_names[m - 1]) + " " + std::string(t.substr(0, 4)) + " has " + std::to_string(last) +
+           " days";
+}
+
 Date Date::today_utc() {
     return Date{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
 }

@@ -27,6 +27,11 @@ private:
     std::chrono::sys_days days_{};
 };
 
+// What is wrong with a text that should be a YYYY-MM-DD date, in words, or "" when it is one:
+// "February 2026 has 28 days", "there is no month 13 (months are 01 to 12)", or the shape
+// expected with an example. For messages that say what to fix.
+std::string date_problem(std::string_view text);
+
 // The current UTC time to the second, "2026-11-29T12:00:00Z" (file and document time stamps).
 std::string utc_now_iso();
 

@@ -125,17 +125,25 @@ void supersede(Directive& d, const Directive& by) {
     d.ended_on = by.effective_on;
 }
 
+std::vector<std::string_view> reason_codes_for(Action a) {
+    std::vector<std::string_view> out;
+    for (auto code : all_reason_codes())
+        if (reason_fits(*parse_reason(code), a)) out.push_back(code);
+    return out;
+}
+
 void prepare_listing(const Directive& d, Listing& l, bool effective_from_given) {
     require_draft(d, "add a listing");
     if (l.reasons.empty())
         throw RuleError("a listing needs at least one reason code");
     for (Reason r : l.reasons)
-        if (!reason_fits(r, l.action))
+        if (!reason_fits(r, l.action)) {
+            std::string fitting;
+            for (auto code : reason_codes_for(l.action)) fitting += (fitting.empty() ? "" : ", ") + std::string(code);
             throw RuleError("reason " + std::string(to_string(r)) + " does not apply to a " +
-                            std::string(to_string(l.action)) +
-                            (l.action == Action::place ? " (lift reasons: corrective-action, closed, listed-in-error)"
-                                                       : " (place reasons: trafficking, prostitution, organized-crime,"
-                                                         " minors, health-safety, force-protection, other)"));
+                            std::string(to_string(l.action)) + " (a " + std::string(to_string(l.action)) +
+                            " takes " + fitting + ")");
+        }
     if (!effective_from_given) l.effective_from = d.effective_on;
     if (l.effective_from < d.effective_on)
         throw RuleError("listing effective " + l.effective_from.iso() + " is before directive " +

@@ -52,6 +52,10 @@ void revoke(Directive&, Date on);
 // issued → superseded by `by`, from the effective date of `by`.
 void supersede(Directive&, const Directive& by);
 
+// The reason codes that fit an action (reason_fits), in their declared order: what a place (or a
+// lift) may name, for messages and menus.
+std::vector<std::string_view> reason_codes_for(Action);
+
 // Checks a listing before it is added to a draft; fills effective_from from the directive when unset.
 void prepare_listing(const Directive&, Listing&, bool effective_from_given);
 

@@ -110,7 +110,7 @@ TEST_CASE("clear errors for bad input on directives", "[cli][directive]") {
 
     auto unknown = run_keepout(db, {"directive", "place", "X/2", "NO-SUCH", "--reason", "trafficking"});
     CHECK(unknown.exit_code != 0);
-    CHECK(unknown.err.find("unknown venue 'NO-SUCH'") != std::string::npos);
+    CHECK(unknown.err.find("no venue has the id, external_id or exact name \"NO-SUCH\"") != std::string::npos);
 
     // All-or-nothing across the venues of one command.
     auto partly = run_keepout(db, {"directive", "place", "X/2", "KV-026-0005", "NO-SUCH", "--reason", "trafficking"});
@@ -120,7 +120,7 @@ TEST_CASE("clear errors for bad input on directives", "[cli][directive]") {
 
     auto bad_reason = run_keepout(db, {"directive", "place", "X/2", "KV-026-0005", "--reason", "gambling"});
     CHECK(bad_reason.exit_code != 0);
-    CHECK(bad_reason.err.find("unknown reason 'gambling'") != std::string::npos);
+    CHECK(bad_reason.err.find("unknown reason \"gambling\"") != std::string::npos);
 
     auto empty_submit = run_keepout(db, {"directive", "submit", "X/2"});
     CHECK(empty_submit.exit_code != 0);

@@ -98,3 +98,19 @@ TEST_CASE("Date::iso writes what the calendar says for every week from year 1 to
     }
     CHECK(Date{last}.iso() == "9999-12-31");
 }
+
+TEST_CASE("date_problem says what is wrong with a text that is not a date", "[model][date]") {
+    using keepout::model::date_problem;
+    CHECK(date_problem("2026-02-28").empty());
+    CHECK(date_problem("2026-02-30") == "February 2026 has 28 days");
+    CHECK(date_problem("2028-02-30") == "February 2028 has 29 days");
+    CHECK(date_problem("2026-09-31") == "September 2026 has 30 days");
+    CHECK(date_problem("2026-12-32") == "December 2026 has 31 days");
+    CHECK(date_problem("2026-13-01") == "there is no month 13 (months are 01 to 12)");
+    CHECK(date_problem("2026-00-01") == "there is no month 00 (months are 01 to 12)");
+    CHECK(date_problem("2026-01-00") == "there is no day 00 (days start at 01)");
+    for (const char* shape : {"", "2026-1-01", "01.03.2026", "2026/03/01", "2026-03-01T00:00Z", "2026-0a-01", "+026-03-01"}) {
+        CAPTURE(shape);
+        CHECK(date_problem(shape) == "expected YYYY-MM-DD, e.g. 2026-03-01");
+    }
+}

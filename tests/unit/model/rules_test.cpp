@@ -708,3 +708,20 @@ TEST_CASE("listed since restarts after a revoked directive leaves a gap", "[mode
     REQUIRE(v);
     CHECK(v->listed_since == D("2026-04-10"));
 }
+
+TEST_CASE("reason_codes_for lists the codes each action takes, and a misfit names them", "[model][rules]") {
+    using V = std::vector<std::string_view>;
+    CHECK(reason_codes_for(Action::place) ==
+          V{"trafficking", "prostitution", "organized-crime", "minors", "health-safety", "force-protection", "other"});
+    CHECK(reason_codes_for(Action::lift) == V{"corrective-action", "closed", "listed-in-error", "other"});
+    Directive d;
+    d.ref = "T/1";
+    d.status = DirectiveStatus::draft;
+    d.effective_on = D("2026-01-10");
+    Listing l;
+    l.action = Action::place;
+    l.reasons = {Reason::closed};
+    // A place refused for a lift reason is told the place reasons, not the lift ones.
+    CHECK_THROWS_WITH(prepare_listing(d, l, false),
+                      Catch::Contains("a place takes trafficking") && !Catch::Contains("listed-in-error"));
+}
