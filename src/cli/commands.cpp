@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -65,6 +66,18 @@ std::string reasons_text(const std::vector<Reason>& rs) {
 
 json directive_json(const Directive& d) { return json::parse(store::to_json(d)); }
 
+json duplicates_json(const std::vector<store::DuplicateCandidate>& like) {
+    json out = json::array();
+    for (auto& c : like) {
+        json x{{"name", c.name}, {"matched", c.matched}, {"like", c.like}, {"distance_m", std::round(c.distance_m * 10) / 10}};
+        if (c.id) x["id"] = c.id;
+        if (c.row) x["row"] = c.row;
+        if (!c.external_id.empty()) x["external_id"] = c.external_id;
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
 }  // namespace
 
 int cmd_init(const Global& g) {
@@ -87,6 +100,7 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         o.skip_invalid = a.skip_invalid;
         o.repair = a.repair;
         o.assume_crs = a.assume_crs;
+        o.duplicate_ok = a.duplicate_ok;
         if (!a.reasons.empty() && a.directive.empty()) throw UsageError("--reason needs --directive");
         if (a.what == "venues") r = io::import_venues(*s, a.file, o);
         else if (a.what == "sites") r = io::import_sites(*s, a.file, o);
@@ -94,7 +108,13 @@ int cmd_import(const Global& g, const ImportArgs& a) {
     }
     if (g.format == "json") {
         json errors = json::array();
-        for (auto& e : r.errors) errors.push_back({{"row", e.row}, {"field", e.field}, {"reason", e.reason}});
+        std::map<std::int64_t, const std::vector<store::DuplicateCandidate>*> like;
+        for (auto& d : r.duplicates) like[d.row] = &d.like;
+        for (auto& e : r.errors) {
+            json x{{"row", e.row}, {"field", e.field}, {"reason", e.reason}};
+            if (auto it = like.find(e.row); it != like.end()) x["duplicate_of"] = duplicates_json(*it->second);
+            errors.push_back(std::move(x));
+        }
         std::cout << json{{"source", r.source}, {"kind", a.what}, {"rows", r.rows_read}, {"written", r.written},
                           {"committed", r.committed}, {"list_version", r.list_version}, {"errors", errors}}
                          .dump(2)
@@ -106,6 +126,16 @@ int cmd_import(const Global& g, const ImportArgs& a) {
     for (auto& e : r.errors)
         std::cerr << r.source << ": row " << e.row << (e.field.empty() ? "" : " [" + e.field + "]") << ": "
                   << e.reason << '\n';
+    if (!r.duplicates.empty()) {
+        std::vector<std::string> rows;
+        for (auto& d : r.duplicates)
+            if (rows.size() < 20) rows.push_back(std::to_string(d.row));
+        if (r.duplicates.size() > rows.size()) rows.push_back("… " + std::to_string(r.duplicates.size() - rows.size()) + " more");
+        std::cerr << "keepout: " << r.duplicates.size() << (r.duplicates.size() == 1 ? " row looks" : " rows look")
+                  << " like a venue within 25 m with a similar name (" << (r.duplicates.size() == 1 ? "row " : "rows ")
+                  << join(rows, ", ")
+                  << "); if each is another venue, import again with --duplicate-ok\n";
+    }
     if (!r.committed) {
         std::cerr << "keepout: " << r.errors.size() << " of " << r.rows_read << " rows rejected; nothing was written"
                   << " (fix them, or use --skip-invalid to write the good rows)\n";

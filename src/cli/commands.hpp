@@ -33,6 +33,7 @@ struct ImportArgs {
     bool skip_invalid = false;
     bool repair = false;
     std::string assume_crs;
+    bool duplicate_ok = false;  // venues: confirm rows like a venue within 25 m
 };
 int cmd_import(const Global&, const ImportArgs&);
 

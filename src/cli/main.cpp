@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
         if (std::string(what) == "venues") {
             sub->add_option("--directive", ia.directive, "place every imported venue on this draft directive");
             sub->add_option("--reason", ia.reasons, "reason code(s) for --directive");
+            sub->add_flag("--duplicate-ok", ia.duplicate_ok,
+                          "write rows within 25 m of a venue with a similar name (refused otherwise, as "
+                          "the same venue entered twice)");
         }
         sub->add_option("--format", g.format, "report format")->check(CLI::IsMember(text_formats));
         sub->callback([&, what] {

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "store/duplicates.hpp"
+
 namespace keepout::io {
 
 // The file as a whole cannot be used (missing, unreadable, no such layer, unknown format).
@@ -19,11 +21,18 @@ struct RowError {
     std::string reason;
 };
 
+// A row refused by the duplicate rule (also in `errors`), with the venues it looks like.
+struct DuplicateRow {
+    std::int64_t row = 0;
+    std::vector<store::DuplicateCandidate> like;
+};
+
 struct ImportReport {
     std::string source;
     std::int64_t rows_read = 0;
     std::int64_t written = 0;
     std::vector<RowError> errors;
+    std::vector<DuplicateRow> duplicates;
     bool committed = false;
     std::int64_t list_version = 0;
 };
