@@ -71,7 +71,8 @@ struct DuplicateFinder::Impl {
         Id id = 0;
         std::int64_t row = 0;
         std::string external_id;
-        std::vector<std::string> names, folded;  // name first, then aliases and former names
+        std::vector<std::string> names;   // name first, then aliases and former names
+        std::vector<std::string> folded;  // the first of them, folded when first compared
         std::string wkb;                         // when not written
     };
     std::vector<Pending> pending;
@@ -80,7 +81,13 @@ struct DuplicateFinder::Impl {
     std::vector<std::uint32_t> seen_at;  // per pending venue: the query that last saw it
     std::uint32_t query = 0;
 
-    explicit Impl(Store& s) : store(s) {}
+    // The spatial index as the finder found it: during an import it does not change (the rows are
+    // indexed at the end), so an empty one need not be asked for every row.
+    bool index_empty = false;
+
+    explicit Impl(Store& s) : store(s) {
+        index_empty = store.db().scalar("SELECT NOT EXISTS (SELECT 1 FROM idx_venues_geom)") != 0;
+    }
 
     Statement& stmt(std::optional<Statement>& st, const char* sql) {
         if (!st) st.emplace(store.db().prepare(sql));
@@ -157,45 +164,52 @@ std::vector<DuplicateCandidate> DuplicateFinder::find(const Venue& v, const geo:
         const std::string* text;
         text::NameWords words;
     };
-    std::vector<Named> mine;
-    auto add = [&](const std::string& n) {
-        text::NameWords w = text::name_words(n);
-        if (!w.folded.empty()) mine.push_back({&n, std::move(w)});
+    // Folded and decoded only once a venue is close: most rows of an import have none.
+    std::optional<std::vector<Named>> folded;
+    auto mine = [&]() -> const std::vector<Named>& {
+        if (folded) return *folded;
+        folded.emplace();
+        auto add = [&](const std::string& n) {
+            text::NameWords w = text::name_words(n);
+            if (!w.folded.empty()) folded->push_back({&n, std::move(w)});
+        };
+        if (names.empty()) {
+            for (const std::string* n : all_names(v)) add(*n);
+        } else {
+            for (auto& n : names) add(n);
+        }
+        return *folded;
     };
-    if (names.empty()) {
-        for (const std::string* n : all_names(v)) add(*n);
-    } else {
-        for (auto& n : names) add(n);
-    }
-    if (mine.empty()) return {};
     // The first of the venue's names alike to `theirs`, if any.
     auto alike = [&](const text::NameWords& theirs) -> const Named* {
-        for (const Named& m : mine)
+        for (const Named& m : mine())
             if (text::names_alike(m.words, theirs)) return &m;
         return nullptr;
     };
-
-    const geo::Shape shape = geo::shape_from_wkb(v.geometry);
+    std::optional<geo::Shape> shape;
     auto distance_to = [&](const std::string& wkb) {
-        const auto [a, b] = geo::nearest_points(shape, geo::shape_from_wkb(wkb));
+        if (!shape) shape = geo::shape_from_wkb(v.geometry);
+        const auto [a, b] = geo::nearest_points(*shape, geo::shape_from_wkb(wkb));
         return a.lon == b.lon && a.lat == b.lat ? 0.0 : geo::inverse(a, b).distance_m;
     };
     const geo::Box q = geo::expand(box, kDuplicateRadiusM);
     std::vector<DuplicateCandidate> out;
     std::unordered_set<Id> looked_at;
-    for (const Venue& c : ix.stored_near(q)) {
-        if (c.id == exclude || !looked_at.insert(c.id).second) continue;
-        const double d = distance_to(c.geometry);
-        if (d > kDuplicateRadiusM) continue;
-        for (const std::string* t : all_names(c))
-            if (const Named* m = alike(text::name_words(*t))) {
-                out.push_back({c.id, 0, c.external_id, c.name, *t, *m->text, d});
-                break;
-            }
-    }
+    if (!ix.index_empty)
+        for (const Venue& c : ix.stored_near(q)) {
+            if (c.id == exclude || !looked_at.insert(c.id).second) continue;
+            const double d = distance_to(c.geometry);
+            if (d > kDuplicateRadiusM) continue;
+            for (const std::string* t : all_names(c))
+                if (const Named* m = alike(text::name_words(*t))) {
+                    out.push_back({c.id, 0, c.external_id, c.name, *t, *m->text, d});
+                    break;
+                }
+        }
     ix.pending_near(q, [&](Impl::Pending& p) {
         if (p.id && (p.id == exclude || looked_at.count(p.id))) return;
         for (std::size_t k = 0; k < p.names.size(); ++k) {
+            if (p.folded.size() <= k) p.folded.push_back(text::fold_name(p.names[k]));
             const Named* m = alike(text::name_words_of_folded(p.folded[k]));
             if (!m) continue;
             // A written row that is gone was undone with its savepoint (an import skipping bad rows).
@@ -229,10 +243,7 @@ void DuplicateFinder::remember(const Venue& v, const geo::Box& box, Id id, std::
     p.id = id;
     p.row = row;
     p.external_id = v.external_id;
-    for (const std::string* n : all_names(v)) {
-        p.names.push_back(*n);
-        p.folded.push_back(text::fold_name(*n));
-    }
+    for (const std::string* n : all_names(v)) p.names.push_back(*n);
     if (!id) p.wkb = v.geometry;
     ix.pending.push_back(std::move(p));
     ix.seen_at.push_back(0);
