@@ -1,5 +1,6 @@
-// Venue names: folding to plain lower-case ASCII-ish Latin, fuzzy token scoring, and an index that
-// prefilters candidates by trigrams of its token vocabulary before scoring them.
+// Venue names: folded by text::fold_name (the one folding, shared with the store's duplicate rule),
+// fuzzy token scoring, and an index that prefilters candidates by trigrams of its token vocabulary
+// before scoring them.
 //
 // Scoring (see token_similarity and Scorer):
 //   * a token pair scores from its Damerau–Levenshtein (optimal string alignment) distance d
@@ -14,18 +15,15 @@
 //     anything else at most 0.99.
 #include "analysis/names.hpp"
 
-#include <unicode/errorcode.h>
-#include <unicode/parseerr.h>
-#include <unicode/translit.h>
+#include "text/name_fold.hpp"
+
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -34,119 +32,12 @@
 
 namespace keepout::analysis {
 
+using text::category_words;
+using text::function_words;
+using text::osa_distance;
+using text::split_words;
+
 namespace {
-
-// ---------------------------------------------------------------------------------------------
-// Folding
-
-// Serbian Cyrillic ђ џ љ њ go to their Serbian Latin spellings before Any-Latin (which would give
-// d̂ l̂ n̂ for џ љ њ), and Latin đ becomes "dj", the usual ASCII spelling, so "Ђурђевак" and "Đurđevak"
-// both fold to "djurdjevak". Cyrillic ћ → ć and ж → ž come out of Any-Latin already as in Serbian Latin.
-// Arabic: presentation forms (pasted from PDFs) to letters, vowel marks and tatweel dropped, the
-// letters people type for one another made one, then the article split off in a second pass (so a
-// dropped tatweel after it does not hide it).
-constexpr const char* kFoldRules =
-    ":: [\\uFB50-\\uFDFF\\uFE70-\\uFEFF] NFKC ;"
-    ":: NFC ;"
-    "[\\u064B-\\u065F\\u0670\\u0640\\u06D6-\\u06ED] > ;"
-    "[\\u0623\\u0625\\u0622\\u0671] > \\u0627 ; \\u0649 > \\u064A ; \\u0629 > \\u0647 ;"
-    ":: Null ;"
-    "^ { \\u0627\\u0644 } [:Arabic:] > \\u0627\\u0644\\u0020 ;"
-    "[^[:L:][:M:]] { \\u0627\\u0644 } [:Arabic:] > \\u0627\\u0644\\u0020 ;"
-    "ђ > dj ; Ђ > Dj ; џ > dž ; Џ > Dž ; љ > lj ; Љ > Lj ; њ > nj ; Њ > Nj ;"
-    ":: Any-Latin ;"
-    "đ > dj ; Đ > Dj ;"
-    ":: Latin-ASCII ;"
-    ":: Lower ;";
-
-const icu::Transliterator& prototype() {
-    static const std::unique_ptr<icu::Transliterator> proto = [] {
-        UParseError parse_error{};
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
-            icu::UnicodeString::fromUTF8("keepout-fold-name"), icu::UnicodeString::fromUTF8(kFoldRules),
-            UTRANS_FORWARD, parse_error, status));
-        if (U_FAILURE(status) || !t)
-            throw std::runtime_error(std::string("ICU transliterator for names: ") + u_errorName(status));
-        return t;
-    }();
-    return *proto;
-}
-
-// One clone per thread: Transliterator::transliterate is not thread-safe, and ICU does not promise
-// that even clone() is, hence the lock around it.
-icu::Transliterator& thread_transliterator() {
-    thread_local std::unique_ptr<icu::Transliterator> local = [] {
-        static std::mutex clone_mutex;
-        const icu::Transliterator& proto = prototype();
-        std::lock_guard lock(clone_mutex);
-        std::unique_ptr<icu::Transliterator> copy(proto.clone());
-        if (!copy) throw std::runtime_error("ICU transliterator for names: clone failed");
-        return copy;
-    }();
-    return *local;
-}
-
-void append_utf8(std::string& out, UChar32 c) {
-    const auto u = static_cast<std::uint32_t>(c);
-    if (u < 0x80) {
-        out.push_back(static_cast<char>(u));
-    } else if (u < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (u >> 6)));
-        out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
-    } else if (u < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (u >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (u >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((u >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
-    }
-}
-
-bool is_apostrophe(UChar32 c) {
-    switch (c) {
-        case 0x27:    // '
-        case 0x60:    // `
-        case 0xB4:    // ´
-        case 0x2B9:   // ʹ
-        case 0x2BB:   // ʻ
-        case 0x2BC:   // ʼ
-        case 0x2BE:   // ʾ (hamza, from Arabic)
-        case 0x2BF:   // ʿ (ain, from Arabic)
-        case 0x2018:  // ‘
-        case 0x2019:  // ’
-        case 0x2032:  // ′
-            return true;
-        default:
-            return false;
-    }
-}
-
-// Letters and digits stay, apostrophes vanish, combining marks left by the transliterator vanish,
-// everything else (spaces, punctuation, symbols) separates words; runs collapse, ends trimmed.
-template <typename Next>
-void clean_into(std::string& out, Next&& next) {
-    bool pending_space = false;
-    UChar32 c = 0;
-    while (next(c)) {
-        if (is_apostrophe(c)) continue;
-        const auto type = static_cast<UCharCategory>(u_charType(c));
-        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK ||
-            type == U_FORMAT_CHAR)
-            continue;
-        const bool keep = u_isalnum(c) != 0;
-        if (!keep) {
-            pending_space = !out.empty();
-            continue;
-        }
-        if (pending_space) out.push_back(' ');
-        pending_space = false;
-        append_utf8(out, c < 0x80 ? c : u_tolower(c));
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Tokens and their weights
@@ -154,51 +45,10 @@ void clean_into(std::string& out, Next&& next) {
 constexpr float kCategoryWeight = 0.2f;
 constexpr float kFunctionWeight = 0.1f;
 
-// Folded forms only (Cyrillic "ноћни клуб" folds to "nocni klub", "ресторан" to "restoran", ...).
-const std::unordered_set<std::string>& category_words() {
-    static const std::unordered_set<std::string> words = {
-        "bar", "bari", "kafe", "kafebar", "kafebari", "kafeja", "cafe", "caffe", "cafebar", "caffebar",
-        "kafana", "kafic", "kaffe", "coffee", "kafeteria", "club", "klub", "klubi", "night", "nightclub",
-        "nocni", "nate",  // "Klub Nate" is Albanian for night club; "Natës" (of the night) stays a name word
-        "lokal", "lokali", "hotel", "hoteli", "motel", "moteli", "hostel", "hosteli", "inn", "restaurant", "restoran",
-        "restorant", "restoranti", "pub", "pab", "lounge", "laundz", "kafene", "kafeneja", "disco", "disko", "diskoteka", "discoteca", "massage",
-        "masazh", "masazhi", "masaza", "salon", "saloni", "sauna", "spa", "shtepia",
-        // French and English as the Lebanon sample writes them
-        "brasserie", "discotheque", "karaoke", "salle", "jeux", "maison", "privee", "private", "house",
-        "coffee", "chalets", "apartments",
-        // Arabic, folded ("نادي" → "nady") and as Latin spellings write them ("Nadi")
-        "nady", "nadi", "fndq", "funduq", "fondouk", "mtm", "mataam", "matam", "hanh", "hanet", "mqhy", "maqha",
-        "mqha", "mlhy", "malha", "mwtyl", "awtyl", "otel", "kafyh", "kafeh", "shqq", "shouqaq", "shalyhat", "shalihat",
-        "karawky", "mnzl", "manzel", "manzil", "khas"};
-    return words;
-}
-
-const std::unordered_set<std::string>& function_words() {
-    static const std::unordered_set<std::string> words = {
-        "e", "i", "te", "se", "dhe", "ne", "u", "na", "kod", "od", "and", "the", "of", "at", "a", "an",
-        "ex",  // "ex-Drita" (former name marker)
-        "near", "le", "la", "les", "l", "de", "des", "du", "d", "au", "aux", "chez", "pres",
-        // the Arabic article, as folded and as Latin spellings assimilate it
-        "al", "el", "ul", "es", "esh", "ech", "er", "et", "ed", "ez", "as", "ash", "ar", "ad", "az", "qrb", "nd"};  // قرب near, عند at
-    return words;
-}
-
 float token_weight(const std::string& token) {
     if (category_words().count(token)) return kCategoryWeight;
     if (function_words().count(token)) return kFunctionWeight;
     return 1.0f;
-}
-
-std::vector<std::string> split_tokens(const std::string& folded) {
-    std::vector<std::string> tokens;
-    std::size_t start = 0;
-    while (start < folded.size()) {
-        std::size_t end = folded.find(' ', start);
-        if (end == std::string::npos) end = folded.size();
-        if (end > start) tokens.emplace_back(folded.substr(start, end - start));
-        start = end + 1;
-    }
-    return tokens;
 }
 
 // Tokens come from fold_name, so the UTF-8 is well formed.
@@ -246,49 +96,6 @@ bool share_any(const std::vector<std::uint64_t>& a, const std::vector<std::uint6
         if (a[i] < b[j]) ++i; else ++j;
     }
     return false;
-}
-
-// Damerau–Levenshtein distance, optimal string alignment variant (adjacent transpositions), giving
-// up with `cap` + 1 once every cell of a row exceeds `cap` (the distance can only grow from there).
-std::size_t osa_distance(std::u32string_view a, std::u32string_view b, std::size_t cap) {
-    const std::size_t n = a.size(), m = b.size();
-    if (n == 0) return m;
-    if (m == 0) return n;
-    constexpr std::size_t kStack = 64;
-    std::array<std::size_t, 3 * kStack> stack_rows;
-    std::vector<std::size_t> heap_rows;
-    std::size_t* base = stack_rows.data();
-    if (m + 1 > kStack) {
-        heap_rows.resize(3 * (m + 1));
-        base = heap_rows.data();
-    }
-    const std::size_t stride = m + 1 > kStack ? m + 1 : kStack;
-    std::size_t* prev2 = base;
-    std::size_t* prev = base + stride;
-    std::size_t* cur = base + 2 * stride;
-    for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= n; ++i) {
-        cur[0] = i;
-        std::size_t row_min = i;
-        for (std::size_t j = 1; j <= m; ++j) {
-            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            std::size_t v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, prev2[j - 2] + 1);
-            cur[j] = v;
-            row_min = std::min(row_min, v);
-        }
-        // A transposition reads two rows back, so both the last two rows must be past the cap.
-        if (row_min > cap && i > 1) {
-            std::size_t prev_min = prev[0];
-            for (std::size_t j = 1; j <= m; ++j) prev_min = std::min(prev_min, prev[j]);
-            if (prev_min > cap) return cap + 1;
-        }
-        std::size_t* t = prev2;
-        prev2 = prev;
-        prev = cur;
-        cur = t;
-    }
-    return prev[m];
 }
 
 // Similarity from the edit distance d relative to the longer length: typos (r ≤ 0.25) stay high,
@@ -463,41 +270,13 @@ Script dominant_script(std::string_view text) {
 
 }  // namespace
 
-std::string fold_name(std::string_view name) {
-    std::string out;
-    out.reserve(name.size());
-    const bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (ascii) {
-        // The transliteration leaves ASCII unchanged apart from case.
-        std::size_t i = 0;
-        clean_into(out, [&](UChar32& c) {
-            if (i >= name.size()) return false;
-            c = static_cast<UChar32>(static_cast<unsigned char>(name[i++]));
-            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-            return true;
-        });
-        return out;
-    }
-    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(name.data(), static_cast<std::int32_t>(name.size())));
-    thread_transliterator().transliterate(text);
-    std::int32_t i = 0;
-    clean_into(out, [&](UChar32& c) {
-        if (i >= text.length()) return false;
-        c = text.char32At(i);
-        i += U16_LENGTH(c);
-        return true;
-    });
-    return out;
-}
-
 double name_similarity(std::string_view a, std::string_view b) {
     const std::string fa = fold_name(a), fb = fold_name(b);
     if (fa.empty() || fb.empty()) return 0.0;
     if (fa == fb) return 1.0;
     std::vector<Token> ta, tb;
-    for (auto& s : split_tokens(fa)) ta.push_back(make_token(s));
-    for (auto& s : split_tokens(fb)) tb.push_back(make_token(s));
+    for (auto& s : split_words(fa)) ta.push_back(make_token(s));
+    for (auto& s : split_words(fb)) tb.push_back(make_token(s));
     Scorer scorer;
     std::vector<float> wa, wb;
     double weight_a = 0, weight_b = 0;  // summed as NameIndex does, token by token
@@ -599,7 +378,7 @@ NameIndex::NameIndex(std::vector<NameEntry> entries, std::vector<PlaceEntry> pla
         if (it->second.empty()) continue;  // nothing to match on
         const auto entry_id = static_cast<std::uint32_t>(ix.entries.size());
         double weight = 0;
-        for (auto& tok : split_tokens(it->second)) {
+        for (auto& tok : split_words(it->second)) {
             const std::uint32_t id = ix.intern(tok);
             ix.entry_tokens.push_back(id);
             weight += static_cast<double>(ix.vocab_weight[id]);
@@ -619,7 +398,7 @@ NameIndex::NameIndex(std::vector<NameEntry> entries, std::vector<PlaceEntry> pla
         auto [it, inserted] = folded_cache.try_emplace(p.text);
         if (inserted) it->second = fold_name(p.text);
         auto& words = ix.places[p.venue_id];
-        for (auto& tok : split_tokens(it->second))
+        for (auto& tok : split_words(it->second))
             if (token_weight(tok) >= 1.0f) words.push_back(to_u32(tok));
     }
 }
@@ -639,7 +418,7 @@ std::vector<NameMatch> NameIndex::search(std::string_view query, double min_scor
     std::vector<float> weight_q;
     double q_weight = 0;
     bool any_significant = false;
-    for (auto& s : split_tokens(folded)) {
+    for (auto& s : split_words(folded)) {
         q.push_back(make_token(s));
         auto it = ix.vocab_ids.find(s);
         q_vocab.push_back(it == ix.vocab_ids.end() ? kNone : it->second);
@@ -757,7 +536,7 @@ NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) 
     NameCandidates out;
     if (!impl_) return out;
     const Impl& ix = *impl_;
-    std::vector<std::string> words = split_tokens(fold_name(query));
+    std::vector<std::string> words = split_words(fold_name(query));
     if (words.size() > kMaxQueryWords) words.resize(kMaxQueryWords);
     for (auto& w : words) out.folded += (out.folded.empty() ? "" : " ") + w;
     const std::size_t m = words.size();

@@ -8,18 +8,12 @@
 #include <vector>
 
 #include "analysis/errors.hpp"
+#include "text/name_fold.hpp"
 
 namespace keepout::analysis {
 
-// Folded form through ICU "Any-Latin; Latin-ASCII; Lower", punctuation dropped, spaces collapsed:
-// "Ноћни клуб Ëndrra" → "nocni klub endrra".
-// Serbian Cyrillic and Latin meet: ђ/đ → "dj", џ/dž → "dz", љ → "lj", њ → "nj", ћ/ć/ч/č → "c".
-// Arabic loses its vowel marks and tatweel, أ إ آ ٱ become ا, ى becomes ي and ة becomes ه (as people
-// type them), and the article ال is a word of its own ("الشلال" → "al shlal"), as it is in Latin
-// spellings ("el-Shallal"); ع and ء leave no letter.
-// Apostrophes vanish without splitting ("Dallëndyshe's" → "dallendyshes"); other punctuation and
-// symbols separate words ("Kafe-Bar" → "kafe bar"). Thread-safe (one ICU transliterator per thread).
-std::string fold_name(std::string_view name);
+// The one folding of names (text/name_fold.hpp): "Ноћни клуб Ëndrra" → "nocni klub endrra".
+using text::fold_name;
 
 enum class NameKind { name, alias, former };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -48,6 +49,18 @@ std::string reasons_text(const std::vector<Reason>& rs) {
 
 json directive_json(const Directive& d) { return json::parse(store::to_json(d)); }
 
+json duplicates_json(const std::vector<store::DuplicateCandidate>& like) {
+    json out = json::array();
+    for (auto& c : like) {
+        json x{{"name", c.name}, {"matched", c.matched}, {"like", c.like}, {"distance_m", std::round(c.distance_m * 10) / 10}};
+        if (c.id) x["id"] = c.id;
+        if (c.row) x["row"] = c.row;
+        if (!c.external_id.empty()) x["external_id"] = c.external_id;
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+
 }  // namespace
 
 int cmd_init(const Global& g) {
@@ -77,6 +90,7 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         o.repair = a.repair;
         o.assume_crs = a.assume_crs;
         o.keep_accepted_rows = !a.report.empty();
+        o.duplicate_ok = a.duplicate_ok;
         if (!a.reasons.empty() && a.directive.empty()) throw UsageError("--reason needs --directive");
         if (a.what == "venues") r = io::import_venues(*s, a.file, o);
         else if (a.what == "sites") r = io::import_sites(*s, a.file, o);
@@ -89,8 +103,13 @@ int cmd_import(const Global& g, const ImportArgs& a) {
     }
     if (g.format == "json") {
         json errors = json::array();
-        for (auto& e : r.errors)
-            errors.push_back({{"row", e.row}, {"field", e.field}, {"reason", e.reason}, {"problem", io::to_string(e.problem)}});
+        std::map<std::int64_t, const std::vector<store::DuplicateCandidate>*> like;
+        for (auto& d : r.duplicates) like[d.row] = &d.like;
+        for (auto& e : r.errors) {
+            json x{{"row", e.row}, {"field", e.field}, {"reason", e.reason}, {"problem", io::to_string(e.problem)}};
+            if (auto it = like.find(e.row); it != like.end()) x["duplicate_of"] = duplicates_json(*it->second);
+            errors.push_back(std::move(x));
+        }
         json problems = json::array();
         for (auto& p : group_problems(r))
             problems.push_back({{"problem", io::to_string(p.problem)}, {"field", p.field}, {"rows", p.rows.size()},
@@ -105,6 +124,16 @@ int cmd_import(const Global& g, const ImportArgs& a) {
                   << r.list_version << ")\n";
     }
     print_row_problems(std::cerr, r, a.report);
+    if (!r.duplicates.empty()) {
+        std::vector<std::string> rows;
+        for (auto& d : r.duplicates)
+            if (rows.size() < 20) rows.push_back(std::to_string(d.row));
+        if (r.duplicates.size() > rows.size()) rows.push_back("… " + std::to_string(r.duplicates.size() - rows.size()) + " more");
+        std::cerr << "keepout: " << r.duplicates.size() << (r.duplicates.size() == 1 ? " row looks" : " rows look")
+                  << " like a venue within 25 m with a similar name (" << (r.duplicates.size() == 1 ? "row " : "rows ")
+                  << join(rows, ", ")
+                  << "); if each is another venue, import again with --duplicate-ok\n";
+    }
     if (!r.committed) {
         std::cerr << "keepout: " << r.errors.size() << " of " << r.rows_read << " rows rejected; nothing was written"
                   << " (fix them, or use --skip-invalid to write the good rows)\n";

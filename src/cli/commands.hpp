@@ -34,6 +34,7 @@ struct ImportArgs {
     bool repair = false;
     std::string assume_crs;
     std::string report;  // --report FILE: every row's outcome as CSV
+    bool duplicate_ok = false;  // venues: confirm rows like a venue within 25 m
 };
 int cmd_import(const Global&, const ImportArgs&);
 

@@ -71,6 +71,9 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
             sub->add_option("--directive", ia.directive, "place every imported venue on this draft directive");
             sub->add_option("--reason", ia.reasons, "reason code(s) for --directive (repeat for several): " +
                                                         reason_list(model::Action::place));
+            sub->add_flag("--duplicate-ok", ia.duplicate_ok,
+                          "write rows within 25 m of a venue with a similar name (refused otherwise, as "
+                          "the same venue entered twice)");
         }
         sub->add_option("--format", g.format, "what is printed: table (a summary) or json")
             ->check(CLI::IsMember(text_formats));

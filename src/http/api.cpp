@@ -569,6 +569,13 @@ std::vector<std::string> string_list(const json& j, const char* key) {
     for (auto& x : j[key]) out.push_back(io::trim(x.get<std::string>()));
     return out;
 }
+
+// "duplicate_ok": true confirms a venue that the duplicate rule would refuse (store/duplicates.hpp).
+store::Duplicates duplicate_policy(const json& body) {
+    if (!body.contains("duplicate_ok")) return store::Duplicates::refuse;
+    if (!body["duplicate_ok"].is_boolean()) throw HttpError(400, "bad-request", "'duplicate_ok' must be true or false");
+    return body["duplicate_ok"].get<bool>() ? store::Duplicates::confirmed : store::Duplicates::refuse;
+}
 }  // namespace
 
 Response handle_create_venue(Service& service, const Request& r) {
@@ -591,8 +598,10 @@ Response handle_create_venue(Service& service, const Request& r) {
     v.former_names = string_list(props, "former_names");
     v.geometry = io::geojson_to_wkb(body["geometry"].dump());
     io::check_venue(v);  // the bounds an imported row keeps (names, aliases, lengths)
+    // Beside the Feature's members: the confirmation that a venue like one within 25 m is another.
+    const auto duplicates = duplicate_policy(body);
     return write_as(service, holder, [&](store::Store& s) {
-        auto created = store::create_venue(s, v);
+        auto created = store::create_venue(s, v, duplicates);
         return json_response(201, json{{"id", created.id}, {"name", created.name}, {"list_version", s.list_version()}}.dump());
     });
 }
@@ -604,8 +613,11 @@ Response handle_update_venue(Service& service, const Request& r, const std::stri
     const json body = parse_body(r);
     store::VenueChanges c;
     for (auto& [key, value] : body.items())
-        if (key != "name" && key != "address" && key != "municipality" && key != "category" && key != "aliases")
-            throw HttpError(400, "bad-request", "cannot change '" + key + "' (name, address, municipality, category, aliases)");
+        if (key != "name" && key != "address" && key != "municipality" && key != "category" && key != "aliases" &&
+            key != "duplicate_ok")
+            throw HttpError(400, "bad-request",
+                            "cannot change '" + key + "' (name, address, municipality, category, aliases; duplicate_ok confirms)");
+    c.duplicates = duplicate_policy(body);
     if (body.contains("name")) c.name = io::trim(body["name"].get<std::string>());
     if (body.contains("address")) c.address = body["address"].get<std::string>();
     if (body.contains("municipality")) c.municipality = body["municipality"].get<std::string>();

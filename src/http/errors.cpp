@@ -1,5 +1,6 @@
 #include "http/errors.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -11,6 +12,7 @@
 #include "geo/coordinates.hpp"
 #include "model/date.hpp"
 #include "model/types.hpp"
+#include "store/duplicates.hpp"
 #include "store/repository.hpp"
 #include "store/sqlite.hpp"
 #include "text/utf8.hpp"
@@ -91,6 +93,17 @@ Response error_for_current_exception(const Request& r, std::string_view request_
             return error_response(409, "four-eyes", e.what());
         } catch (const model::OverrideRefused& e) {
             return error_response(409, "override-refused", e.what());
+        } catch (const store::DuplicateVenue& e) {
+            // The candidates, so the client can show them and confirm with "duplicate_ok": true.
+            nlohmann::json candidates = nlohmann::json::array();
+            for (auto& c : e.candidates)
+                candidates.push_back({{"id", c.id}, {"external_id", c.external_id}, {"name", c.name},
+                                      {"matched", c.matched}, {"like", c.like},
+                                      {"distance_m", std::round(c.distance_m * 10) / 10}});
+            return json_error(409, {{"code", "duplicate-venue"},
+                                    {"message", safe_message(std::string(e.what()) +
+                                                             "; send it again with \"duplicate_ok\": true if it is another venue")},
+                                    {"candidates", std::move(candidates)}});
         } catch (const model::RuleError& e) {
             return error_response(409, "rule-violation", e.what());
         } catch (const store::Busy& e) {

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "store/duplicates.hpp"
+
 namespace keepout::io {
 
 // The file as a whole cannot be used (missing, unreadable, no such layer, unknown format).
@@ -19,6 +21,7 @@ enum class RowProblem {
     duplicate,   // the same key as a row already in the database or earlier in the file
     unreadable,  // GDAL could not read the row
     refused,     // the database or a rule of directives refused it
+    similar,     // like a venue within 25 m with a similar name (store/duplicates.hpp), not confirmed
 };
 inline const char* to_string(RowProblem p) {
     switch (p) {
@@ -26,6 +29,7 @@ inline const char* to_string(RowProblem p) {
         case RowProblem::duplicate: return "duplicate";
         case RowProblem::unreadable: return "unreadable";
         case RowProblem::refused: return "refused";
+        case RowProblem::similar: return "similar-venue";
         case RowProblem::invalid: break;
     }
     return "invalid";
@@ -58,12 +62,19 @@ struct RowAccepted {
     RowKey key;
 };
 
+// A row refused by the duplicate rule (also in `errors`), with the venues it looks like.
+struct DuplicateRow {
+    std::int64_t row = 0;
+    std::vector<store::DuplicateCandidate> like;
+};
+
 struct ImportReport {
     std::string source;
     std::int64_t rows_read = 0;
     std::int64_t written = 0;
     std::vector<RowError> errors;
     std::vector<RowAccepted> accepted;  // only when asked for (ImportOptions::keep_accepted_rows)
+    std::vector<DuplicateRow> duplicates;
     bool committed = false;
     std::int64_t list_version = 0;
 };

@@ -420,6 +420,9 @@ ImportReport run_import(store::Store& store, const std::string& path, const Impo
                 reject(r.field, r.reason, r.problem);
             } catch (const InvalidField& e) {
                 reject(e.field, e.what(), RowProblem::invalid);
+            } catch (const store::DuplicateVenue& e) {
+                reject("name", e.what(), RowProblem::similar);
+                report.duplicates.push_back({p.row, e.candidates});
             } catch (const store::StoreError& e) {
                 reject("", e.what(), RowProblem::refused);
             } catch (const RuleError& e) {
@@ -469,9 +472,11 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
     struct Row {
         Venue venue;
         geo::Box box;
+        std::int64_t number = 0;  // in the file, for the duplicate rule's candidates
     };
     std::function<Row()> prepare = [&] {
         Row row;
+        row.number = src.row();
         Venue& v = row.venue;
         v.name = required_name(src, f_name);
         v.external_id = src.checked_text(f_ext, "external_id");
@@ -505,8 +510,11 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
             if (!v.external_id.empty() &&
                 (store.external_id_exists(v.external_id) || !seen_unwritten.insert(v.external_id).second))
                 throw duplicate();
+            writer->check(v, row.box, row.number);
             return;
         }
+        // A known external_id is the same venue again (a re-import), not a near duplicate.
+        if (!v.external_id.empty() && store.external_id_exists(v.external_id)) throw duplicate();
         Listing l;  // checked before the venue is written, so a failure leaves nothing half-done
         if (directive) {
             l.directive_id = directive->id;
@@ -516,7 +524,7 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
         }
         Id id = 0;
         try {
-            id = writer->insert(v, row.box);  // the unique index finds a duplicate external_id
+            id = writer->insert(v, row.box, row.number);  // the unique index finds a duplicate external_id
         } catch (const store::Conflict& e) {
             // external_id is the venues table's only unique key beside its rowid
             if (e.unique) throw duplicate();
@@ -537,7 +545,9 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
         store.record("venue.import", "venue", path, std::nullopt, after.dump());
     };
     const auto key = [](const Row& row) { return RowKey{row.venue.external_id, row.venue.name}; };
-    return run_import<Row>(store, path, opts, src, prepare, write_row, finish, key, [&] { writer.emplace(store); });
+    return run_import<Row>(store, path, opts, src, prepare, write_row, finish, key, [&] {
+        writer.emplace(store, opts.duplicate_ok ? store::Duplicates::confirmed : store::Duplicates::refuse);
+    });
 }
 
 ImportReport import_sites(store::Store& store, const std::string& path, const ImportOptions& opts) {

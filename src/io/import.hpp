@@ -19,6 +19,7 @@ struct ImportOptions {
     bool repair = false;                // repair invalid polygons with GEOS instead of rejecting them
     std::string assume_crs;             // the CRS of a layer that declares none (e.g. "EPSG:4326")
     bool keep_accepted_rows = false;    // list the good rows in ImportReport::accepted (a full row report)
+    bool duplicate_ok = false;          // venues: write rows like a venue within 25 m (store/duplicates.hpp)
 };
 
 ImportReport import_venues(store::Store&, const std::string& path, const ImportOptions&);

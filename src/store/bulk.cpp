@@ -41,7 +41,8 @@ std::uint64_t morton(const Cell& b) {
 }
 }  // namespace
 
-BulkVenueWriter::BulkVenueWriter(Store& store) : store_(store) {
+BulkVenueWriter::BulkVenueWriter(Store& store, Duplicates duplicates) : store_(store) {
+    if (duplicates == Duplicates::refuse) duplicates_.emplace(store);
     for (const char* name : kLifted) {
         Statement st = store_.db().prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?");
         st.bind(1, name);
@@ -51,10 +52,19 @@ BulkVenueWriter::BulkVenueWriter(Store& store) : store_(store) {
     for (auto& [name, sql] : triggers_) store_.db().exec("DROP TRIGGER \"" + name + "\"");
 }
 
-model::Id BulkVenueWriter::insert(const model::Venue& venue, const geo::Box& box) {
+model::Id BulkVenueWriter::insert(const model::Venue& venue, const geo::Box& box, std::int64_t row) {
+    // The rows written so far are not in the spatial index until finish(): the finder keeps them.
+    if (duplicates_) duplicates_->refuse_duplicates(venue, box);
     const model::Id id = store_.insert_venue(venue);
+    if (duplicates_) duplicates_->remember(venue, box, id, row);
     entries_.push_back({id, round_down(box.min_lon), round_up(box.max_lon), round_down(box.min_lat), round_up(box.max_lat)});
     return id;
+}
+
+void BulkVenueWriter::check(const model::Venue& venue, const geo::Box& box, std::int64_t row) {
+    if (!duplicates_) return;
+    duplicates_->refuse_duplicates(venue, box);
+    duplicates_->remember(venue, box, 0, row);
 }
 
 namespace {

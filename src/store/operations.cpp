@@ -1,6 +1,7 @@
 #include "store/operations.hpp"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <set>
 
 #include "store/tokens.hpp"
@@ -22,6 +23,12 @@ json venue_json(const Venue& v) {
             {"category", to_string(v.category)},
             {"address", v.address},
             {"municipality", v.municipality}};
+}
+
+json duplicate_ids(const std::vector<DuplicateCandidate>& like) {
+    json ids = json::array();
+    for (auto& c : like) ids.push_back(c.id);
+    return ids;
 }
 }  // namespace
 
@@ -151,14 +158,19 @@ Directive supersede_directive(Store& s, const std::string& ref, const std::strin
     return d;
 }
 
-Venue create_venue(Store& s, Venue v) {
+Venue create_venue(Store& s, Venue v, Duplicates duplicates) {
     if (v.name.empty()) throw RuleError("a venue needs a name");
     if (v.geometry.empty()) throw RuleError("a venue needs a geometry");
     Transaction tx(s.db());
     if (!v.external_id.empty() && s.external_id_exists(v.external_id))
         throw RuleError("external_id '" + v.external_id + "' is already in the database");
+    DuplicateFinder finder(s);
+    auto like = finder.find(v, venue_box(v));
+    if (!like.empty() && duplicates == Duplicates::refuse) throw DuplicateVenue(std::move(like));
     v.id = s.insert_venue(v);
-    s.record("venue.create", "venue", venue_key(v), std::nullopt, venue_json(v).dump());
+    json after = venue_json(v);
+    if (!like.empty()) after["confirmed_duplicate_of"] = duplicate_ids(like);
+    s.record("venue.create", "venue", venue_key(v), std::nullopt, after.dump());
     s.bump_list_version();
     tx.commit();
     return v;
@@ -180,8 +192,27 @@ Venue update_venue(Store& s, Id id, const VenueChanges& c) {
     if (c.municipality) v.municipality = *c.municipality;
     if (c.category) v.category = *c.category;
     if (c.aliases) v.aliases = *c.aliases;
+    // Only the names it did not go by before meet the duplicate rule.
+    std::vector<std::string> new_names;
+    auto had = [&](const std::string& n) {
+        const auto in = [&](const std::vector<std::string>& list) {
+            return std::find(list.begin(), list.end(), n) != list.end();
+        };
+        return n == found->name || in(found->aliases) || in(found->former_names);
+    };
+    if (!had(v.name)) new_names.push_back(v.name);
+    for (auto& a : v.aliases)
+        if (!had(a)) new_names.push_back(a);
+    std::vector<DuplicateCandidate> like;
+    if (!new_names.empty()) {
+        DuplicateFinder finder(s);
+        like = finder.find(v, venue_box(v), v.id, new_names);
+        if (!like.empty() && c.duplicates == Duplicates::refuse) throw DuplicateVenue(std::move(like));
+    }
     s.update_venue(v);
-    s.record("venue.update", "venue", venue_key(v), before, venue_json(v).dump());
+    json after = venue_json(v);
+    if (!like.empty()) after["confirmed_duplicate_of"] = duplicate_ids(like);
+    s.record("venue.update", "venue", venue_key(v), before, after.dump());
     s.bump_list_version();
     tx.commit();
     return v;

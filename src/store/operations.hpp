@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/rules.hpp"
+#include "store/duplicates.hpp"
 #include "store/repository.hpp"
 
 namespace keepout::store {
@@ -48,13 +49,18 @@ model::Directive issue_directive(Store&, const std::string& ref, const IssueOpti
 model::Directive revoke_directive(Store&, const std::string& ref, model::Date on);
 model::Directive supersede_directive(Store&, const std::string& ref, const std::string& by_ref);
 
-// A new venue, validated like an imported row (name, category, geometry in lon/lat range).
-model::Venue create_venue(Store&, model::Venue);
+// A new venue, validated like an imported row (name, category, geometry in lon/lat range). One
+// within kDuplicateRadiusM of another with a similar name is refused (DuplicateVenue, with the
+// candidates) unless `duplicates` is confirmed; the audit log records what was confirmed.
+model::Venue create_venue(Store&, model::Venue, Duplicates duplicates = Duplicates::refuse);
 
 struct VenueChanges {
     std::optional<std::string> name, address, municipality;
     std::optional<model::Category> category;
     std::optional<std::vector<std::string>> aliases;
+    // A new name or alias like another venue's within kDuplicateRadiusM is refused as in
+    // create_venue unless confirmed; the names the venue already had are not checked again.
+    Duplicates duplicates = Duplicates::refuse;
 };
 // A new name keeps the old one as a former name: renaming never lifts a listing.
 model::Venue update_venue(Store&, model::Id id, const VenueChanges&);

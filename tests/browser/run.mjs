@@ -570,6 +570,36 @@ const cases = {
     b.assertClean();
   }],
 
+  "duplicate-venue": ["manage: a venue typed at a listed one's point with its name is refused with that venue; confirmed, it is saved", async () => {
+    // Issue 12: two identical venues at the same point were accepted silently.
+    const server = await startServer();
+    const editor = server.token("editor", "Conduct and Discipline editor");
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server, "#manage");
+    await page.fill("#token", editor);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#editor:not([hidden])");
+    // The sample's Night Club Zana e Natës, typed again in Cyrillic at its own point.
+    const name = "Ноћни клуб Зана е Натес";
+    await page.fill("#v-name", name);
+    await page.selectOption("#v-category", "nightclub");
+    await page.fill("#v-coord", "42.6632737, 21.1650847");
+    await page.click("#venue-form button[type=submit]");
+    await page.waitForSelector("#venue-form + .status #v-duplicate-ok");
+    const warning = await page.innerText("#venue-form + .status");
+    assert.match(warning, /within 25 m there is already a venue with a similar name/);
+    assert.match(warning, /Night Club Zana e Natës \(id \d+\), 0 m away/);
+    assert.doesNotMatch(await page.innerText("#selected"), new RegExp(name));
+    const before = (await server.json("/api/v1/venues")).features.length;
+    // The editor says it is another venue: saved and selected.
+    await page.click("#v-duplicate-ok");
+    await page.waitForSelector("#venue-form + .status .note.ok");
+    assert.match(await page.innerText("#selected"), new RegExp(name));
+    assert.equal((await server.json("/api/v1/venues")).features.length, before + 1);
+    b.assertClean();
+  }],
+
   "hostile-names": ["every stored string is text: venues named with HTML and script are shown as written, never run", async () => {
     const P = {
       box: `<b style="position:fixed;top:0;left:0;background:green;font-size:40px">NOT LISTED - approved</b>`,

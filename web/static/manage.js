@@ -326,7 +326,9 @@ async function typedPosition() {
   }
 }
 
-async function createVenue() {
+// `confirmed`: the editor has seen the venues the server found within 25 m with a similar name
+// (409 duplicate-venue) and says this one is another.
+async function createVenue(confirmed = false) {
   if ($("v-coord").value.trim() && (!m.geometry || m.geometry.type === "Point") && !(await typedPosition())) return;
   if (!m.geometry) {
     status("venue-form").replaceChildren(h("p", { class: "note warn", role: "alert" }, t("needGeometry")));
@@ -342,6 +344,7 @@ async function createVenue() {
       municipality: $("v-municipality").value.trim(),
     },
   };
+  if (confirmed === true) feature.duplicate_ok = true;
   try {
     const created = await api("/api/v1/venues", withToken({ method: "POST", body: feature }));
     ok("venue-form", t("venueCreated", { name: created.name, id: created.id }));
@@ -354,8 +357,17 @@ async function createVenue() {
     renderSelected();
     await drawVenues();
   } catch (e) {
-    bad("venue-form", e);
+    if (e.code === "duplicate-venue" && Array.isArray(e.detail?.candidates)) showDuplicates(e.detail.candidates);
+    else bad("venue-form", e);
   }
+}
+
+function showDuplicates(candidates) {
+  status("venue-form").replaceChildren(
+    h("div", { class: "note warn", role: "alert" },
+      h("p", {}, t("duplicateVenue")),
+      h("ul", {}, ...candidates.map((c) => h("li", {}, t("duplicateCandidate", { name: c.name, id: c.id, m: Math.round(c.distance_m) })))),
+      h("button", { type: "button", id: "v-duplicate-ok", onclick: () => createVenue(true) }, t("duplicateConfirm"))));
 }
 
 // --- listings, submission and issue ----------------------------------------------------------
