@@ -170,7 +170,7 @@ void draw_grid_band(cairo_t* cr, Text& text, const Grid& g, const GridSpec& spec
     // close together, two sides meeting at a corner) is left out. A full northing figure may run
     // into the page's margin.
     const double margin = 10 * kPtPerMm;
-    LabelPlacer placer({L.map_area.x - margin, L.map_area.y, L.map_area.w + 2 * margin, L.map_area.h});
+    LabelPlacer placer({L.map_area.x - margin, L.map_area.y - 2, L.map_area.w + 2 * margin, L.map_area.h + 4});
     struct Pending {
         LayoutPtr layout;
         LabelRequest request;
@@ -185,7 +185,7 @@ void draw_grid_band(cairo_t* cr, Text& text, const Grid& g, const GridSpec& spec
             double w = 0, h = 0;
             Text::size(l.get(), w, h);
             const double x = lab.pos - w / 2;
-            if (x < L.map_area.x || x + w > L.map_area.right()) continue;
+            if (x < L.map_area.x || x + w > L.map_area.right()) continue;  // beyond the band's ends
             const double y = dir > 0 ? edge + tick + 0.5 : edge - tick - 0.5 - h;
             LabelRequest r{x + w / 2, y + h / 2, w, h};
             r.fixed = true;
@@ -203,8 +203,9 @@ void draw_grid_band(cairo_t* cr, Text& text, const Grid& g, const GridSpec& spec
             auto l = text.layout(label, lab.markup, true);
             double w = 0, h = 0;
             Text::size(l.get(), w, h);
-            // Outside the neatline, clear of the tick.
+            // Outside the neatline, clear of the tick; within the band's height.
             const double x = dir < 0 ? edge - 1.5 - w : edge + 1.5;
+            if (lab.pos - h / 2 < L.map_area.y || lab.pos + h / 2 > L.map_area.bottom()) continue;
             LabelRequest r{x + w / 2, lab.pos, w, h};
             r.fixed = true;
             r.clearance = 0.5;

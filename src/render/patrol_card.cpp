@@ -94,7 +94,7 @@ struct CardMap {
 
 // The map of one patrol (or of the start alone when there is none) in `frame`.
 CardMap draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& plan, const analysis::Patrol* patrol,
-                        const Rect& frame, const PatrolCardOptions& options, double k) {
+                        const Rect& frame, const PatrolCardOptions& options, double fk) {
     CardMap job;
     // Everything to show, in lon/lat.
     std::vector<geo::LonLat> pts{plan.from};
@@ -124,18 +124,18 @@ CardMap draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& pla
     const geo::LonLat centre = proj.inverse(view.centre());
 
     // The furniture first, measured: the labels keep clear of it.
-    job.bar = furniture_scale_bar(job.denominator, proj.scale_factor(centre), k);
-    const double bar_x = frame.x + 8, bar_y = frame.bottom() - 8 - draw_scale_bar(nullptr, text, job.bar, 0, 0, kFont, k, true).h;
-    const Rect bar_box = draw_scale_bar(nullptr, text, job.bar, bar_x, bar_y, kFont, k, true).inset(-3);
+    job.bar = furniture_scale_bar(job.denominator, proj.scale_factor(centre), fk);
+    const double bar_x = frame.x + 8, bar_y = frame.bottom() - 8 - draw_scale_bar(nullptr, text, job.bar, 0, 0, kFont, fk, true).h;
+    const Rect bar_box = draw_scale_bar(nullptr, text, job.bar, bar_x, bar_y, kFont, fk, true).inset(-3);
     const double arrow_h = 26;
-    job.arrow = draw_north_arrow(nullptr, text, frame.right() - 16, frame.y + 11, arrow_h, proj.north_angle(centre), kFont, k);
+    job.arrow = draw_north_arrow(nullptr, text, frame.right() - 16, frame.y + 11, arrow_h, proj.north_angle(centre), kFont, fk);
 
     // The grid: true UTM lines at half the slide's spacing on a large scale, figured in MGRS digits.
     GridSpec spec;
     spec.kind = "utm";
     spec.spacing_m = grid_spacing(job.denominator) / (job.denominator <= 30000 ? 2.0 : 1.0);
     spec.color = palette::card_grid;
-    const Grid grid = compute_grid(proj, view, spec, k);
+    const Grid grid = compute_grid(proj, view, spec, fk);
 
     // Labels: the start's name first (clear of the venues' points), then the stop numbers (on
     // their venue, else out on a leader), then the grid figures where they stand.
@@ -198,7 +198,7 @@ CardMap draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& pla
             job.labels = drawn.labels;
         }
     }
-    draw_grid_lines(cr, text, grid, spec, frame, k, kFont);
+    draw_grid_lines(cr, text, grid, spec, frame, fk, kFont);
 
     if (patrol) {
         // The route: a white casing, then the line, then an arrow at the middle of each leg.
@@ -320,8 +320,8 @@ CardMap draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& pla
             cairo_fill(cr);
         }
 
-    draw_scale_bar(cr, text, job.bar, bar_x, bar_y, kFont, k, true);
-    draw_north_arrow(cr, text, frame.right() - 16, frame.y + 11, arrow_h, proj.north_angle(centre), kFont, k);
+    draw_scale_bar(cr, text, job.bar, bar_x, bar_y, kFont, fk, true);
+    draw_north_arrow(cr, text, frame.right() - 16, frame.y + 11, arrow_h, proj.north_angle(centre), kFont, fk);
     cairo_restore(cr);
 
     cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);

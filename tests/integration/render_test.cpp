@@ -176,7 +176,7 @@ TEST_CASE("render: no two words of the map page overlap") {
 
 // Words whose boxes overlap by more than a hair (the fonts' full ascent and descent make the
 // lines of one label touch).
-std::size_t overlapping_words(const std::vector<Word>& ws) {
+static std::size_t overlapping_words(const std::vector<Word>& ws) {
     const double slack = 0.8;
     std::size_t overlaps = 0;
     for (std::size_t i = 0; i < ws.size(); ++i)
