@@ -149,16 +149,29 @@ CardMap draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& pla
     double slw = 0, slh = 0;
     Text::size(start_label.get(), slw, slh);
     std::optional<Rect> start_label_box;
+    std::optional<LabelPlacement> start_leader;  // when the name had to move out among the stops
     {
         LabelPlacer first(bounds);
         for (const Rect& o : {bar_box, job.arrow.box, start_box}) first.add_obstacle(o);
         for (const XY& q : stop_xy) first.add_obstacle({q.x - 5, q.y - 5, 10, 10});
         LabelRequest r{start_xy.x, start_xy.y, slw, slh, 1.5, 6.5};
-        if (auto placed = first.place({r}); !placed.empty()) start_label_box = placed[0].box;
+        r.leader = true;
+        if (auto placed = first.place({r}); !placed.empty()) {
+            start_label_box = placed[0].box;
+            if (placed[0].leader) start_leader = placed[0];
+        }
     }
     LabelPlacer placer(bounds);
     for (const Rect& o : {bar_box, job.arrow.box, start_box}) placer.add_obstacle(o);
     if (start_label_box) placer.add_obstacle(*start_label_box);
+    if (start_leader) {  // the numbers keep off the name's leader too
+        const double len = std::hypot(start_leader->lx1 - start_leader->lx0, start_leader->ly1 - start_leader->ly0);
+        for (double t = 0; t <= len; t += 2) {
+            const double f = len > 0 ? t / len : 0;
+            placer.add_obstacle({start_leader->lx0 + (start_leader->lx1 - start_leader->lx0) * f - 0.5,
+                                 start_leader->ly0 + (start_leader->ly1 - start_leader->ly0) * f - 0.5, 1, 1});
+        }
+    }
     std::vector<LabelRequest> requests;
     std::vector<double> badge_r;
     for (std::size_t i = 0; i < stop_xy.size(); ++i) {
@@ -272,6 +285,13 @@ CardMap draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& pla
     cairo_set_line_width(cr, 1);
     cairo_stroke(cr);
     text.line(cr, {kFont, 6.5, true, false}, "S", start_xy.x, start_xy.y, 0.5, 0.5, palette::paper);
+    if (start_leader) {
+        cairo_move_to(cr, start_leader->lx0, start_leader->ly0);
+        cairo_line_to(cr, start_leader->lx1, start_leader->ly1);
+        set_color(cr, palette::site_blue);
+        cairo_set_line_width(cr, 0.5);
+        cairo_stroke(cr);
+    }
     if (start_label_box) {
         Text::draw(cr, start_label.get(), start_label_box->x, start_label_box->y, palette::site_blue, &palette::halo, 1.4);
         job.labels.push_back({plan.from_name, *start_label_box});

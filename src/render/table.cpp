@@ -97,7 +97,9 @@ double draw_table(cairo_t* cr, Text& text, const Table& t, std::size_t from, std
                 }
                 double lw = 0, lh = 0;
                 Text::size(l, lw, lh);
-                Text::draw(cr, l, x, top + (m.row_h - lh) / 2, emphasis ? palette::site_blue : palette::ink);
+                // Text::draw puts the logical box at x, so a right-aligned figure is placed here.
+                const double at = col.right ? x + w - 3 - lw : x;
+                Text::draw(cr, l, at, top + (m.row_h - lh) / 2, emphasis ? palette::site_blue : palette::ink);
             }
             x += w;
         }
