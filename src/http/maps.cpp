@@ -54,6 +54,7 @@ struct TileCache {
     // dozen tiles of one block at once, and only the first request draws it.
     using Block = std::shared_ptr<const std::vector<render::Tile>>;
     std::map<std::tuple<std::int64_t, std::string, int, int, int>, std::shared_future<Block>> drawing;
+    render::TileFeatures features;  // what the blocks draw, kept while the snapshot and style stay
 };
 TileCache& tile_cache() {
     static TileCache cache;
@@ -175,7 +176,7 @@ Response handle_tile(Service& service, const Request& r, const std::string& zxy)
     if (draw) {
         try {
             auto style = style_for(service, Request{});
-            auto block = std::make_shared<const std::vector<render::Tile>>(render::render_metatile(*snap, *style, z, x, y));
+            auto block = std::make_shared<const std::vector<render::Tile>>(render::render_metatile(cache.features, *snap, *style, z, x, y));
             std::lock_guard lock(cache.mutex);
             if (cache.version == snap->list_version()) {
                 if (cache.tiles.size() + block->size() > 4096) cache.tiles.clear();

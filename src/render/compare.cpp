@@ -1,5 +1,6 @@
 // Visual regression: two PNG images compared pixel by pixel (Mapnik's test/visual does the same).
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -69,6 +70,18 @@ ImageDiff compare_png(const std::string& a, const std::string& b, int threshold)
         }
     }
     return d;
+}
+
+std::array<int, 3> png_pixel(const std::string& png, int x, int y) {
+    SurfacePtr s = decode(png);
+    const int w = cairo_image_surface_get_width(s.get()), h = cairo_image_surface_get_height(s.get());
+    if (x < 0 || y < 0 || x >= w || y >= h) throw std::invalid_argument("the pixel lies outside the image");
+    const unsigned char* p = cairo_image_surface_get_data(s.get()) + std::size_t(y) * std::size_t(cairo_image_surface_get_stride(s.get())) +
+                             std::size_t(x) * 4;
+    // ARGB32: one native 32-bit word per pixel, alpha in the top byte.
+    std::uint32_t v = 0;
+    std::memcpy(&v, p, sizeof v);
+    return {int((v >> 16) & 0xff), int((v >> 8) & 0xff), int(v & 0xff)};
 }
 
 }  // namespace keepout::render

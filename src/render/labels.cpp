@@ -104,6 +104,7 @@ std::vector<Rect> LabelPlacer::candidates(const LabelRequest& r, bool with_leade
     // left, above, below.
     const double d = r.symbol + r.gap, dd = d * 0.7071;
     const double x = r.x, y = r.y, w = r.w, h = r.h;
+    if (r.on_anchor) out.push_back({x - w / 2, y - h / 2, w, h});
     out.push_back({x + dd, y - dd - h, w, h});
     out.push_back({x + dd, y + dd, w, h});
     out.push_back({x - dd - w, y - dd - h, w, h});
@@ -144,7 +145,9 @@ std::vector<LabelPlacement> LabelPlacer::place(const std::vector<LabelRequest>& 
             // With a clearance the box and a band around it must be free, and both are taken.
             const Rect taken = box.inset(-r.clearance);
             if (!is_free(taken)) continue;
-            LabelPlacement p{i, box, r.leader && !r.centred && c >= 8};
+            // The first candidates touch the anchor's symbol; those after them are out on a leader.
+            const std::size_t near = r.on_anchor ? 9 : 8;
+            LabelPlacement p{i, box, r.leader && !r.centred && c >= near};
             if (p.leader) {
                 // From the symbol's edge toward the box; the line must cross no placed label.
                 double nx = 0, ny = 0;

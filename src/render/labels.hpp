@@ -23,6 +23,7 @@ struct LabelRequest {
     bool leader = false;       // may move further out, joined to the anchor by a line
     bool fixed = false;        // only exactly centred on the anchor (ring labels)
     double clearance = 0;      // kept clear around the box: nothing else is placed nearer
+    bool on_anchor = false;    // tried first centred on the anchor (a numbered badge over its point)
 };
 
 struct LabelPlacement {

@@ -39,11 +39,11 @@ PageLayout layout_page(PageSize size, bool landscape) {
     return L;
 }
 
-std::vector<Rect> continuation_columns(PageSize size, bool landscape, double header_h) {
+std::vector<Rect> continuation_columns(PageSize size, bool landscape, double header_h, int wanted) {
     const PageDims d = page_dims(size, landscape);
     const double margin = 10 * kPtPerMm, gap = 5 * kPtPerMm;
     const Rect content{margin, margin + header_h, d.w - 2 * margin, d.h - 2 * margin - header_h};
-    const int cols = size == PageSize::A3 ? (landscape ? 4 : 3) : (landscape ? 3 : 2);
+    const int cols = wanted > 0 ? wanted : size == PageSize::A3 ? (landscape ? 4 : 3) : (landscape ? 3 : 2);
     std::vector<Rect> out;
     const double col_w = (content.w - gap * (cols - 1)) / cols;
     for (int i = 0; i < cols; ++i) out.push_back({content.x + i * (col_w + gap), content.y, col_w, content.h});
@@ -80,6 +80,20 @@ ScaleBar scale_bar(double denominator, double k, double max_pt) {
     else b.unit = "m", b.unit_m = 1;
     return b;
 }
+
+std::vector<std::string> scale_bar_labels(const ScaleBar& bar) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (i == 1 && bar.segments % 2) continue;
+        char b[32];
+        std::snprintf(b, sizeof b, "%g", scale_bar_label_m(bar, i) / bar.unit_m);
+        out.push_back(b);
+    }
+    out.push_back(bar.unit);
+    return out;
+}
+
+double scale_bar_label_m(const ScaleBar& bar, std::size_t i) { return i == 0 ? 0 : i == 1 ? bar.length_m / 2 : bar.length_m; }
 
 double grid_spacing(double denominator) {
     const double mm_per_km = 1e6 / denominator;  // paper mm for 1 km

@@ -41,8 +41,9 @@ struct PageLayout {
 };
 PageLayout layout_page(PageSize size, bool landscape);
 
-// Columns of a continuation page (the rest of a long table) below a header of `header_h` points.
-std::vector<Rect> continuation_columns(PageSize size, bool landscape, double header_h);
+// Columns of a continuation page (the rest of a long table) below a header of `header_h` points;
+// `cols` of them, or 0 for as many as suit the page (2 to 4).
+std::vector<Rect> continuation_columns(PageSize size, bool landscape, double header_h, int cols = 0);
 
 // The smallest "nice" denominator at least `d` (a multiple of a quarter of its power of ten:
 // 1:25 000, 1:50 000, 1:625 000, …).
@@ -66,6 +67,11 @@ struct ScaleBar {
 // 1:`denominator` in a projection with point scale `k` (projected per true metre) shows
 // L true metres as L·k/denominator metres of paper.
 ScaleBar scale_bar(double denominator, double k, double max_pt);
+// The figures under a bar: the start, the middle (when the segments split evenly) and the end,
+// in the bar's unit, then the unit: {"0", "10", "20", "km"}. Every product labels its bar so.
+std::vector<std::string> scale_bar_labels(const ScaleBar& bar);
+// The ground distance one of those figures stands for, from the start of the bar.
+double scale_bar_label_m(const ScaleBar& bar, std::size_t i);
 
 // Grid spacing so that lines fall 15–40 mm apart on paper: 1, 2, 5, 10, 20, 50 or 100 km.
 double grid_spacing(double denominator);

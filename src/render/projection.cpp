@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "geo/geodesic.hpp"
 
@@ -91,6 +92,13 @@ double Projection::scale_factor(geo::LonLat p) const {
 double Projection::north_angle(geo::LonLat p) const {
     const XY o = forward(p), n = forward(geo::direct(p, 0, 1000.0));
     return std::atan2(n.x - o.x, n.y - o.y) * 180.0 / M_PI;
+}
+
+const Projection& thread_projection(const std::string& crs) {
+    thread_local std::map<std::string, std::unique_ptr<Projection>> cache;
+    auto& p = cache[crs];
+    if (!p) p = std::make_unique<Projection>(crs);
+    return *p;
 }
 
 }  // namespace keepout::render

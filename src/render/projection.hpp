@@ -47,4 +47,7 @@ private:
     std::string crs_;
 };
 
+// The Projection of `crs` for this thread, built once (building one reads proj.db).
+const Projection& thread_projection(const std::string& crs);
+
 }  // namespace keepout::render

@@ -2,6 +2,8 @@
 // Maps from a snapshot and a style: the print product (PDF with text kept as text, PNG at any
 // dpi, SVG), the atlas of deployment sites, and Web Mercator tiles for the server. Returns file
 // bytes; no Cairo, Pango or PROJ type appears here.
+#include <array>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -46,6 +48,10 @@ struct RenderReport {
     std::vector<std::string> legend;          // legend entries drawn (rules that drew something)
     std::size_t venues_in_table = 0;
     double scale_bar_m = 0, scale_bar_pt = 0; // the bar as drawn
+    std::vector<std::string> scale_bar_labels;  // its figures and unit: {"0", "10", "20", "km"}
+    Rect north_arrow;                         // the arrow and its "N", page points
+    double north_arrow_ink_x = 0, north_arrow_ink_y = 0;  // a point inside its dark half
+    Rect title_band;                          // the blue band over the title block
     std::vector<GridLine> grid_eastings, grid_northings;
     double grid_spacing_m = 0;                // 0: no grid drawn
     // Venue numbers and site symbols on the map (page points); the detail insets, each with its
@@ -97,8 +103,26 @@ RenderOutput render_atlas(const analysis::Snapshot&, const Style&, const MapRequ
 // The bytes of the document (PDF), or of its map page (PNG, SVG). Safe to call from several
 // threads at once with the same style.
 std::string render_map(const analysis::Snapshot&, const Style&, const MapRequest&);
+// The features tiles draw from a snapshot, kept from one block of tiles to the next while the
+// snapshot (address, list version, date) and the style stay the same. Owned by whoever serves the
+// tiles (one per server); safe to share between threads.
+class TileFeatures {
+public:
+    TileFeatures();
+    ~TileFeatures();
+    TileFeatures(const TileFeatures&) = delete;
+    TileFeatures& operator=(const TileFeatures&) = delete;
+    struct Impl;  // defined where tiles are drawn
+    Impl& impl() { return *impl_; }
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
 // A 256 × 256 PNG tile in Web Mercator (EPSG:3857), XYZ numbering; map layers and labels only.
-// Throws std::invalid_argument for a tile outside the zoom's grid (z in 0..22).
+// Throws std::invalid_argument for a tile outside the zoom's grid (z in 0..22). Without a
+// TileFeatures the features are built for this tile alone.
+std::string render_tile(TileFeatures&, const analysis::Snapshot&, const Style&, int z, int x, int y);
 std::string render_tile(const analysis::Snapshot&, const Style&, int z, int x, int y);
 
 // Tiles are drawn in blocks of kMetatile × kMetatile (fewer at zooms 0–2) as one image, with a
@@ -113,6 +137,7 @@ struct Tile {
     std::string png;
 };
 // Every tile of the block holding tile (x, y) of zoom z.
+std::vector<Tile> render_metatile(TileFeatures&, const analysis::Snapshot&, const Style&, int z, int x, int y);
 std::vector<Tile> render_metatile(const analysis::Snapshot&, const Style&, int z, int x, int y);
 
 // Compares two PNG images pixel by pixel (visual regression).
@@ -125,5 +150,7 @@ struct ImageDiff {
 ImageDiff compare_png(const std::string& png_a, const std::string& png_b, int threshold = 24);
 // Width and height of a PNG image (throws std::invalid_argument when it cannot be read).
 std::pair<int, int> png_size(const std::string& png);
+// Red, green and blue (0–255) of one pixel of a PNG image.
+std::array<int, 3> png_pixel(const std::string& png, int x, int y);
 
 }  // namespace keepout::render

@@ -174,6 +174,55 @@ TEST_CASE("render: no two words of the map page overlap") {
     CHECK(overlaps == 0);
 }
 
+// Words whose boxes overlap by more than a hair (the fonts' full ascent and descent make the
+// lines of one label touch).
+static std::size_t overlapping_words(const std::vector<Word>& ws) {
+    const double slack = 0.8;
+    std::size_t overlaps = 0;
+    for (std::size_t i = 0; i < ws.size(); ++i)
+        for (std::size_t j = i + 1; j < ws.size(); ++j) {
+            const Word &a = ws[i], &b = ws[j];
+            if (a.x0 + slack < b.x1 && b.x0 + slack < a.x1 && a.y0 + slack < b.y1 && b.y0 + slack < a.y1) {
+                UNSCOPED_INFO("'" << a.text << "' at " << a.x0 << "," << a.y0 << " overlaps '" << b.text << "' at " << b.x0
+                                  << "," << b.y0);
+                ++overlaps;
+            }
+        }
+    return overlaps;
+}
+
+TEST_CASE("render: no two words on the map of a patrol card overlap") {
+    TempDir tmp;
+    const std::string db = tmp.file("k.sqlite");
+    load_sample(db);
+    for (std::vector<std::string> selection : {std::vector<std::string>{"--sector", "Ferizaj"}, {"--radius", "20000"},
+                                               {"--sector", "Ferizaj", "--no-backdrop"}}) {
+        const std::string pdf = tmp.file("card.pdf");
+        std::vector<std::string> args{"patrol", "--from", "Camp Bondsteel", "--as-of", "2026-06-01", "--out", pdf};
+        args.insert(args.end(), selection.begin(), selection.end());
+        auto r = run_keepout(db, args);
+        INFO(selection[0] << " " << selection[1] << ": " << r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto ws = words(pdf, 1);
+        // The map lies between the title block's notice ("Every listed venue …") and the note
+        // under it ("Scale 1:…").
+        double top = 0, bottom = 0;
+        for (auto& w : ws) {
+            if (w.text == "Every" && !top) top = w.y1;
+            if (w.text == "Scale" && !bottom) bottom = w.y0;
+        }
+        REQUIRE(top > 0);
+        REQUIRE(bottom > top);
+        std::vector<Word> map;
+        for (auto& w : ws)
+            if (w.y0 > top && w.y1 < bottom) map.push_back(w);
+        CHECK(map.size() > 10);  // stop numbers, grid figures, the start, the scale bar, "N"
+        CHECK(overlapping_words(map) == 0);
+        // And the whole page: title block, table, markings and footer apart too.
+        CHECK(overlapping_words(ws) == 0);
+    }
+}
+
 TEST_CASE("render: A4 portrait PDF, PNG at any dpi and SVG") {
     TempDir tmp;
     const std::string db = tmp.file("k.sqlite");

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -7,8 +11,11 @@
 #include <sstream>
 #include <thread>
 
+#include "analysis/patrol.hpp"
 #include "analysis/snapshot.hpp"
 #include "io/import.hpp"
+#include "render/palette.hpp"
+#include "render/patrol_card.hpp"
 #include "render/render.hpp"
 #include "store/repository.hpp"
 #include "with_data_dir.hpp"
@@ -312,4 +319,96 @@ TEST_CASE("render: the grid of a wide map stays bounded, and is left out beyond 
     CHECK(out.report.grid_eastings.size() <= 60);
     CHECK(out.report.grid_northings.size() <= 60);
     CHECK(out.report.grid_eastings.size() >= 3);
+}
+
+namespace {
+
+// The patrol from Camp Bondsteel through the sector of Ferizaj, on the slide's backdrop.
+const analysis::PatrolPlan& ferizaj_patrol() {
+    static const analysis::PatrolPlan plan = [] {
+        analysis::PatrolRequest r;
+        r.from = "Camp Bondsteel";
+        r.sector = "Ferizaj";
+        return analysis::plan_patrol(sample_snapshot(), r);
+    }();
+    return plan;
+}
+
+// The pixel of a PNG drawn at `dpi` under a point of the page.
+std::array<int, 3> pixel_at(const std::string& png, double dpi, double x_pt, double y_pt) {
+    return png_pixel(png, int(x_pt / 72 * dpi), int(y_pt / 72 * dpi));
+}
+
+void check_colour(const std::array<int, 3>& px, const Color& c) {
+    INFO("pixel " << px[0] << "," << px[1] << "," << px[2] << " against " << c.r * 255 << "," << c.g * 255 << "," << c.b * 255);
+    CHECK(std::abs(px[0] - int(std::lround(c.r * 255))) <= 3);
+    CHECK(std::abs(px[1] - int(std::lround(c.g * 255))) <= 3);
+    CHECK(std::abs(px[2] - int(std::lround(c.b * 255))) <= 3);
+}
+
+}  // namespace
+
+TEST_CASE("render: the slide and the patrol card draw the same furniture") {
+    const double dpi = 150;
+    PatrolCardOptions opt;
+    opt.produced_on = "2026-06-01";
+    opt.backdrop = &slide_style();
+    opt.format = Format::png;
+    opt.dpi = dpi;
+    PatrolCardReport card;
+    const std::string card_png = render_patrol_card(ferizaj_patrol(), opt, &card);
+    REQUIRE(card.scale_denominator > 0);
+    // The slide on the card's paper (A4, so the same furniture scale) at the card's scale.
+    Style same = slide_style();
+    same.scale = card.scale_denominator;
+    MapRequest req = request(Format::png, dpi);
+    req.page = PageSize::A4;
+    req.map_pages_only = true;
+    auto slide = render_document(sample_snapshot(), same, req);
+    REQUIRE_FALSE(slide.files.empty());
+    CHECK(slide.report.scale_denominator == card.scale_denominator);
+    // One scale bar: the same length of ground, as long on paper, figured the same way.
+    CHECK(slide.report.scale_bar_m == card.scale_bar_m);
+    CHECK(slide.report.scale_bar_pt == Approx(card.scale_bar_pt).epsilon(0.005));
+    CHECK(slide.report.scale_bar_labels == card.scale_bar_labels);
+    REQUIRE(card.scale_bar_labels.size() >= 3);
+    CHECK(card.scale_bar_labels.front() == "0");
+    // One palette: the north arrow's dark half in ink, the title band in the one UN blue.
+    check_colour(pixel_at(card_png, dpi, card.north_arrow_ink_x, card.north_arrow_ink_y), palette::ink);
+    check_colour(pixel_at(slide.files[0], dpi, slide.report.north_arrow_ink_x, slide.report.north_arrow_ink_y), palette::ink);
+    check_colour(pixel_at(card_png, dpi, card.title_band.cx(), card.title_band.cy()), palette::un_blue);
+    check_colour(pixel_at(slide.files[0], dpi, slide.report.title_band.cx(), slide.report.title_band.cy()), palette::un_blue);
+    // And the furniture of one page is where the report says: the arrow clear of every label.
+    for (const LabelRecord& l : card.labels) {
+        INFO(l.text);
+        CHECK_FALSE(l.box.overlaps(card.north_arrow));
+    }
+}
+
+TEST_CASE("render: every label of a patrol card's map is placed apart from the others, inside the frame") {
+    for (const bool backdrop : {false, true}) {
+        PatrolCardOptions opt;
+        opt.produced_on = "2026-06-01";
+        if (backdrop) opt.backdrop = &slide_style();
+        PatrolCardReport r;
+        const std::string pdf = render_patrol_card(ferizaj_patrol(), opt, &r);
+        CHECK(pdf.rfind("%PDF-", 0) == 0);
+        const auto& labels = r.labels;
+        INFO("backdrop " << backdrop);
+        // The start's name, a number for every stop, grid figures (and the backdrop's names).
+        std::size_t numbers = 0;
+        auto digits = [](const std::string& t) {
+            return !t.empty() && std::all_of(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); });
+        };
+        for (auto& l : labels) numbers += digits(l.text) && std::abs(l.box.w - l.box.h) < 1e-9;  // the round badges
+        CHECK(numbers == ferizaj_patrol().patrols.at(0).stops.size());
+        CHECK(std::any_of(labels.begin(), labels.end(), [](auto& l) { return l.text == "Camp Bondsteel"; }));
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            CHECK(r.frame.contains(labels[i].box));
+            for (std::size_t j = i + 1; j < labels.size(); ++j) {
+                INFO(labels[i].text << " / " << labels[j].text);
+                CHECK_FALSE(labels[i].box.overlaps(labels[j].box));
+            }
+        }
+    }
 }
