@@ -192,6 +192,7 @@ int main(int argc, char** argv) {
     add_serve_commands(app, g, rc);
     add_patrol_commands(app, g, rc);
     add_render_commands(app, g, rc);
+    add_backup_commands(app, g, rc);
 
     try {
         app.parse(argc, argv);

@@ -1,7 +1,11 @@
 #include "store/schema.hpp"
 
+#include <filesystem>
+#include <iostream>
 #include <string>
 #include <vector>
+
+#include "store/backup.hpp"
 
 namespace keepout::store {
 
@@ -178,13 +182,31 @@ const std::vector<const char*>& migrations() {
         );
         CREATE INDEX auth_failures_at ON auth_failures (at);
         )SQL",
+        // 4: drafts have their own revision. The list version names what the list and the checks
+        // answer from; drafting, amending, submitting or withdrawing a draft changes neither, and
+        // bumps this instead.
+        R"SQL(
+        INSERT INTO meta (key, value) VALUES ('draft_revision', '0');
+        )SQL",
     };
     return list;
 }
 
 }  // namespace
 
+SchemaTooNew::SchemaTooNew(const std::string& path, int found_version, int supported_version)
+    : StoreError("database " + path + " has schema version " + std::to_string(found_version) +
+                 ", newer than this keepout understands (" + std::to_string(supported_version) +
+                 "): use the keepout that wrote it, or restore a backup made for this one; the file was not changed"),
+      found(found_version),
+      supported(supported_version) {}
+
 int latest_schema_version() { return int(migrations().size()); }
+
+int read_schema_version(const std::string& path) {
+    auto db = Database::open_read_only(path);
+    return int(db->scalar("PRAGMA user_version"));
+}
 
 int migrate(Database& db) { return migrate_to(db, latest_schema_version()); }
 
@@ -192,9 +214,22 @@ int migrate_to(Database& db, int target) {
     const int before = int(db.scalar("PRAGMA user_version"));
     const int latest = latest_schema_version();
     if (target > latest) throw StoreError("no schema version " + std::to_string(target));
-    if (before > latest)
-        throw StoreError("database " + db.path() + " has schema version " + std::to_string(before) +
-                         ", newer than this keepout understands (" + std::to_string(latest) + ")");
+    if (before > latest) throw SchemaTooNew(db.path(), before, latest);
+    // A file that holds a keepout schema is copied before it changes; a new or in-memory one has
+    // nothing to keep.
+    std::error_code ec;
+    if (before > 0 && before < target && std::filesystem::is_regular_file(db.path(), ec)) {
+        const std::string copy =
+            db.path() + ".before-v" + std::to_string(target) + "." + compact_utc_timestamp() + ".sqlite";
+        BackupOptions faithful;  // a broken audit chain is kept as it is, and said
+        faithful.require_audit_chain = false;
+        const DatabaseSummary kept = backup_database(db, copy, faithful);
+        std::cerr << "keepout: kept a verified copy of " << db.path() << " at schema version " << before << " in "
+                  << copy << " before migrating it to version " << target << '\n';
+        if (!kept.audit_problem.empty())
+            std::cerr << "keepout: warning: in " << db.path() << " " << kept.audit_problem
+                      << " (run keepout audit verify)\n";
+    }
     // A migration may rebuild a table others refer to, so foreign keys are off while it runs (the
     // pragma has no effect inside a transaction) and checked before it commits.
     if (before < target) db.exec("PRAGMA foreign_keys = OFF");
