@@ -1,5 +1,7 @@
 #include "store/schema.hpp"
 
+#include <sqlite3.h>
+
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -204,8 +206,25 @@ SchemaTooNew::SchemaTooNew(const std::string& path, int found_version, int suppo
 int latest_schema_version() { return int(migrations().size()); }
 
 int read_schema_version(const std::string& path) {
-    auto db = Database::open_read_only(path);
-    return int(db->scalar("PRAGMA user_version"));
+    // A bare read-only connection: no SpatiaLite, no pragma that writes. Every open of the store
+    // asks this first, so it stays cheap.
+    sqlite3* db = nullptr;
+    struct Close {
+        sqlite3*& db;
+        ~Close() { sqlite3_close_v2(db); }
+    } close{db};
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+        throw StoreError("cannot open database " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    sqlite3_busy_timeout(db, Database::kDefaultBusyTimeoutMs);
+    const char* sql = "PRAGMA user_version";
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    if (rc != SQLITE_OK) throw_sqlite_error(db, rc, "reading the schema version of " + path, sql);
+    rc = sqlite3_step(st);
+    const int version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) throw_sqlite_error(db, rc, "reading the schema version of " + path, sql);
+    return version;
 }
 
 int migrate(Database& db) { return migrate_to(db, latest_schema_version()); }
