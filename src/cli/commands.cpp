@@ -301,6 +301,8 @@ int cmd_directive_show(const Global& g, const DirectiveArgs& a) {
     for (auto& v : s->venues(ids)) venues[v.id] = v;
     if (g.format == "json") {
         json j = directive_json(d);
+        if (d.status == DirectiveStatus::draft || d.status == DirectiveStatus::submitted)
+            j["draft_revision"] = s->draft_revision();
         j["listings"] = json::array();
         for (auto& l : listings) {
             auto& v = venues[l.venue_id];

@@ -89,6 +89,7 @@ void add_serve_commands(CLI::App& app, Global& g, int& rc);
 void add_mission_commands(CLI::App& app, Global& g, int& rc);
 void add_render_commands(CLI::App& app, Global& g, int& rc);
 void add_patrol_commands(CLI::App& app, Global& g, int& rc);
+void add_backup_commands(CLI::App& app, Global& g, int& rc);
 
 int cmd_audit_verify(const Global&);
 int cmd_audit_log(const Global&, int limit);

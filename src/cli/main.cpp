@@ -207,6 +207,7 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
     add_serve_commands(app, g, rc);
     add_patrol_commands(app, g, rc);
     add_render_commands(app, g, rc);
+    add_backup_commands(app, g, rc);
 }
 
 int CommandLine::run(int argc, const char* const* argv) {

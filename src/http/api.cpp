@@ -416,16 +416,24 @@ Response handle_venue(Service& service, const Request& r, const std::string& id_
     json j = json::parse(venue_feature(*v));
     j["properties"]["listed"] = v->listed;
     j["properties"]["as_of"] = snap->as_of().iso();
-    j["history"] = json::parse(service.read(
-        [&](store::Store& s) { return analysis::venue_history_json(s.history(), *id, snap->as_of()); }));
+    std::int64_t draft_revision = 0;
+    j["history"] = json::parse(service.read([&](store::Store& s) {
+        draft_revision = s.draft_revision();
+        return analysis::venue_history_json(s.history(), *id, snap->as_of());
+    }));
     Response resp = json_response(200, j.dump());
-    not_modified(r, etag_for(*snap, as_of.has_value()), resp);
+    // The history shows the venue's acts in drafts too, which the list version does not count.
+    std::string etag = etag_for(*snap, as_of.has_value());
+    etag.insert(etag.size() - 1, "+d" + std::to_string(draft_revision));
+    not_modified(r, etag, resp);
     return resp;
 }
 
 namespace {
 json directive_json(store::Store& s, const Directive& d, bool with_listings) {
     json j = json::parse(store::to_json(d));
+    if (d.status == DirectiveStatus::draft || d.status == DirectiveStatus::submitted)
+        j["draft_revision"] = s.draft_revision();  // what the list version is to the list
     auto listings = s.listings_of(d.id);
     j["listing_count"] = listings.size();
     if (!with_listings) return j;

@@ -51,7 +51,7 @@ Directive create_directive(Store& s, const NewDirective& n) {
     if (s.find_directive(d.ref)) throw RuleError("directive " + d.ref + " already exists");
     s.insert_directive(d);
     s.record("directive.create", "directive", d.ref, std::nullopt, to_json(d));
-    s.bump_list_version();
+    s.bump_draft_revision();  // the list shows issued directives only
     tx.commit();
     return d;
 }
@@ -81,7 +81,7 @@ std::vector<AddedListing> add_listings(Store& s, const ListingRequest& r) {
                  std::nullopt, to_json(l, d.ref, venue_key(v)));
         added.push_back({v, l});
     }
-    s.bump_list_version();
+    s.bump_draft_revision();  // the list shows issued directives only
     tx.commit();
     return added;
 }
@@ -93,7 +93,7 @@ Directive submit_directive(Store& s, const std::string& ref) {
     submit(d, s.listings_of(d.id).size(), s.person());
     s.update_directive(d);
     s.record("directive.submit", "directive", d.ref, before, to_json(d));
-    s.bump_list_version();
+    s.bump_draft_revision();  // the list shows issued directives only
     tx.commit();
     return d;
 }
@@ -105,7 +105,7 @@ Directive withdraw_directive(Store& s, const std::string& ref) {
     withdraw(d);
     s.update_directive(d);
     s.record("directive.withdraw", "directive", d.ref, before, to_json(d));
-    s.bump_list_version();
+    s.bump_draft_revision();  // the list shows issued directives only
     tx.commit();
     return d;
 }
@@ -126,6 +126,7 @@ Directive issue_directive(Store& s, const std::string& ref, const IssueOptions& 
                      .dump());
     s.record("directive.issue", "directive", d.ref, before, to_json(d));
     s.bump_list_version();
+    s.bump_draft_revision();  // a submission leaves the queue
     tx.commit();
     return d;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The writes of keepout, each one transaction: validated by the model's rules, recorded in the
-// audit log under the store's actor, and bumping the list version. The command line and the HTTP
+// audit log under the store's actor, and bumping the list version (writes the list or a check can
+// show) or the draft revision (drafts and submissions). The command line and the HTTP
 // API both go through here, so a rule holds whichever way a change arrives.
 #include <optional>
 #include <string>

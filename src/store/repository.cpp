@@ -70,16 +70,22 @@ Store::~Store() = default;
 std::unique_ptr<Store> Store::open(const std::string& path, int busy_timeout_ms) {
     if (!std::filesystem::exists(path))
         throw StoreError("database " + path + " does not exist: run `keepout --db " + path + " init` first");
+    // The version is read on a read-only connection first: a file from a newer keepout is refused
+    // before anything (not even the journal mode) is written to it.
+    if (const int found = read_schema_version(path); found > latest_schema_version())
+        throw SchemaTooNew(path, found, latest_schema_version());
     auto db = std::make_unique<Database>(path, false, busy_timeout_ms);
     const auto version = db->scalar("PRAGMA user_version");
     if (version == 0)
         throw StoreError(path + " is not a keepout database: run `keepout --db " + path + " init`");
-    if (version < latest_schema_version()) migrate(*db);
-    if (version > latest_schema_version()) migrate(*db);  // throws with a clear message
+    if (version != latest_schema_version()) migrate(*db);  // newer: SchemaTooNew
     return std::unique_ptr<Store>(new Store(std::move(db)));
 }
 
 std::unique_ptr<Store> Store::init(const std::string& path) {
+    if (std::filesystem::exists(path))
+        if (const int found = read_schema_version(path); found > latest_schema_version())
+            throw SchemaTooNew(path, found, latest_schema_version());
     auto db = std::make_unique<Database>(path, true);
     migrate(*db);
     return std::unique_ptr<Store>(new Store(std::move(db)));
@@ -97,6 +103,15 @@ std::int64_t Store::list_version() {
 std::int64_t Store::bump_list_version() {
     db_->exec("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'list_version'");
     return list_version();
+}
+
+std::int64_t Store::draft_revision() {
+    return db_->scalar("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'draft_revision'");
+}
+
+std::int64_t Store::bump_draft_revision() {
+    db_->exec("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'draft_revision'");
+    return draft_revision();
 }
 
 Id Store::insert_venue(const Venue& v) {

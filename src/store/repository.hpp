@@ -50,9 +50,15 @@ public:
     void record(std::string action, std::string entity, std::string key, std::optional<std::string> before,
                 std::optional<std::string> after);
 
-    // --- list version: bumped by every write that can change an answer.
+    // --- list version: bumped by every write that can change what the list or a check answers
+    // (an act of an issued directive, a venue, a site, a sector). It names the snapshots and the
+    // ETags of the read API, so a write that changes an answer must bump it.
     std::int64_t list_version();
     std::int64_t bump_list_version();
+    // --- draft revision: bumped by the writes to drafts and submissions instead, which the list
+    // does not show.
+    std::int64_t draft_revision();
+    std::int64_t bump_draft_revision();
 
     // --- venues
     model::Id insert_venue(const model::Venue&);

@@ -1,7 +1,13 @@
 #include "store/schema.hpp"
 
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <iostream>
 #include <string>
 #include <vector>
+
+#include "store/backup.hpp"
 
 namespace keepout::store {
 
@@ -178,7 +184,13 @@ const std::vector<const char*>& migrations() {
         );
         CREATE INDEX auth_failures_at ON auth_failures (at);
         )SQL",
-        // 4: the mission profile, one row, and its reference layers copied in so that the
+        // 4: drafts have their own revision. The list version names what the list and the checks
+        // answer from; drafting, amending, submitting or withdrawing a draft changes neither, and
+        // bumps this instead.
+        R"SQL(
+        INSERT INTO meta (key, value) VALUES ('draft_revision', '0');
+        )SQL",
+        // 5: the mission profile, one row, and its reference layers copied in so that the
         // database stands alone (the files it came from may be gone).
         R"SQL(
         CREATE TABLE mission (
@@ -206,7 +218,36 @@ const std::vector<const char*>& migrations() {
 
 }  // namespace
 
+SchemaTooNew::SchemaTooNew(const std::string& path, int found_version, int supported_version)
+    : StoreError("database " + path + " has schema version " + std::to_string(found_version) +
+                 ", newer than this keepout understands (" + std::to_string(supported_version) +
+                 "): use the keepout that wrote it, or restore a backup made for this one; the file was not changed"),
+      found(found_version),
+      supported(supported_version) {}
+
 int latest_schema_version() { return int(migrations().size()); }
+
+int read_schema_version(const std::string& path) {
+    // A bare read-only connection: no SpatiaLite, no pragma that writes. Every open of the store
+    // asks this first, so it stays cheap.
+    sqlite3* db = nullptr;
+    struct Close {
+        sqlite3*& db;
+        ~Close() { sqlite3_close_v2(db); }
+    } close{db};
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK)
+        throw StoreError("cannot open database " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    sqlite3_busy_timeout(db, Database::kDefaultBusyTimeoutMs);
+    const char* sql = "PRAGMA user_version";
+    sqlite3_stmt* st = nullptr;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    if (rc != SQLITE_OK) throw_sqlite_error(db, rc, "reading the schema version of " + path, sql);
+    rc = sqlite3_step(st);
+    const int version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) throw_sqlite_error(db, rc, "reading the schema version of " + path, sql);
+    return version;
+}
 
 int migrate(Database& db) { return migrate_to(db, latest_schema_version()); }
 
@@ -214,9 +255,22 @@ int migrate_to(Database& db, int target) {
     const int before = int(db.scalar("PRAGMA user_version"));
     const int latest = latest_schema_version();
     if (target > latest) throw StoreError("no schema version " + std::to_string(target));
-    if (before > latest)
-        throw StoreError("database " + db.path() + " has schema version " + std::to_string(before) +
-                         ", newer than this keepout understands (" + std::to_string(latest) + ")");
+    if (before > latest) throw SchemaTooNew(db.path(), before, latest);
+    // A file that holds a keepout schema is copied before it changes; a new or in-memory one has
+    // nothing to keep.
+    std::error_code ec;
+    if (before > 0 && before < target && std::filesystem::is_regular_file(db.path(), ec)) {
+        const std::string copy =
+            db.path() + ".before-v" + std::to_string(target) + "." + compact_utc_timestamp() + ".sqlite";
+        BackupOptions faithful;  // a broken audit chain is kept as it is, and said
+        faithful.require_audit_chain = false;
+        const DatabaseSummary kept = backup_database(db, copy, faithful);
+        std::cerr << "keepout: kept a verified copy of " << db.path() << " at schema version " << before << " in "
+                  << copy << " before migrating it to version " << target << '\n';
+        if (!kept.audit_problem.empty())
+            std::cerr << "keepout: warning: in " << db.path() << " " << kept.audit_problem
+                      << " (run keepout audit verify)\n";
+    }
     // A migration may rebuild a table others refer to, so foreign keys are off while it runs (the
     // pragma has no effect inside a transaction) and checked before it commits.
     if (before < target) db.exec("PRAGMA foreign_keys = OFF");

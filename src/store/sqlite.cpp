@@ -112,15 +112,7 @@ std::optional<std::string> Statement::optional_text(int c) const {
 }
 
 Database::Database(const std::string& path, bool create, int busy_timeout_ms) : path_(path) {
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-        std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw StoreError("cannot open database " + path + ": " + message);
-    }
-    spatialite_cache_ = spatialite_alloc_connection();
-    spatialite_init_ex(db_, spatialite_cache_, 0);
+    open(SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0));
     sqlite3_busy_timeout(db_, busy_timeout_ms);
     exec("PRAGMA foreign_keys = ON");
     exec("PRAGMA journal_mode = WAL");
@@ -128,6 +120,26 @@ Database::Database(const std::string& path, bool create, int busy_timeout_ms) : 
     exec("PRAGMA cache_size = -65536");
     // Statement journals of big transactions stay in memory instead of thousands of small temp-file writes.
     exec("PRAGMA temp_store = MEMORY");
+}
+
+Database::Database(const std::string& path, ReadOnly) : path_(path) {
+    open(SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+    sqlite3_busy_timeout(db_, kDefaultBusyTimeoutMs);
+}
+
+std::unique_ptr<Database> Database::open_read_only(const std::string& path) {
+    return std::unique_ptr<Database>(new Database(path, ReadOnly{}));
+}
+
+void Database::open(int flags) {
+    if (sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+        std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw StoreError("cannot open database " + path_ + ": " + message);
+    }
+    spatialite_cache_ = spatialite_alloc_connection();
+    spatialite_init_ex(db_, spatialite_cache_, 0);
 }
 
 Database::~Database() {

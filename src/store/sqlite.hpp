@@ -86,6 +86,9 @@ public:
     // timeout: how long a write waits for another connection's write lock before Busy.
     static constexpr int kDefaultBusyTimeoutMs = 10000;
     Database(const std::string& path, bool create, int busy_timeout_ms = kDefaultBusyTimeoutMs);
+    // Opens a file for reading only: no pragma that writes, no journal mode change, so a file that
+    // is only looked at (a backup, a database too new for this build) keeps its bytes.
+    static std::unique_ptr<Database> open_read_only(const std::string& path);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -100,6 +103,9 @@ public:
     sqlite3* handle() { return db_; }
 
 private:
+    struct ReadOnly {};
+    Database(const std::string& path, ReadOnly);
+    void open(int flags);
     sqlite3* db_ = nullptr;
     void* spatialite_cache_ = nullptr;
     std::string path_;
