@@ -18,8 +18,8 @@ Snapshot::Snapshot(Date as_of, std::int64_t list_version, std::vector<VenueView>
       sites_(std::move(sites)),
       sectors_(std::move(sectors)) {
     std::vector<geo::Box> boxes;
-    std::vector<NameEntry> names;
-    std::vector<PlaceEntry> places;
+    boxes.reserve(venues_.size());
+    listed_.reserve(venues_.size());
     by_id_.reserve(venues_.size());
     for (std::uint32_t i = 0; i < venues_.size(); ++i) {
         const auto& v = venues_[i];
@@ -28,15 +28,10 @@ Snapshot::Snapshot(Date as_of, std::int64_t list_version, std::vector<VenueView>
             listed_.push_back(i);
             boxes.push_back(v.shape.box);
         }
-        names.push_back({v.venue.id, v.venue.name, NameKind::name});
-        for (auto& a : v.venue.aliases) names.push_back({v.venue.id, a, NameKind::alias});
-        for (auto& f : v.venue.former_names) names.push_back({v.venue.id, f, NameKind::former});
-        if (!v.venue.municipality.empty()) places.push_back({v.venue.id, v.venue.municipality});
-        if (!v.venue.address.empty()) places.push_back({v.venue.id, v.venue.address});
     }
-    std::sort(by_id_.begin(), by_id_.end());
+    // Snapshot::build hands venues over in id order already.
+    if (!std::is_sorted(by_id_.begin(), by_id_.end())) std::sort(by_id_.begin(), by_id_.end());
     index_ = geo::GridIndex(boxes);
-    names_ = std::make_unique<NameIndex>(std::move(names), std::move(places));
 
     auto cover = [this](const geo::Box& b) {
         if (!data_bounds_) {
@@ -71,6 +66,24 @@ Snapshot::Snapshot(Date as_of, std::int64_t list_version, std::vector<VenueView>
     }
 }
 
+const NameIndex& Snapshot::names() const {
+    std::call_once(names_once_, [this] {
+        std::vector<NameEntry> names;
+        std::vector<PlaceEntry> places;
+        names.reserve(venues_.size());
+        places.reserve(2 * venues_.size());
+        for (const auto& v : venues_) {
+            names.push_back({v.venue.id, v.venue.name, NameKind::name});
+            for (auto& a : v.venue.aliases) names.push_back({v.venue.id, a, NameKind::alias});
+            for (auto& f : v.venue.former_names) names.push_back({v.venue.id, f, NameKind::former});
+            if (!v.venue.municipality.empty()) places.push_back({v.venue.id, v.venue.municipality});
+            if (!v.venue.address.empty()) places.push_back({v.venue.id, v.venue.address});
+        }
+        names_ = std::make_unique<NameIndex>(std::move(names), std::move(places));
+    });
+    return *names_;
+}
+
 const VenueView* Snapshot::venue_by_id(Id id) const {
     auto it = std::lower_bound(by_id_.begin(), by_id_.end(), std::pair<Id, std::uint32_t>{id, 0});
     return it != by_id_.end() && it->first == id ? &venues_[it->second] : nullptr;
@@ -89,26 +102,40 @@ std::shared_ptr<const Snapshot> Snapshot::build(store::Store& store, Date as_of)
         }
     } end{store};
     const std::int64_t version = store.list_version();
-    ListHistory history = store.history();
+    const ListHistory history = store.history();
     std::vector<VenueView> venues;
-    for (auto& v : store.venues()) {
-        VenueView view;
-        view.shape = geo::shape_from_wkb(v.geometry);
-        v.geometry.clear();
-        view.venue = std::move(v);
-        if (auto listed = history.venue_as_of(view.venue.id, as_of)) {
+    venues.reserve(std::size_t(std::max<std::int64_t>(0, store.venue_count())));
+    // One pass over the rows: each venue built in place, its shape decoded from the blob SQLite
+    // holds (no copy of the WKB, no intermediate Venue).
+    store.scan_venues([&](const store::VenueRow& row) {
+        VenueView& view = venues.emplace_back();
+        Venue& v = view.venue;
+        v.id = row.id;
+        v.external_id = row.external_id;
+        v.name = row.name;
+        v.category = row.category;
+        v.address = row.address;
+        v.municipality = row.municipality;
+        view.shape = geo::shape_from_wkb(row.wkb);
+        if (auto listed = history.venue_as_of(v.id, as_of)) {
             view.listed = true;
             const Directive* d = history.directive(listed->directive_id);
             view.directive_ref = d ? d->ref : "";
             view.listed_since = listed->listed_since;
-            view.reasons = listed->reasons;
+            view.reasons = std::move(listed->reasons);
         }
-        for (auto& e : history.venue_history(view.venue.id, as_of))
+        for (auto& e : history.venue_history(v.id, as_of))
             if (e.counts_on_date)
                 view.last_act = LastAct{e.directive->ref, e.listing->action, e.listing->effective_from,
                                         e.listing->reasons};
-        venues.push_back(std::move(view));
-    }
+    });
+    // Names come in venue id order, as the venues did: a cursor finds each one's venue.
+    std::size_t at = 0;
+    store.scan_venue_names([&](Id venue_id, std::string_view name, bool alias) {
+        while (at < venues.size() && venues[at].venue.id < venue_id) ++at;
+        if (at == venues.size() || venues[at].venue.id != venue_id) return;
+        (alias ? venues[at].venue.aliases : venues[at].venue.former_names).emplace_back(name);
+    });
     std::vector<SiteView> sites;
     for (auto& s : store.sites()) {
         SiteView view{s, geo::shape_from_wkb(s.geometry)};

@@ -1,9 +1,11 @@
 #pragma once
 // An immutable in-memory view of one list version on one date: every venue with its state on that
 // date, the listed ones in a spatial index, the deployment sites, the sectors and a name index.
-// Built in one read transaction; shared between threads through shared_ptr<const Snapshot>.
+// Built in one read transaction and one pass over each table; shared between threads through
+// shared_ptr<const Snapshot>.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,7 +52,8 @@ struct SectorView {
 
 class Snapshot {
 public:
-    // Reads venues, directives, listings, sites and sectors in one read transaction.
+    // Reads venues, directives, listings, sites and sectors in one read transaction, each venue
+    // decoded straight from the row SQLite hands over.
     static std::shared_ptr<const Snapshot> build(store::Store& store, model::Date as_of);
 
     model::Date as_of() const { return as_of_; }
@@ -60,7 +63,9 @@ public:
     const std::vector<std::uint32_t>& listed() const { return listed_; }  // indexes into venues()
     const std::vector<SiteView>& sites() const { return sites_; }
     const std::vector<SectorView>& sectors() const { return sectors_; }
-    const NameIndex& names() const { return *names_; }
+    // Built on first use (once, whichever thread asks first): folding every name costs more than
+    // the rest of the snapshot, and a check by position or a proximity report never needs it.
+    const NameIndex& names() const;
     const VenueView* venue_by_id(model::Id id) const;
 
     // The area the data covers: the box around every venue and site (nullopt when there are
@@ -88,7 +93,8 @@ private:
     std::vector<SiteView> sites_;
     std::vector<SectorView> sectors_;
     geo::GridIndex index_;
-    std::unique_ptr<NameIndex> names_;
+    mutable std::once_flag names_once_;
+    mutable std::unique_ptr<NameIndex> names_;
     std::vector<std::pair<model::Id, std::uint32_t>> by_id_;  // sorted
     std::optional<geo::Box> data_bounds_;
     std::vector<std::string> grid_zones_;

@@ -1,71 +1,69 @@
 #include "geo/shapes.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <string>
 
 #include "geo/geos.hpp"
+#include "geo/wkb.hpp"
 
 namespace keepout::geo {
 
 namespace {
 
-// Minimal reader of the three WKB types keepout stores; written here because the hot path needs
-// plain coordinates, and going through GEOS for each of a million venues costs more than it gives.
-class WkbReader {
+// Fills a Shape as the WKB reader goes: the rings straight from the bytes, the box and the
+// representative vertex on the way, nothing decoded twice.
+class ShapeSink final : public WkbSink {
 public:
-    explicit WkbReader(std::string_view b) : b_(b) {}
-    std::uint8_t byte() {
-        need(1);
-        return std::uint8_t(b_[pos_++]);
-    }
-    std::uint32_t u32(bool le) {
-        need(4);
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) {
-            std::uint32_t x = std::uint8_t(b_[pos_ + std::size_t(le ? i : 3 - i)]);
-            v |= x << (8 * i);
+    explicit ShapeSink(Shape& s) : s_(s) {}
+    void begin(WkbType type, std::uint32_t count, int depth) override {
+        if (depth == 0) {
+            switch (type) {
+            case WkbType::point: return;
+            case WkbType::polygon:
+                s_.is_point = false;
+                s_.polygons.emplace_back().rings.reserve(count);
+                return;
+            case WkbType::multi_polygon:
+                s_.is_point = false;
+                s_.polygons.reserve(count);
+                return;
+            default: throw GeometryError("unsupported WKB geometry type " + std::to_string(std::uint32_t(type)));
+            }
         }
-        pos_ += 4;
-        return v;
+        if (depth > 1 || type != WkbType::polygon) throw GeometryError("MultiPolygon member is not a Polygon");
+        s_.polygons.emplace_back().rings.reserve(count);
     }
-    double f64(bool le) {
-        need(8);
-        std::uint64_t v = 0;
-        for (int i = 0; i < 8; ++i) {
-            std::uint64_t x = std::uint8_t(b_[pos_ + std::size_t(le ? i : 7 - i)]);
-            v |= x << (8 * i);
+    void point(LonLat p) override {  // only a top-level point gets here
+        s_.point = p;
+        s_.box = {p.lon, p.lat, p.lon, p.lat};
+    }
+    void sequence(std::uint32_t n) override {
+        ring_ = &s_.polygons.back().rings.emplace_back();
+        ring_->reserve(n);
+    }
+    void position(LonLat p) override {
+        ring_->push_back(p);
+        if (!any_) {
+            s_.box = {p.lon, p.lat, p.lon, p.lat};
+            s_.point = p;
+            any_ = true;
         }
-        pos_ += 8;
-        double d;
-        std::memcpy(&d, &v, sizeof d);
-        return d;
+        s_.box.min_lon = std::min(s_.box.min_lon, p.lon);
+        s_.box.min_lat = std::min(s_.box.min_lat, p.lat);
+        s_.box.max_lon = std::max(s_.box.max_lon, p.lon);
+        s_.box.max_lat = std::max(s_.box.max_lat, p.lat);
     }
+    bool any_vertex() const { return any_; }
 
 private:
-    void need(std::size_t n) const {
-        if (pos_ + n > b_.size()) throw GeometryError("truncated WKB");
-    }
-    std::string_view b_;
-    std::size_t pos_ = 0;
+    Shape& s_;
+    Ring* ring_ = nullptr;
+    bool any_ = false;
 };
-
-Polygon read_polygon_body(WkbReader& r, bool le) {
-    Polygon p;
-    const std::uint32_t nrings = r.u32(le);
-    for (std::uint32_t i = 0; i < nrings; ++i) {
-        const std::uint32_t n = r.u32(le);
-        Ring ring;
-        ring.reserve(n);
-        for (std::uint32_t k = 0; k < n; ++k) {
-            double x = r.f64(le), y = r.f64(le);
-            ring.push_back({x, y});
-        }
-        p.rings.push_back(std::move(ring));
-    }
-    return p;
-}
 
 // Local plane around an origin: x east, y north, in degrees of latitude.
 struct Plane {
@@ -134,44 +132,10 @@ std::vector<LonLat> vertices(const Shape& s) {
 }  // namespace
 
 Shape shape_from_wkb(std::string_view wkb) {
-    WkbReader r(wkb);
-    const bool le = r.byte() == 1;
-    const std::uint32_t type = r.u32(le);
     Shape s;
-    if (type == 1) {
-        double x = r.f64(le), y = r.f64(le);
-        s.point = {x, y};
-        s.box = {x, y, x, y};
-        return s;
-    }
-    s.is_point = false;
-    if (type == 3) {
-        s.polygons.push_back(read_polygon_body(r, le));
-    } else if (type == 6) {
-        const std::uint32_t n = r.u32(le);
-        for (std::uint32_t i = 0; i < n; ++i) {
-            const bool ple = r.byte() == 1;
-            if (r.u32(ple) != 3) throw GeometryError("MultiPolygon member is not a Polygon");
-            s.polygons.push_back(read_polygon_body(r, ple));
-        }
-    } else {
-        throw GeometryError("unsupported WKB geometry type " + std::to_string(type));
-    }
-    bool first = true;
-    for (auto& poly : s.polygons)
-        for (auto& ring : poly.rings)
-            for (auto& p : ring) {
-                if (first) {
-                    s.box = {p.lon, p.lat, p.lon, p.lat};
-                    s.point = p;
-                    first = false;
-                }
-                s.box.min_lon = std::min(s.box.min_lon, p.lon);
-                s.box.min_lat = std::min(s.box.min_lat, p.lat);
-                s.box.max_lon = std::max(s.box.max_lon, p.lon);
-                s.box.max_lat = std::max(s.box.max_lat, p.lat);
-            }
-    if (first) throw GeometryError("empty polygon");
+    ShapeSink sink(s);
+    read_wkb(wkb, sink);
+    if (!s.is_point && !sink.any_vertex()) throw GeometryError("empty polygon");
     return s;
 }
 

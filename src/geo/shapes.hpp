@@ -22,7 +22,8 @@ struct Shape {
     Box box;
 };
 
-// Decodes ISO/OGC WKB Point, Polygon or MultiPolygon (2D); throws GeometryError otherwise.
+// Decodes ISO/OGC WKB Point, Polygon or MultiPolygon (geo/wkb.hpp reads it; extra ordinates are
+// dropped); throws GeometryError for any other type or malformed bytes.
 Shape shape_from_wkb(std::string_view wkb);
 
 // Inside a footprint (on the boundary counts as inside). Always false for a point shape.

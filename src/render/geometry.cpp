@@ -7,106 +7,36 @@
 #include <limits>
 #include <stdexcept>
 
+#include "geo/wkb.hpp"
+
 namespace keepout::render {
 
 namespace {
 
-// Hand-written reader: WKB is a tiny, fixed format and the snapshot's own decoder (geo/shapes)
-// takes points and polygons only; map files also carry lines and collections.
-class WkbReader {
+// Fills a Geom from geo's WKB reader: map files carry lines and collections too, so every type
+// is taken; a collection takes the kind of its first non-empty member.
+class GeomSink final : public geo::WkbSink {
 public:
-    explicit WkbReader(std::string_view b) : b_(b) {}
-
-    void read(Geom& g) {
-        const bool little = byte() == 1;
-        std::uint32_t type = u32(little);
-        // ISO Z/M/ZM codes (1000s) and EWKB flags: keep the base type, count the extra ordinates.
-        int dims = 2;
-        if (type & 0x80000000u) ++dims;
-        if (type & 0x40000000u) ++dims;
-        if (type & 0x20000000u) u32(little);  // EWKB SRID
-        type &= 0x0fffffffu;
-        if (type >= 3000) dims = 4, type -= 3000;
-        else if (type >= 2000) dims = 3, type -= 2000;
-        else if (type >= 1000) dims = 3, type -= 1000;
-        switch (type) {
-        case 1: {
-            geo::LonLat p = point(little, dims);
-            if (std::isnan(p.lon)) return;  // POINT EMPTY
-            kind(g, GeomKind::point);
-            if (g.parts.empty()) g.parts.emplace_back();
-            g.parts[0].push_back(p);
-            return;
-        }
-        case 2: kind(g, GeomKind::line); g.parts.push_back(sequence(little, dims)); return;
-        case 3: {
-            kind(g, GeomKind::polygon);
-            const std::uint32_t rings = count(little);
-            for (std::uint32_t i = 0; i < rings; ++i) g.parts.push_back(sequence(little, dims));
-            return;
-        }
-        case 4: case 5: case 6: case 7: {
-            const std::uint32_t n = count(little);
-            for (std::uint32_t i = 0; i < n; ++i) read(g);
-            return;
-        }
-        default: throw std::invalid_argument("WKB geometry type " + std::to_string(type) + " is not supported");
-        }
+    explicit GeomSink(Geom& g) : g_(g) {}
+    void begin(geo::WkbType type, std::uint32_t, int) override {
+        if (type == geo::WkbType::line_string) kind(GeomKind::line);
+        else if (type == geo::WkbType::polygon) kind(GeomKind::polygon);
     }
-    bool done() const { return pos_ == b_.size(); }
+    void point(geo::LonLat p) override {
+        if (std::isnan(p.lon)) return;  // POINT EMPTY
+        kind(GeomKind::point);
+        if (g_.parts.empty()) g_.parts.emplace_back();
+        g_.parts[0].push_back(p);
+    }
+    void sequence(std::uint32_t n) override { g_.parts.emplace_back().reserve(n); }
+    void position(geo::LonLat p) override { g_.parts.back().push_back(p); }
 
 private:
-    static void kind(Geom& g, GeomKind k) {
-        if (g.kind == GeomKind::none) g.kind = k;
-        else if (g.kind != k) throw std::invalid_argument("WKB collection mixes geometry kinds");
+    void kind(GeomKind k) {
+        if (g_.kind == GeomKind::none) g_.kind = k;
+        else if (g_.kind != k) throw std::invalid_argument("WKB collection mixes geometry kinds");
     }
-    void need(std::size_t n) const {
-        if (b_.size() - pos_ < n) throw std::invalid_argument("WKB is truncated");
-    }
-    unsigned char byte() {
-        need(1);
-        return static_cast<unsigned char>(b_[pos_++]);
-    }
-    std::uint32_t u32(bool little) {
-        need(4);
-        unsigned char c[4];
-        std::memcpy(c, b_.data() + pos_, 4);
-        pos_ += 4;
-        if (!little) std::swap(c[0], c[3]), std::swap(c[1], c[2]);
-        std::uint32_t v = 0;
-        std::memcpy(&v, c, 4);
-        return v;
-    }
-    double f64(bool little) {
-        need(8);
-        unsigned char c[8];
-        std::memcpy(c, b_.data() + pos_, 8);
-        pos_ += 8;
-        if (!little) std::reverse(c, c + 8);
-        double v = 0;
-        std::memcpy(&v, c, 8);
-        return v;
-    }
-    std::uint32_t count(bool little) {
-        const std::uint32_t n = u32(little);
-        if (n > b_.size()) throw std::invalid_argument("WKB count exceeds its length");
-        return n;
-    }
-    geo::LonLat point(bool little, int dims) {
-        geo::LonLat p{f64(little), f64(little)};
-        for (int d = 2; d < dims; ++d) f64(little);
-        return p;
-    }
-    std::vector<geo::LonLat> sequence(bool little, int dims) {
-        const std::uint32_t n = count(little);
-        std::vector<geo::LonLat> out;
-        out.reserve(n);
-        for (std::uint32_t i = 0; i < n; ++i) out.push_back(point(little, dims));
-        return out;
-    }
-
-    std::string_view b_;
-    std::size_t pos_ = 0;
+    Geom& g_;
 };
 
 void compute_box(Geom& g) {
@@ -141,9 +71,12 @@ bool inside(const std::vector<std::vector<geo::LonLat>>& rings, geo::LonLat p) {
 Geom geom_from_wkb(std::string_view wkb) {
     Geom g;
     if (wkb.empty()) return g;
-    WkbReader r(wkb);
-    r.read(g);
-    if (!r.done()) throw std::invalid_argument("WKB has trailing bytes");
+    GeomSink sink(g);
+    try {
+        geo::read_wkb(wkb, sink);
+    } catch (const geo::GeometryError& e) {
+        throw std::invalid_argument(e.what());
+    }
     compute_box(g);
     return g;
 }

@@ -21,8 +21,32 @@ std::optional<Date> optional_date(const Statement& st, int col) {
 
 std::string reasons_json(const std::vector<Reason>& reasons) { return json(reason_codes(reasons)).dump(); }
 
-std::vector<Reason> parse_reasons_json(const std::string& text) {
+std::vector<Reason> parse_reasons_json(std::string_view text) {
     std::vector<Reason> out;
+    // What insert_listing writes, ["code","code"], read without a JSON parser: a snapshot reads
+    // every listing. Anything else (spaces, escapes) goes through nlohmann below.
+    if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
+        std::string_view rest = text.substr(1, text.size() - 2);
+        bool plain = true;
+        while (plain && !rest.empty()) {
+            const std::size_t end = rest.find(',');
+            const std::string_view item = rest.substr(0, end);
+            std::optional<Reason> r;
+            if (item.size() >= 2 && item.front() == '"' && item.back() == '"' &&
+                item.substr(1, item.size() - 2).find_first_of("\\\"") == std::string_view::npos)
+                r = parse_reason(item.substr(1, item.size() - 2));
+            if (!r) {
+                plain = false;
+                break;
+            }
+            out.push_back(*r);
+            if (end == std::string_view::npos) break;
+            rest.remove_prefix(end + 1);
+            plain = !rest.empty();  // a trailing comma is not JSON
+        }
+        if (plain) return out;
+        out.clear();
+    }
     for (auto& v : json::parse(text)) {
         auto r = parse_reason(v.get<std::string>());
         if (!r) throw StoreError("stored listing has unknown reason " + v.dump());
@@ -254,6 +278,26 @@ std::vector<Venue> Store::venues(const std::vector<Id>& ids) {
 
 std::int64_t Store::venue_count() { return db_->scalar("SELECT count(*) FROM venues"); }
 
+void Store::scan_venues(const std::function<void(const VenueRow&)>& f) {
+    Statement st = db_->prepare(std::string(kVenueColumns) + " ORDER BY id");
+    VenueRow row;
+    while (st.step()) {
+        row.id = st.integer(0);
+        row.external_id = st.text_view(1);
+        row.name = st.text_view(2);
+        row.category = parse_category(st.text_view(3)).value_or(Category::other);
+        row.address = st.text_view(4);
+        row.municipality = st.text_view(5);
+        row.wkb = st.blob_view(6);
+        f(row);
+    }
+}
+
+void Store::scan_venue_names(const std::function<void(Id, std::string_view, bool)>& f) {
+    Statement st = db_->prepare("SELECT venue_id, name, kind = 'alias' FROM venue_names ORDER BY venue_id, rowid");
+    while (st.step()) f(st.integer(0), st.text_view(1), st.integer(2) != 0);
+}
+
 Id Store::insert_directive(Directive& d) {
     Statement st = db_->prepare(
         "INSERT INTO directives (ref, title, authority, signed_on, effective_on, status, emergency, review_on,"
@@ -314,9 +358,9 @@ Listing read_listing(const Statement& st) {
     l.id = st.integer(0);
     l.directive_id = st.integer(1);
     l.venue_id = st.integer(2);
-    l.action = parse_action(st.text(3)).value_or(Action::place);
-    l.reasons = parse_reasons_json(st.text(4));
-    l.effective_from = Date::parse(st.text(5));
+    l.action = parse_action(st.text_view(3)).value_or(Action::place);
+    l.reasons = parse_reasons_json(st.text_view(4));
+    l.effective_from = Date::parse(st.text_view(5));
     l.until = optional_date(st, 6);
     l.added_by = st.text(7);
     return l;
@@ -359,6 +403,7 @@ Id Store::insert_listing(Listing& l) {
 std::vector<Listing> Store::listings() {
     Statement st = db_->prepare(std::string(kListingColumns) + " ORDER BY id");
     std::vector<Listing> out;
+    out.reserve(std::size_t(db_->scalar("SELECT count(*) FROM listings")));  // every snapshot reads them all
     while (st.step()) out.push_back(read_listing(st));
     return out;
 }

@@ -2,6 +2,7 @@
 // Repositories over one SpatiaLite file: venues, directives, listings, sites, sectors and the
 // list version. Each method is one statement; callers wrap related writes in a Transaction and
 // append to the audit log in the same transaction.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,18 @@ struct ListEntry {
     model::Venue venue;
     model::ListedVenue listing;
     std::string directive_ref;
+};
+
+// One stored venue as a single pass over the table sees it (Snapshot::build): the views point
+// into SQLite's current row and are valid only during the call they are passed to.
+struct VenueRow {
+    model::Id id = 0;
+    std::string_view external_id;  // empty when the source had none
+    std::string_view name;
+    model::Category category = model::Category::other;
+    std::string_view address;
+    std::string_view municipality;
+    std::string_view wkb;  // ISO WKB, as venues() would copy into Venue::geometry
 };
 
 class Store {
@@ -71,6 +84,10 @@ public:
     std::vector<model::Venue> venues();
     std::vector<model::Venue> venues(const std::vector<model::Id>& ids);
     std::int64_t venue_count();
+    // The same rows as venues(), in id order, handed over one at a time without copies; then every
+    // alias and former name in venue id order, each venue's in the order venues() lists them.
+    void scan_venues(const std::function<void(const VenueRow&)>& f);
+    void scan_venue_names(const std::function<void(model::Id venue_id, std::string_view name, bool alias)>& f);
 
     // --- directives and listings
     model::Id insert_directive(model::Directive&);

@@ -106,6 +106,16 @@ std::string Statement::blob(int c) const {
     return p ? std::string(static_cast<const char*>(p), std::size_t(sqlite3_column_bytes(stmt_, c)))
              : std::string();
 }
+std::string_view Statement::text_view(int c) const {
+    auto* p = sqlite3_column_text(stmt_, c);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), std::size_t(sqlite3_column_bytes(stmt_, c)))
+             : std::string_view();
+}
+std::string_view Statement::blob_view(int c) const {
+    auto* p = sqlite3_column_blob(stmt_, c);
+    return p ? std::string_view(static_cast<const char*>(p), std::size_t(sqlite3_column_bytes(stmt_, c)))
+             : std::string_view();
+}
 std::optional<std::string> Statement::optional_text(int c) const {
     if (is_null(c)) return std::nullopt;
     return text(c);

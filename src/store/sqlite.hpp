@@ -69,6 +69,10 @@ public:
     double real(int col) const;
     std::string text(int col) const;
     std::string blob(int col) const;
+    // The column's bytes where SQLite holds them, without a copy: valid until the next step,
+    // reset or read of the same column as another type.
+    std::string_view text_view(int col) const;
+    std::string_view blob_view(int col) const;
     std::optional<std::string> optional_text(int col) const;
 
     const std::string& sql() const { return sql_; }

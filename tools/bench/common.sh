@@ -85,6 +85,33 @@ VACUUM ANALYZE venues;
 SQL
 }
 
+# Loads sites (id,lon,lat CSV) into `sites(id, geog geography)` with a GiST index.
+pg_load_sites() {
+  local csv="$1"
+  pg_sql <<SQL
+DROP TABLE IF EXISTS sites, sites_raw;
+CREATE UNLOGGED TABLE sites_raw (id bigint, lon float8, lat float8);
+\copy sites_raw FROM '$csv' CSV HEADER
+CREATE TABLE sites AS SELECT id, ST_MakePoint(lon, lat)::geography AS geog FROM sites_raw;
+DROP TABLE sites_raw;
+ALTER TABLE sites ADD PRIMARY KEY (id);
+CREATE INDEX sites_geog ON sites USING gist (geog);
+VACUUM ANALYZE sites;
+SQL
+}
+
+# The proximity join keepout is measured against: every site–venue pair within $1 metres with
+# geodesic distance and bearing, summed so only one row comes back. ST_Azimuth takes points: for a
+# footprint venue the bearing goes to its point nearest the site (as keepout's does); point venues,
+# three quarters of them, go straight in.
+pg_proximity_query() {
+  echo "SELECT count(*), sum(d), sum(az) FROM (
+  SELECT s.id AS site, v.id AS venue, ST_Distance(s.geog, v.geog) AS d,
+         degrees(ST_Azimuth(s.geog, CASE WHEN ST_GeometryType(v.geog::geometry) = 'ST_Point' THEN v.geog
+                                          ELSE ST_ClosestPoint(v.geog::geometry, s.geog::geometry)::geography END)) AS az
+  FROM sites s JOIN venues v ON ST_DWithin(s.geog, v.geog, $1)) AS pairs"
+}
+
 bench_cleanup() {
   pg_stop
   if [ -n "$work" ]; then

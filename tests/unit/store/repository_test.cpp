@@ -604,3 +604,24 @@ TEST_CASE("to_json writes directives and listings for the audit log", "[store][r
     l.until.reset();
     CHECK_FALSE(nlohmann::json::parse(to_json(l, "R", "V")).contains("until"));
 }
+
+TEST_CASE("listing reasons read the same however the stored JSON is spaced", "[store][repository]") {
+    Fixture f;
+    const Id v = f.store->insert_venue(make_venue("One"));
+    Directive d = make_directive("HOM/OL/2026/001", "2026-01-05", "2026-01-10");
+    f.store->insert_directive(d);
+    Listing l = make_listing(d.id, v, Action::place, "2026-01-10", {Reason::trafficking, Reason::minors});
+    f.store->insert_listing(l);
+    const std::vector<Reason> want{Reason::trafficking, Reason::minors};
+    CHECK(f.store->listings().at(0).reasons == want);  // as written: ["trafficking","minors"]
+    auto stored = [&](const std::string& json_text) {
+        auto st = f.store->db().prepare("UPDATE listings SET reasons = ? WHERE id = ?");
+        st.bind(1, json_text).bind(2, l.id).run();
+        return f.store->listings().at(0).reasons;
+    };
+    CHECK(stored(R"([ "trafficking", "minors" ])") == want);
+    CHECK(stored("[\"traffick\\u0069ng\",\"minors\"]") == want);  // an escape
+    CHECK(stored(R"(["minors"])") == std::vector<Reason>{Reason::minors});
+    CHECK_THROWS_AS(stored(R"(["trafficking","smuggling"])"), StoreError);  // unknown code
+    CHECK_THROWS_AS(stored(R"(["trafficking",7])"), std::exception);  // not a string
+}
