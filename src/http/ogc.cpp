@@ -172,19 +172,34 @@ json collection_json(const std::string& base, const std::string& id, const Snaps
               link(url + "/items?f=html", "items", "text/html", "Items as HTML")}}};
 }
 
+// A query parameter as OpenAPI 3 describes it, from the route's table (http/params.cpp).
+json openapi_param(const ParamSpec& p) {
+    json schema{{"type", p.kind == ParamKind::integer ? "integer" : "string"}};
+    if (p.kind == ParamKind::integer) {
+        schema["minimum"] = static_cast<std::int64_t>(p.min);
+        schema["maximum"] = static_cast<std::int64_t>(p.max);
+    }
+    if (p.kind == ParamKind::choice) schema["enum"] = p.choices;
+    if (p.fallback)
+        schema["default"] = p.kind == ParamKind::integer ? json(std::stoll(p.fallback)) : json(p.fallback);
+    return {{"name", p.name}, {"in", "query"}, {"required", p.required}, {"description", expected_value(p)},
+            {"schema", schema}};
+}
+
 std::string openapi(const std::string& base) {
-    auto param = [](const char* name, const char* in, const char* type, const char* description) {
-        return json{{"name", name}, {"in", in}, {"required", std::string(in) == "path"}, {"description", description},
-                    {"schema", {{"type", type}}}};
+    auto path_param = [](const char* name, const char* description) {
+        return json{{"name", name}, {"in", "path"}, {"required", true}, {"description", description},
+                    {"schema", {{"type", "string"}}}};
     };
-    json items_params = {param("collectionId", "path", "string", "offlimits or sites"),
-                         param("limit", "query", "integer", "1 to 10000, default 100"),
-                         param("offset", "query", "integer", "items to skip"),
-                         param("bbox", "query", "string", "minx,miny,maxx,maxy in bbox-crs"),
-                         param("bbox-crs", "query", "string", "CRS of bbox"),
-                         param("crs", "query", "string", "CRS of the response geometries"),
-                         param("datetime", "query", "string", "the date of the list (as-of)"),
-                         param("f", "query", "string", "json or html")};
+    const json collection_id = path_param("collectionId", "offlimits or sites");
+    auto with_query = [](json params, const ParamSchema& schema) {
+        for (const auto& p : schema.params) params.push_back(openapi_param(p));
+        return params;
+    };
+    const json f_only = with_query(json::array({collection_id}), schemas::ogc_collection);
+    const json items_params = with_query(json::array({collection_id}), schemas::ogc_items);
+    const json item_params =
+        with_query(json::array({collection_id, path_param("featureId", "feature id")}), schemas::ogc_item);
     json ok{{"200", {{"description", "OK"}}}, {"400", {{"description", "Bad request"}}}};
     return json{{"openapi", "3.0.3"},
                 {"info", {{"title", "keepout OGC API – Features"}, {"version", "1.0.0"},
@@ -195,14 +210,12 @@ std::string openapi(const std::string& base) {
                   {"/conformance", {{"get", {{"summary", "Conformance classes"}, {"responses", ok}}}}},
                   {"/collections", {{"get", {{"summary", "Collections"}, {"responses", ok}}}}},
                   {"/collections/{collectionId}",
-                   {{"get", {{"summary", "A collection"}, {"parameters", {items_params[0]}}, {"responses", ok}}}}},
+                   {{"get", {{"summary", "A collection"}, {"parameters", f_only}, {"responses", ok}}}}},
                   {"/collections/{collectionId}/items",
                    {{"get", {{"summary", "Features"}, {"parameters", items_params}, {"responses", ok}}}}},
                   {"/collections/{collectionId}/items/{featureId}",
                    {{"get",
-                     {{"summary", "One feature"},
-                      {"parameters", {items_params[0], param("featureId", "path", "string", "feature id")}},
-                      {"responses", ok}}}}}}}}
+                     {{"summary", "One feature"}, {"parameters", item_params}, {"responses", ok}}}}}}}}
         .dump();
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "geo/coordinates.hpp"
 #include "model/types.hpp"
 #include "text/numbers.hpp"
 #include "text/utf8.hpp"
@@ -30,8 +31,9 @@ std::string range_text(const ParamSpec& p) {
            limit_text(p.max);
 }
 
-// What a value of this parameter looks like, for the message that refuses one.
-std::string expected(const ParamSpec& p) {
+}  // namespace
+
+std::string expected_value(const ParamSpec& p) {
     switch (p.kind) {
         case ParamKind::integer:
             return "a whole number from " + limit_text(p.min) + " to " + limit_text(p.max);
@@ -50,9 +52,11 @@ std::string expected(const ParamSpec& p) {
     return "";
 }
 
+namespace {
+
 [[noreturn]] void refuse(const ParamSpec& p, std::string_view value) {
     throw HttpError(400, std::string(p.code),
-                    "invalid " + std::string(p.name) + " " + text::quote(value, 40) + ": expected " + expected(p));
+                    "invalid " + std::string(p.name) + " " + text::quote(value, 40) + ": expected " + expected_value(p));
 }
 
 bool in_range(const ParamSpec& p, double v) { return (p.above_min ? v > p.min : v >= p.min) && v <= p.max; }
@@ -92,8 +96,14 @@ Params::Value read_value(const ParamSpec& p, const std::string& value) {
         case ParamKind::choice:
             if (std::find(p.choices.begin(), p.choices.end(), value) == p.choices.end()) refuse(p, value);
             return value;
-        case ParamKind::text:
         case ParamKind::position:
+            // Refused as the position parser refuses it, so the answer carries the examples of
+            // positions that every bad-coordinate answer has (http/errors.cpp).
+            if (value.size() > p.max_length)
+                throw geo::CoordinateError(std::string(p.name) + " is longer than " + std::to_string(p.max_length) +
+                                           " bytes: not a position");
+            return value;
+        case ParamKind::text:
             if (value.size() > p.max_length)
                 throw HttpError(400, std::string(p.code),
                                 std::string(p.name) + " is longer than " + std::to_string(p.max_length) + " bytes");
@@ -263,12 +273,13 @@ const ParamSchema offlimits{
 // analysis::kDefaultCheckRadius. A name check is cheap, so a name may be as long as the server's
 // header limit lets a target be.
 constexpr std::size_t kMaxCheckName = 16 * 1024;
-const ParamSchema check{"/api/v1/check",
-                        {{.name = "at", .kind = K::position, .code = "bad-coordinate", .what = "a position"},
-                         {.name = "name", .kind = K::text, .what = "a name", .max_length = kMaxCheckName},
-                         {.name = "q", .kind = K::text, .what = "a position or a name", .max_length = kMaxCheckName},
-                         {.name = "radius", .kind = K::number, .min = 0, .max = 100000},
-                         as_of()}};
+const ParamSchema check{
+    "/api/v1/check",
+    {{.name = "at", .kind = K::position, .code = "bad-coordinate", .what = "a position", .max_length = geo::kMaxPositionBytes},
+     {.name = "name", .kind = K::text, .what = "a name", .max_length = kMaxCheckName},
+     {.name = "q", .kind = K::text, .what = "a position or a name", .max_length = kMaxCheckName},
+     {.name = "radius", .kind = K::number, .min = 0, .max = 100000},
+     as_of()}};
 
 // radius: metres, each ring; by default the rings of analysis::kDefaultRings.
 const ParamSchema proximity{

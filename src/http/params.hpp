@@ -28,7 +28,7 @@ enum class ParamKind {
     choice,           // one of `choices`, exactly
     text,             // any text of at most max_length bytes
     position,         // text of at most max_length bytes, read by geo::parse_position in the handler
-                      // (it needs the snapshot's grid zones)
+                      // (it needs the snapshot's grid zones); refused as geo::CoordinateError
     lonlat_box,       // minlon,minlat,maxlon,maxlat in lon/lat, in order, on the globe
 };
 
@@ -79,6 +79,10 @@ private:
 // the parameter's own code for a value of the wrong type or out of its limits, "bad-parameter"
 // for a required one that is missing.
 Params validate(const Request& request, const ParamSchema& schema);
+
+// What a value of the parameter looks like ("a whole number from 1 to 10000"), as the messages
+// that refuse one say it; the OGC API definition describes its parameters with it.
+std::string expected_value(const ParamSpec& p);
 
 // lon/lat box from "minlon,minlat,maxlon,maxlat"; HttpError 400 bad-bbox when malformed, reversed
 // or outside the globe.

@@ -2,6 +2,8 @@
 // required parameters, and the programming errors a handler could make reading them.
 #include "http/params.hpp"
 
+#include "geo/coordinates.hpp"
+
 #include <catch2/catch.hpp>
 #include <stdexcept>
 
@@ -40,6 +42,8 @@ std::string refusal(std::map<std::string, std::string> query, std::string* messa
         CHECK(e.status == 400);
         if (message) *message = e.what();
         return e.code;
+    } catch (const keepout::geo::CoordinateError&) {
+        return "bad-coordinate";  // answered as every unreadable position is (http/errors.cpp)
     }
 }
 

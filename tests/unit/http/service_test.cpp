@@ -159,8 +159,11 @@ TEST_CASE("each route refuses every parameter's wrong values with that parameter
     CHECK(asked > 100);
 }
 
-TEST_CASE("a required parameter that is missing or blank is refused", "[http][service][params]") {
+TEST_CASE("a position too long to read is a bad coordinate; a required parameter missing or blank is refused", "[http][service][params]") {
     ServiceFixture f;
+    const auto long_at = f.get("/api/v1/check?at=" + std::string(201, '4'));
+    CHECK(code_of(long_at) == "bad-coordinate");
+    CHECK(json::parse(long_at.body)["error"]["examples"].is_array());  // as every bad-coordinate answer
     for (const std::string target : {"/api/v1/patrol?radius=5000", "/api/v1/patrol?from=&radius=5000"}) {
         const auto r = f.get(target);
         INFO(target << " → " << r.body);
@@ -323,4 +326,25 @@ TEST_CASE("ids and numbers that only look like whole numbers are refused", "[htt
         CHECK(r.status == 404);
         CHECK(code_of(r) == "not-found");
     }
+}
+
+TEST_CASE("the OGC API definition describes the items' parameters from their table", "[http][service][ogc]") {
+    ServiceFixture f;
+    const json api = json::parse(f.get("/ogc/api").body);
+    const json& params = api["paths"]["/collections/{collectionId}/items"]["get"]["parameters"];
+    std::vector<std::string> names;
+    for (const auto& p : params) names.push_back(p["name"]);
+    std::vector<std::string> expected{"collectionId"};
+    for (const auto& p : http::schemas::ogc_items.params) expected.emplace_back(p.name);
+    CHECK(names == expected);
+    for (const auto& p : params) {
+        if (p["name"] != "limit") continue;
+        CHECK(p["schema"]["type"] == "integer");
+        CHECK(p["schema"]["minimum"] == 1);
+        CHECK(p["schema"]["maximum"] == 10000);
+        CHECK(p["schema"]["default"] == 100);
+    }
+    // What the definition says is what the route does.
+    CHECK(f.get("/ogc/collections/offlimits/items?limit=10000").status == 200);
+    CHECK(f.get("/ogc/collections/offlimits/items?limit=10001").status == 400);
 }
