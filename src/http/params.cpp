@@ -253,8 +253,9 @@ ParamSpec ogc_crs(std::string_view name) {
 
 }  // namespace
 
-const ParamSchema health{"/healthz", {}, true};
-const ParamSchema metrics{"/metrics", {}, true};
+const ParamSchema health{"/healthz", {}};
+const ParamSchema metrics{"/metrics", {}};
+// The web page's files are not the API: a link with a query (a cache buster) still opens them.
 const ParamSchema files{"/static", {}, true};
 
 const ParamSchema offlimits{

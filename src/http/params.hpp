@@ -2,7 +2,8 @@
 // Query parameters, declared once per route: a table names each parameter, its kind, whether it
 // is required, its default and its limits, and one validator turns a request's query into typed
 // values or the 400 answer. A parameter that is not in the table is refused (naming the ones the
-// route takes), so a typo never silently means "not given". The tables are in params.cpp.
+// route takes), so a typo never silently means "not given" (docs/contract.md, "4. HTTP"). The
+// tables are in params.cpp.
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -49,7 +50,7 @@ struct ParamSpec {
 struct ParamSchema {
     std::string_view route;  // as in the metrics and the error messages
     std::vector<ParamSpec> params;
-    bool any_query = false;  // health, metrics and files: a query (a cache buster) is ignored
+    bool any_query = false;  // the web page's files: a query (a cache buster) is ignored
 };
 
 // The typed values of one request. A getter for a parameter the schema does not name, or of

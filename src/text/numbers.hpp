@@ -3,6 +3,7 @@
 // plain decimal, or it is not one. No blanks around it, no '+', no hex, no "12.0" for an integer,
 // no exponent for an integer, nothing out of range, nothing infinite or NaN. Readers of files
 // that write numbers loosely (GDAL hands an integer column over as "120.0") have their own.
+// Over HTTP, "integers are plain decimal digits" (docs/contract.md, "4. HTTP").
 #include <cstdint>
 #include <optional>
 #include <string_view>
