@@ -14,10 +14,12 @@
 #include "geo/geodesic.hpp"
 #include "http/auth.hpp"
 #include "http/handlers.hpp"
+#include "http/params.hpp"
 #include "io/geojson.hpp"
 #include "io/validate.hpp"
 #include "store/operations.hpp"
 #include "store/tokens.hpp"
+#include "text/numbers.hpp"
 #include "text/utf8.hpp"
 
 namespace keepout::http {
@@ -28,14 +30,6 @@ using analysis::VenueView;
 using nlohmann::json;
 
 // --- shared helpers -----------------------------------------------------------------------
-
-std::optional<Date> as_of_param(const Request& r, const char* name) {
-    auto v = r.param(name);
-    if (!v || v->empty()) return std::nullopt;
-    auto d = Date::try_parse(*v);
-    if (!d) throw HttpError(400, "bad-date", std::string("invalid ") + name + " '" + *v + "': expected YYYY-MM-DD");
-    return d;
-}
 
 Response json_response(int status, std::string body) {
     Response r;
@@ -72,41 +66,16 @@ bool not_modified(const Request& r, const std::string& etag, Response& response)
 
 namespace {
 
-// Bounds on the work one read may ask for, refused with 400 before the work starts (README,
-// "Limits"). The list is small; these keep a hostile request from making it large.
-constexpr long long kMaxOffset = 1000000000;         // paging past this is not paging
-constexpr std::size_t kMaxTextParam = 256;           // bytes of q, address, municipality, site
-constexpr std::size_t kMaxRings = 10;                // proximity radii per request
-constexpr double kMaxRingMetres = 100000;            // each radius
-constexpr std::size_t kMaxProximityPairs = 200000;   // site-venue pairs one answer may hold
+// The pairs a proximity answer may hold over HTTP (the bounds on each parameter are in the
+// tables of http/params.cpp).
+constexpr std::size_t kMaxProximityPairs = 200000;
 
-void text_cap(const Request& r, const char* name) {
-    if (auto v = r.param(name); v && v->size() > kMaxTextParam)
-        throw HttpError(400, "bad-parameter", std::string(name) + " is longer than " + std::to_string(kMaxTextParam) + " bytes");
+// A venue id in a path: plain digits (text::parse_int64), so "12.0" or "+12" is no venue id.
+Id venue_id(const std::string& text) {
+    const auto id = text::parse_int64(text);
+    if (!id) throw HttpError(400, "bad-parameter", "venue id must be a whole number, not " + text::quote(text, 40));
+    return *id;
 }
-
-double number_param(const Request& r, const char* name, double fallback, double lo, double hi) {
-    auto v = r.param(name);
-    if (!v) return fallback;
-    auto d = io::parse_number(*v);
-    if (!d || *d < lo || *d > hi) {
-        std::ostringstream msg;
-        msg << "invalid " << name << " '" << *v << "': expected a number from " << lo << " to " << hi;
-        throw HttpError(400, "bad-parameter", msg.str());
-    }
-    return *d;
-}
-
-long long integer_param(const Request& r, const char* name, long long fallback, long long lo, long long hi) {
-    auto v = r.param(name);
-    if (!v) return fallback;
-    auto d = io::parse_integer(*v);
-    if (!d || *d < lo || *d > hi)
-        throw HttpError(400, "bad-parameter", std::string("invalid ") + name + " '" + *v + "': expected a whole number from " +
-                                                  std::to_string(lo) + " to " + std::to_string(hi));
-    return *d;
-}
-
 
 // The caller's token, at least of role `min`; 401 without a valid token, 403 when too weak.
 store::TokenHolder require_role(Service& service, const Request& r, Role min) {
@@ -143,22 +112,6 @@ Response write_as(Service& service, const store::TokenHolder& h, F&& f) {
 }
 
 }  // namespace
-
-geo::Box bbox_param(const std::string& text) {
-    std::vector<double> v;
-    std::stringstream ss(text);
-    std::string part;
-    while (std::getline(ss, part, ',')) {
-        auto d = io::parse_number(part);
-        if (!d) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
-        v.push_back(*d);
-    }
-    if (v.size() != 4) throw HttpError(400, "bad-bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat");
-    if (v[0] > v[2] || v[1] > v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must not exceed max");
-    if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
-        throw HttpError(400, "bad-bbox", "bbox is outside longitude -180..180, latitude -90..90");
-    return {v[0], v[1], v[2], v[3]};
-}
 
 std::string venue_feature(const VenueView& v) {
     json props{{"id", v.venue.id},
@@ -218,7 +171,8 @@ std::string site_feature(const analysis::SiteView& s) {
 
 // --- reads ------------------------------------------------------------------------------
 
-Response handle_health(Service& service, const Request&) {
+Response handle_health(Service& service, const Request& request) {
+    validate(request, schemas::health);
     auto s = service.snapshot();
     return json_response(200, json{{"status", "ok"},
                                    {"version", std::string(about::full_version())},
@@ -229,7 +183,8 @@ Response handle_health(Service& service, const Request&) {
                                   .dump());
 }
 
-Response handle_metrics(Service& service, const Request&) {
+Response handle_metrics(Service& service, const Request& request) {
+    validate(request, schemas::metrics);
     Response r;
     r.content_type = "text/plain; version=0.0.4";
     r.body = service.metrics().prometheus(service.snapshot()->list_version(), service.metrics().open_connections);
@@ -237,14 +192,9 @@ Response handle_metrics(Service& service, const Request&) {
 }
 
 Response handle_offlimits(Service& service, const Request& r) {
-    for (auto& [key, value] : r.query)
-        if (key != "as_of" && key != "bbox" && key != "q" && key != "address" && key != "category" &&
-            key != "municipality" && key != "limit" && key != "offset" && key != "f")
-            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
-    const auto as_of = as_of_param(r);
-    const std::string format = r.param("f").value_or("geojson");
-    if (format != "geojson" && format != "json" && format != "csv" && format != "kml")
-        throw HttpError(400, "bad-parameter", "f must be geojson, csv or kml");
+    const Params params = validate(r, schemas::offlimits);
+    const auto as_of = params.date("as_of");
+    const std::string format = *params.text("f");
     auto snap = service.snapshot(as_of);
     Response resp;
     resp.content_type = format == "csv"   ? "text/csv; charset=utf-8"
@@ -254,22 +204,17 @@ Response handle_offlimits(Service& service, const Request& r) {
     if (format == "csv" || format == "kml") etag.insert(etag.size() - 1, "." + format);
     if (not_modified(r, etag, resp)) return resp;
 
-    const long long limit = integer_param(r, "limit", 10000, 1, 10000);
-    const long long offset = integer_param(r, "offset", 0, 0, kMaxOffset);
-    for (const char* name : {"q", "address", "municipality"}) text_cap(r, name);
-    std::optional<geo::Box> bbox;
-    if (auto b = r.param("bbox")) bbox = bbox_param(*b);
+    const long long limit = *params.integer("limit");
+    const long long offset = *params.integer("offset");
+    const std::optional<geo::Box> bbox = params.box("bbox");
     std::optional<Category> category;
-    if (auto c = r.param("category"); c && !c->empty()) {
-        category = parse_category(io::normalise_code(*c));
-        if (!category) throw HttpError(400, "bad-parameter", "unknown category '" + *c + "'");
-    }
-    const std::string municipality = analysis::fold_name(r.param("municipality").value_or(""));
+    if (auto c = params.text("category")) category = parse_category(*c);
+    const std::string municipality = analysis::fold_name(params.text("municipality").value_or(""));
     std::set<Id> by_name;
-    const auto q = r.param("q").value_or("");
+    const auto q = params.text("q").value_or("");
     if (!q.empty())
         for (auto& m : snap->names().search(q, analysis::kNameMatchThreshold, 1000)) by_name.insert(m.venue_id);
-    const std::string address_text = r.param("address").value_or("");
+    const std::string address_text = params.text("address").value_or("");
     const AddressQuery address(address_text);
 
     std::vector<const VenueView*> matched;
@@ -305,12 +250,10 @@ Response handle_offlimits(Service& service, const Request& r) {
 }
 
 Response handle_check(Service& service, const Request& r) {
-    for (auto& [key, value] : r.query)
-        if (key != "at" && key != "name" && key != "q" && key != "radius" && key != "as_of")
-            throw HttpError(400, "unknown-parameter", "unknown parameter " + text::quote(key, 40));
-    auto at = r.param("at");
-    auto name = r.param("name");
-    if (const auto q = r.param("q")) {
+    const Params params = validate(r, schemas::check);
+    auto at = params.text("at");
+    auto name = params.text("name");
+    if (const auto q = params.text("q")) {
         // One box for both: text that looks like a position is read as one or refused (400
         // bad-coordinate), never searched as a name, so a misread position cannot answer "not listed".
         if (at || name) throw HttpError(400, "bad-request", "give one of q=TEXT, at=COORD or name=TEXT");
@@ -318,9 +261,9 @@ Response handle_check(Service& service, const Request& r) {
     }
     if (at.has_value() == name.has_value())
         throw HttpError(400, "bad-request", "give exactly one of at=COORD, name=TEXT or q=TEXT");
-    const auto as_of = as_of_param(r);
+    const auto as_of = params.date("as_of");
     if (at) {
-        const double radius = number_param(r, "radius", analysis::kDefaultCheckRadius, 0, 100000);
+        const double radius = params.number("radius").value_or(analysis::kDefaultCheckRadius);
         auto snap = service.snapshot(as_of);
         const geo::ParsedPosition parsed = geo::parse_position(*at, geo::PositionContext{snap->grid_zones()});
         const geo::LonLat p = parsed.at;
@@ -334,32 +277,16 @@ Response handle_check(Service& service, const Request& r) {
 }
 
 Response handle_proximity(Service& service, const Request& r) {
-    for (auto& [key, value] : r.query)
-        if (key != "radius" && key != "site" && key != "as_of" && key != "f")
-            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
-    std::vector<double> rings;
-    if (auto radii = r.param("radius")) {
-        std::stringstream ss(*radii);
-        std::string part;
-        while (std::getline(ss, part, ',')) {
-            auto d = io::parse_number(part);
-            if (!d || *d <= 0 || *d > kMaxRingMetres)
-                throw HttpError(400, "bad-parameter", "radius must be metres from 0 to 100000, comma-separated");
-            if (rings.size() == kMaxRings)
-                throw HttpError(400, "bad-parameter", "at most " + std::to_string(kMaxRings) + " radii");
-            rings.push_back(*d);
-        }
-        if (rings.empty()) throw HttpError(400, "bad-parameter", "radius must be metres from 0 to 100000, comma-separated");
-    }
-    text_cap(r, "site");
-    const auto as_of = as_of_param(r);
+    const Params params = validate(r, schemas::proximity);
+    const std::vector<double> rings = params.numbers("radius");
+    const std::string site = params.text("site").value_or("");
+    const auto as_of = params.date("as_of");
     auto snap = service.snapshot(as_of);
     {
         // The pairs are counted from the spatial index (boxes, no distances) before any is
         // measured: an upper bound on what the answer would hold.
         const double reach = rings.empty() ? *std::max_element(analysis::kDefaultRings.begin(), analysis::kDefaultRings.end())
                                            : *std::max_element(rings.begin(), rings.end());
-        const std::string site = r.param("site").value_or("");
         std::size_t candidates = 0;
         for (const auto& s : snap->sites())
             if (site.empty() || s.site.name == site) snap->listed_near(s.shape.box, reach, [&](std::uint32_t) { ++candidates; });
@@ -371,31 +298,29 @@ Response handle_proximity(Service& service, const Request& r) {
     }
     analysis::ProximityReport report;
     try {
-        report = analysis::proximity(*snap, rings, r.param("site").value_or(""));
+        report = analysis::proximity(*snap, rings, site);
     } catch (const analysis::UnknownReference& e) {
         throw HttpError(404, "not-found", e.what());
     } catch (const std::invalid_argument& e) {
         throw HttpError(400, "bad-parameter", e.what());
     }
-    const std::string f = r.param("f").value_or("json");
+    const std::string f = *params.text("f");
     Response resp;
-    if (f == "json") {
-        resp.body = analysis::proximity_json(*snap, report);
-    } else if (f == "geojson") {
+    if (f == "geojson") {
         resp.content_type = "application/geo+json";
         resp.body = analysis::proximity_geojson(*snap, report);
     } else if (f == "csv") {
         resp.content_type = "text/csv; charset=utf-8";
         resp.body = analysis::proximity_csv(report);
     } else {
-        throw HttpError(400, "bad-parameter", "f must be json, geojson or csv");
+        resp.body = analysis::proximity_json(*snap, report);
     }
     not_modified(r, etag_for(*snap, as_of.has_value()), resp);
     return resp;
 }
 
 Response handle_sites(Service& service, const Request& r) {
-    if (!r.query.empty()) throw HttpError(400, "unknown-parameter", "unknown parameter '" + r.query.begin()->first + "'");
+    validate(r, schemas::sites);
     auto snap = service.snapshot();
     Response resp;
     resp.content_type = "application/geo+json";
@@ -407,11 +332,10 @@ Response handle_sites(Service& service, const Request& r) {
 }
 
 Response handle_venue(Service& service, const Request& r, const std::string& id_text) {
-    auto id = io::parse_integer(id_text);
-    if (!id) throw HttpError(400, "bad-parameter", "venue id must be a number");
-    const auto as_of = as_of_param(r);
+    const Id id = venue_id(id_text);
+    const auto as_of = validate(r, schemas::venue).date("as_of");
     auto snap = service.snapshot(as_of);
-    const VenueView* v = snap->venue_by_id(*id);
+    const VenueView* v = snap->venue_by_id(id);
     if (!v) throw HttpError(404, "not-found", "unknown venue " + id_text);
     json j = json::parse(venue_feature(*v));
     j["properties"]["listed"] = v->listed;
@@ -419,7 +343,7 @@ Response handle_venue(Service& service, const Request& r, const std::string& id_
     std::int64_t draft_revision = 0;
     j["history"] = json::parse(service.read([&](store::Store& s) {
         draft_revision = s.draft_revision();
-        return analysis::venue_history_json(s.history(), *id, snap->as_of());
+        return analysis::venue_history_json(s.history(), id, snap->as_of());
     }));
     Response resp = json_response(200, j.dump());
     // The history shows the venue's acts in drafts too, which the list version does not count.
@@ -459,15 +383,8 @@ json directive_json(store::Store& s, const Directive& d, bool with_listings) {
 }  // namespace
 
 Response handle_directives(Service& service, const Request& r) {
-    for (auto& [key, value] : r.query)
-        if (key != "status") throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
     std::optional<DirectiveStatus> status;
-    if (auto st = r.param("status"); st && !st->empty()) {
-        status = parse_status(*st);
-        if (!status)
-            throw HttpError(400, "bad-parameter",
-                            "unknown status '" + *st + "' (draft, submitted, issued, revoked, superseded)");
-    }
+    if (auto st = validate(r, schemas::directives).text("status")) status = parse_status(*st);
     return json_response(200, service.read([&](store::Store& s) {
         json a = json::array();
         for (auto& d : s.directives())
@@ -476,7 +393,8 @@ Response handle_directives(Service& service, const Request& r) {
     }));
 }
 
-Response handle_directive(Service& service, const Request&, const std::string& ref) {
+Response handle_directive(Service& service, const Request& r, const std::string& ref) {
+    validate(r, schemas::directive);
     return json_response(200, service.read([&](store::Store& s) { return directive_json(s, s.directive(ref), true).dump(); }));
 }
 
@@ -484,6 +402,7 @@ Response handle_directive(Service& service, const Request&, const std::string& r
 
 Response handle_create_directive(Service& service, const Request& r) {
     const auto holder = require_role(service, r, Role::editor);
+    validate(r, schemas::create_directive);
     const json body = parse_body(r);
     store::NewDirective n;
     n.ref = body.value("ref", std::string());
@@ -501,9 +420,12 @@ Response handle_create_directive(Service& service, const Request& r) {
 }
 
 Response handle_directive_action(Service& service, const Request& r, const std::string& ref, const std::string& action) {
+    // Editors draft, approvers decide; the token is checked before anything else is read.
+    const bool drafting = action == "listings" || action == "submit" || action == "withdraw";
+    const auto holder = require_role(service, r, drafting ? Role::editor : Role::approver);
+    validate(r, schemas::directive_action);
     const json body = parse_body(r);
     if (action == "listings") {
-        const auto holder = require_role(service, r, Role::editor);
         store::ListingRequest lr;
         lr.directive_ref = ref;
         auto act = parse_action(body.value("action", std::string("place")));
@@ -527,7 +449,6 @@ Response handle_directive_action(Service& service, const Request& r, const std::
         });
     }
     if (action == "submit" || action == "withdraw") {
-        const auto holder = require_role(service, r, Role::editor);
         return write_as(service, holder, [&](store::Store& s) {
             Directive d = action == "submit" ? store::submit_directive(s, ref) : store::withdraw_directive(s, ref);
             json j = directive_json(s, d, true);
@@ -535,7 +456,6 @@ Response handle_directive_action(Service& service, const Request& r, const std::
             return json_response(200, j.dump());
         });
     }
-    const auto holder = require_role(service, r, Role::approver);
     store::IssueOptions issue_options;
     if (action == "issue") {
         for (auto& [key, value] : body.items())
@@ -588,6 +508,7 @@ store::Duplicates duplicate_policy(const json& body) {
 
 Response handle_create_venue(Service& service, const Request& r) {
     const auto holder = require_role(service, r, Role::editor);
+    validate(r, schemas::create_venue);
     const json body = parse_body(r);
     // A GeoJSON Feature: geometry Point or Polygon in lon/lat, properties as in imports.
     if (!body.contains("geometry") || !body["geometry"].is_object())
@@ -616,8 +537,8 @@ Response handle_create_venue(Service& service, const Request& r) {
 
 Response handle_update_venue(Service& service, const Request& r, const std::string& id_text) {
     const auto holder = require_role(service, r, Role::editor);
-    auto id = io::parse_integer(id_text);
-    if (!id) throw HttpError(400, "bad-parameter", "venue id must be a number");
+    const Id id = venue_id(id_text);
+    validate(r, schemas::update_venue);
     const json body = parse_body(r);
     store::VenueChanges c;
     for (auto& [key, value] : body.items())
@@ -636,7 +557,7 @@ Response handle_update_venue(Service& service, const Request& r, const std::stri
     if (body.contains("aliases")) c.aliases = string_list(body, "aliases");
     return write_as(service, holder, [&](store::Store& s) {
         // The venue as it would be after the change keeps an imported row's bounds too.
-        if (auto current = s.venue(*id)) {
+        if (auto current = s.venue(id)) {
             Venue probe = *current;
             if (c.name && *c.name != probe.name) {
                 probe.former_names.push_back(probe.name);
@@ -647,7 +568,7 @@ Response handle_update_venue(Service& service, const Request& r, const std::stri
             if (c.aliases) probe.aliases = *c.aliases;
             io::check_venue(probe);
         }
-        auto v = store::update_venue(s, *id, c);
+        auto v = store::update_venue(s, id, c);
         return json_response(200, json{{"id", v.id}, {"name", v.name}, {"former_names", v.former_names},
                                        {"list_version", s.list_version()}}.dump());
     });

@@ -7,12 +7,9 @@
 namespace keepout::http {
 
 // --- shared helpers (api.cpp)
-std::optional<model::Date> as_of_param(const Request& r, const char* name = "as_of");
+// Query parameters are read through each route's table (http/params.hpp).
 Response json_response(int status, std::string body);
 // 304 when If-None-Match matches, else sets ETag and Cache-Control on `response`.
-// "minlon,minlat,maxlon,maxlat" in lon/lat; HttpError 400 bad-bbox when malformed, reversed or
-// outside the globe.
-geo::Box bbox_param(const std::string& text);
 bool not_modified(const Request& r, const std::string& etag, Response& response);
 std::string etag_for(const analysis::Snapshot& s, bool explicit_date);
 // The features of the listed venues as GeoJSON Feature objects (text), by index into venues().

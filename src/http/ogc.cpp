@@ -3,12 +3,12 @@
 #include <nlohmann/json.hpp>
 #include <cmath>
 #include <functional>
-#include <set>
-#include <sstream>
 
 #include "geo/coordinates.hpp"
 #include "http/handlers.hpp"
-#include "io/validate.hpp"
+#include "http/params.hpp"
+#include "text/numbers.hpp"
+#include "text/utf8.hpp"
 
 namespace keepout::http {
 
@@ -24,16 +24,12 @@ const std::string kEpsg32634 = "http://www.opengis.net/def/crs/EPSG/0/32634";
 
 enum class Crs { crs84, epsg4326, utm34n };
 
-// Paging stops here: enough for any list, and offset + limit cannot overflow.
-constexpr long long kMaxOffset = 1000000000;
-
-Crs crs_param(const Request& r, const char* name) {
-    auto v = r.param(name);
+// The CRS a parameter names (its table in http/params.cpp lists the names it may have).
+Crs crs_param(const Params& params, const char* name) {
+    const auto v = params.text(name);
     if (!v || *v == kCrs84 || *v == "CRS84" || *v == "OGC:CRS84") return Crs::crs84;
     if (*v == kEpsg4326 || *v == "EPSG:4326") return Crs::epsg4326;
-    if (*v == kEpsg32634 || *v == "EPSG:32634") return Crs::utm34n;
-    throw HttpError(400, "bad-crs", std::string("unsupported ") + name + " '" + *v + "' (supported: " + kCrs84 + ", " +
-                                        kEpsg4326 + ", " + kEpsg32634 + ")");
+    return Crs::utm34n;
 }
 
 const std::string& crs_uri(Crs c) { return c == Crs::crs84 ? kCrs84 : c == Crs::epsg4326 ? kEpsg4326 : kEpsg32634; }
@@ -61,14 +57,9 @@ json reproject(const json& geometry, Crs c) {
 }
 
 geo::Box bbox_in(const std::string& text, Crs c) {
-    std::vector<double> v;
-    std::stringstream ss(text);
-    std::string part;
-    while (std::getline(ss, part, ',')) {
-        auto d = io::parse_number(part);
-        if (!d) throw HttpError(400, "bad-bbox", "bbox must be four numbers");
-        v.push_back(*d);
-    }
+    auto numbers = number_list(text);
+    if (!numbers) throw HttpError(400, "bad-bbox", "bbox must be four numbers");
+    std::vector<double> v = std::move(*numbers);
     if (v.size() == 6) v = {v[0], v[1], v[3], v[4]};  // drop the heights of a 3D box
     if (v.size() != 4) throw HttpError(400, "bad-bbox", "bbox must be four numbers (or six for 3D)");
     if (v[0] > v[2] || v[1] > v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must not exceed max");
@@ -87,24 +78,9 @@ geo::Box bbox_in(const std::string& text, Crs c) {
     return {v[0], v[1], v[2], v[3]};
 }
 
-// `datetime` is read as the as-of date: a date or an instant (its UTC date). Intervals are refused.
-std::optional<Date> datetime_param(const Request& r) {
-    auto v = r.param("datetime");
-    if (!v || v->empty()) return std::nullopt;
-    if (v->find('/') != std::string::npos)
-        throw HttpError(400, "bad-datetime", "datetime is read as the date of the list: give one date, not an interval");
-    auto d = Date::try_parse(v->substr(0, 10));
-    if (!d || (v->size() > 10 && (*v)[10] != 'T' && (*v)[10] != 't'))
-        throw HttpError(400, "bad-datetime", "invalid datetime '" + *v + "': expected YYYY-MM-DD or an RFC 3339 instant");
-    return d;
-}
-
-bool wants_html(const Request& r) {
-    if (auto f = r.param("f")) {
-        if (*f == "html") return true;
-        if (*f == "json" || *f == "geojson") return false;
-        throw HttpError(400, "bad-parameter", "f must be json or html");
-    }
+// `f` (json, geojson or html: every OGC table has it) before the Accept header.
+bool wants_html(const Request& r, const Params& params) {
+    if (auto f = params.text("f")) return *f == "html";
     const std::string accept = r.header("accept");
     return accept.find("text/html") != std::string::npos && accept.find("json") == std::string::npos;
 }
@@ -196,19 +172,34 @@ json collection_json(const std::string& base, const std::string& id, const Snaps
               link(url + "/items?f=html", "items", "text/html", "Items as HTML")}}};
 }
 
+// A query parameter as OpenAPI 3 describes it, from the route's table (http/params.cpp).
+json openapi_param(const ParamSpec& p) {
+    json schema{{"type", p.kind == ParamKind::integer ? "integer" : "string"}};
+    if (p.kind == ParamKind::integer) {
+        schema["minimum"] = static_cast<std::int64_t>(p.min);
+        schema["maximum"] = static_cast<std::int64_t>(p.max);
+    }
+    if (p.kind == ParamKind::choice) schema["enum"] = p.choices;
+    if (p.fallback)
+        schema["default"] = p.kind == ParamKind::integer ? json(std::stoll(p.fallback)) : json(p.fallback);
+    return {{"name", p.name}, {"in", "query"}, {"required", p.required}, {"description", expected_value(p)},
+            {"schema", schema}};
+}
+
 std::string openapi(const std::string& base) {
-    auto param = [](const char* name, const char* in, const char* type, const char* description) {
-        return json{{"name", name}, {"in", in}, {"required", std::string(in) == "path"}, {"description", description},
-                    {"schema", {{"type", type}}}};
+    auto path_param = [](const char* name, const char* description) {
+        return json{{"name", name}, {"in", "path"}, {"required", true}, {"description", description},
+                    {"schema", {{"type", "string"}}}};
     };
-    json items_params = {param("collectionId", "path", "string", "offlimits or sites"),
-                         param("limit", "query", "integer", "1 to 10000, default 100"),
-                         param("offset", "query", "integer", "items to skip"),
-                         param("bbox", "query", "string", "minx,miny,maxx,maxy in bbox-crs"),
-                         param("bbox-crs", "query", "string", "CRS of bbox"),
-                         param("crs", "query", "string", "CRS of the response geometries"),
-                         param("datetime", "query", "string", "the date of the list (as-of)"),
-                         param("f", "query", "string", "json or html")};
+    const json collection_id = path_param("collectionId", "offlimits or sites");
+    auto with_query = [](json params, const ParamSchema& schema) {
+        for (const auto& p : schema.params) params.push_back(openapi_param(p));
+        return params;
+    };
+    const json f_only = with_query(json::array({collection_id}), schemas::ogc_collection);
+    const json items_params = with_query(json::array({collection_id}), schemas::ogc_items);
+    const json item_params =
+        with_query(json::array({collection_id, path_param("featureId", "feature id")}), schemas::ogc_item);
     json ok{{"200", {{"description", "OK"}}}, {"400", {{"description", "Bad request"}}}};
     return json{{"openapi", "3.0.3"},
                 {"info", {{"title", "keepout OGC API – Features"}, {"version", "1.0.0"},
@@ -219,32 +210,23 @@ std::string openapi(const std::string& base) {
                   {"/conformance", {{"get", {{"summary", "Conformance classes"}, {"responses", ok}}}}},
                   {"/collections", {{"get", {{"summary", "Collections"}, {"responses", ok}}}}},
                   {"/collections/{collectionId}",
-                   {{"get", {{"summary", "A collection"}, {"parameters", {items_params[0]}}, {"responses", ok}}}}},
+                   {{"get", {{"summary", "A collection"}, {"parameters", f_only}, {"responses", ok}}}}},
                   {"/collections/{collectionId}/items",
                    {{"get", {{"summary", "Features"}, {"parameters", items_params}, {"responses", ok}}}}},
                   {"/collections/{collectionId}/items/{featureId}",
                    {{"get",
-                     {{"summary", "One feature"},
-                      {"parameters", {items_params[0], param("featureId", "path", "string", "feature id")}},
-                      {"responses", ok}}}}}}}}
+                     {{"summary", "One feature"}, {"parameters", item_params}, {"responses", ok}}}}}}}}
         .dump();
 }
 
 Response items(Service& service, const Request& r, const std::string& base, const std::string& id) {
-    static const std::set<std::string> known{"limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "f"};
-    for (auto& [key, value] : r.query)
-        if (!known.count(key)) throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
-    auto limit_text = r.param("limit").value_or("100");
-    auto limit = io::parse_integer(limit_text);
-    if (!limit || *limit < 1 || *limit > 10000)
-        throw HttpError(400, "bad-limit", "limit must be a whole number from 1 to 10000");
-    auto offset = io::parse_integer(r.param("offset").value_or("0"));
-    if (!offset || *offset < 0 || *offset > kMaxOffset)
-        throw HttpError(400, "bad-offset", "offset must be a whole number from 0 to " + std::to_string(kMaxOffset));
-    const Crs crs = crs_param(r, "crs");
+    const Params params = validate(r, schemas::ogc_items);
+    const long long limit = *params.integer("limit");
+    const long long offset = *params.integer("offset");
+    const Crs crs = crs_param(params, "crs");
     std::optional<geo::Box> bbox;
-    if (auto b = r.param("bbox")) bbox = bbox_in(*b, crs_param(r, "bbox-crs"));
-    const auto as_of = datetime_param(r);
+    if (auto b = params.text("bbox")) bbox = bbox_in(*b, crs_param(params, "bbox-crs"));
+    const auto as_of = params.date("datetime");
     auto snap = service.snapshot(as_of);
 
     // What matches, by index; only the page is written out.
@@ -261,7 +243,7 @@ Response items(Service& service, const Request& r, const std::string& base, cons
     };
     const long long matched = (long long)hits.size();
     json fc{{"type", "FeatureCollection"}, {"features", json::array()}};
-    for (long long k = *offset; k < matched && k < *offset + *limit; ++k) {
+    for (long long k = offset; k < matched && k < offset + limit; ++k) {
         json f = json::parse(feature_text(hits[std::size_t(k)]));
         f["geometry"] = reproject(f["geometry"], crs);
         fc["features"].push_back(f);
@@ -278,14 +260,14 @@ Response items(Service& service, const Request& r, const std::string& base, cons
     auto page = [&](long long off, const char* f) {
         return url + "?offset=" + std::to_string(off) + kept + (std::string(f).empty() ? "" : std::string("&f=") + f);
     };
-    fc["links"] = {link(page(*offset, "json"), "self", "application/geo+json"),
-                   link(page(*offset, "html"), "alternate", "text/html"),
+    fc["links"] = {link(page(offset, "json"), "self", "application/geo+json"),
+                   link(page(offset, "html"), "alternate", "text/html"),
                    link(base + "/collections/" + id, "collection", "application/json")};
-    if (*offset + *limit < matched) fc["links"].push_back(link(page(*offset + *limit, "json"), "next", "application/geo+json"));
-    if (*offset > 0) fc["links"].push_back(link(page(std::max(0LL, *offset - *limit), "json"), "prev", "application/geo+json"));
+    if (offset + limit < matched) fc["links"].push_back(link(page(offset + limit, "json"), "next", "application/geo+json"));
+    if (offset > 0) fc["links"].push_back(link(page(std::max(0LL, offset - limit), "json"), "prev", "application/geo+json"));
 
     Response resp;
-    if (wants_html(r)) {
+    if (wants_html(r, params)) {
         std::string rows;
         for (auto& f : fc["features"]) {
             auto& p = f["properties"];
@@ -324,6 +306,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
         return resp;
     };
     if (rest.empty()) {
+        const Params params = validate(r, schemas::ogc_landing);
         json landing{{"title", "keepout: Off-Limits locations"},
                      {"description", "The mission's Off-Limits list and deployment sites as OGC API – Features"},
                      {"links",
@@ -331,7 +314,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
                        link(base + "/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0"),
                        link(base + "/conformance", "conformance", "application/json"),
                        link(base + "/collections", "data", "application/json")}}};
-        if (wants_html(r))
+        if (wants_html(r, params))
             return routed(html_page("keepout: Off-Limits locations",
                                     "<ul><li><a href=\"" + hbase + "/collections?f=html\">Collections</a></li><li><a href=\"" +
                                         hbase + "/conformance\">Conformance</a></li><li><a href=\"" + hbase +
@@ -339,7 +322,8 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
                           "/ogc");
         return routed(json_doc(landing), "/ogc");
     }
-    if (rest == "/conformance")
+    if (rest == "/conformance") {
+        validate(r, schemas::ogc_conformance);
         return routed(json_doc({{"conformsTo",
                                  {"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                                   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -347,18 +331,24 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
                                   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
                                   "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"}}}),
                       "/ogc/conformance");
-    if (rest == "/style.css") return routed(stylesheet(), "/ogc/style.css");
+    }
+    if (rest == "/style.css") {
+        validate(r, schemas::files);
+        return routed(stylesheet(), "/ogc/style.css");
+    }
     if (rest == "/api") {
+        validate(r, schemas::ogc_api);
         Response resp = json_response(200, openapi(base));
         resp.content_type = "application/vnd.oai.openapi+json;version=3.0";
         return routed(resp, "/ogc/api");
     }
     auto snap = service.snapshot();
     if (rest == "/collections") {
+        const Params params = validate(r, schemas::ogc_collections);
         json c{{"collections", {collection_json(base, "offlimits", *snap), collection_json(base, "sites", *snap)}},
                {"links", {link(base + "/collections", "self", "application/json"),
                           link(base + "/collections?f=html", "alternate", "text/html")}}};
-        if (wants_html(r))
+        if (wants_html(r, params))
             return routed(html_page("Collections", "<ul><li><a href=\"" + hbase +
                                                        "/collections/offlimits/items?f=html\">Off-Limits locations</a></li>"
                                                        "<li><a href=\"" + hbase +
@@ -373,7 +363,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
     const std::string id = tail.substr(0, slash);
     if (id != "offlimits" && id != "sites") throw HttpError(404, "not-found", "no collection '" + id + "'");
     if (slash == std::string::npos) {
-        if (wants_html(r))
+        if (wants_html(r, validate(r, schemas::ogc_collection)))
             return routed(html_page(id, "<p><a href=\"" + hbase + "/collections/" + id + "/items?f=html\">Items</a></p>"),
                           "/ogc/collections/{id}");
         return routed(json_doc(collection_json(base, id, *snap)), "/ogc/collections/{id}");
@@ -381,13 +371,12 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
     tail = tail.substr(slash);
     if (tail == "/items") return routed(items(service, r, base, id), "/ogc/collections/{id}/items");
     if (tail.rfind("/items/", 0) == 0) {
-        for (auto& [key, value] : r.query)
-            if (key != "crs" && key != "datetime" && key != "f")
-                throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
-        auto fid = io::parse_integer(tail.substr(7));
-        if (!fid) throw HttpError(404, "not-found", "no feature '" + tail.substr(7) + "'");
-        const Crs crs = crs_param(r, "crs");
-        auto s = service.snapshot(datetime_param(r));
+        const Params params = validate(r, schemas::ogc_item);
+        // Plain digits (text::parse_int64): "2.0" names no feature.
+        const auto fid = text::parse_int64(tail.substr(7));
+        if (!fid) throw HttpError(404, "not-found", "no feature " + text::quote(tail.substr(7), 40));
+        const Crs crs = crs_param(params, "crs");
+        auto s = service.snapshot(params.date("datetime"));
         std::string feature;
         if (id == "offlimits") {
             const auto* v = s->venue_by_id(*fid);

@@ -1,40 +1,20 @@
 // GET /api/v1/patrol: a patrol route from a site through the listed venues of a sector or radius,
 // as GeoJSON (default), GPX, KML, CSV or the PDF patrol card (f=).
-#include <map>
 #include <memory>
-#include <mutex>
 
 #include "analysis/errors.hpp"
 #include "analysis/patrol.hpp"
 #include "geo/coordinates.hpp"
+#include "http/caches.hpp"
 #include "http/handlers.hpp"
+#include "http/params.hpp"
 #include "io/route_files.hpp"
-#include "io/validate.hpp"
 #include "model/date.hpp"
 #include "render/patrol_card.hpp"
 
 namespace keepout::http {
 
 namespace {
-
-// The card's backdrop style, read once per path (reading it loads the boundary files).
-std::shared_ptr<const render::Style> backdrop_style(const std::string& configured) {
-    static std::mutex mutex;
-    static std::map<std::string, std::shared_ptr<const render::Style>> cache;
-    const std::string path = render::find_style_file(configured);
-    if (path.empty()) return nullptr;
-    std::lock_guard lock(mutex);
-    auto it = cache.find(path);
-    if (it != cache.end()) return it->second;
-    std::shared_ptr<const render::Style> style;
-    try {
-        style = std::make_shared<const render::Style>(render::load_style(path));
-    } catch (const std::exception&) {
-        style = nullptr;  // the card is drawn without a backdrop
-    }
-    cache.emplace(path, style);
-    return style;
-}
 
 // "Camp Bondsteel" → "patrol-camp-bondsteel"
 std::string file_stem(const analysis::PatrolPlan& plan) {
@@ -53,9 +33,9 @@ std::string file_stem(const analysis::PatrolPlan& plan) {
 }
 
 // One patrol request plans a tour through at most this many venues: the planner keeps a distance
-// matrix of n² entries and improves the tour in O(n²) passes (README, "Limits").
+// matrix of n² entries and improves the tour in O(n²) passes (README, "Limits"). max_stops has the
+// same bound (http/params.cpp).
 constexpr std::size_t kMaxPatrolVenues = 1000;
-constexpr std::size_t kMaxTextParam = 256;
 
 std::string ascii_lower(std::string s) {
     for (auto& ch : s) ch = char(std::tolower(static_cast<unsigned char>(ch)));
@@ -95,38 +75,17 @@ std::size_t venues_bound(const analysis::Snapshot& snap, const analysis::PatrolR
 }  // namespace
 
 Response handle_patrol(Service& service, const Request& r) {
-    for (auto& [key, value] : r.query)
-        if (key != "from" && key != "sector" && key != "radius" && key != "as_of" && key != "max_stops" &&
-            key != "max_km" && key != "f")
-            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
+    const Params params = validate(r, schemas::patrol);
     analysis::PatrolRequest req;
-    req.from = r.param("from").value_or("");
-    if (req.from.empty()) throw HttpError(400, "bad-parameter", "from is required: a site name or a position");
-    req.sector = r.param("sector").value_or("");
-    if (req.from.size() > kMaxTextParam || req.sector.size() > kMaxTextParam)
-        throw HttpError(400, "bad-parameter", "from and sector are at most " + std::to_string(kMaxTextParam) + " bytes");
-    if (auto radius = r.param("radius")) {
-        auto v = io::parse_number(*radius);
-        if (!v || *v <= 0 || *v > 500000) throw HttpError(400, "bad-parameter", "radius must be metres from 0 to 500000");
-        req.radius_m = *v;
-    }
+    req.from = *params.text("from");
+    req.sector = params.text("sector").value_or("");
+    req.radius_m = params.number("radius");
     if (req.sector.empty() && !req.radius_m) throw HttpError(400, "bad-parameter", "give sector or radius (or both)");
-    if (auto ms = r.param("max_stops")) {
-        auto v = io::parse_integer(*ms);
-        if (!v || *v < 1 || *v > (long long)kMaxPatrolVenues)
-            throw HttpError(400, "bad-parameter", "max_stops must be a whole number from 1 to " + std::to_string(kMaxPatrolVenues));
-        req.max_stops = std::size_t(*v);
-    }
-    if (auto mk = r.param("max_km")) {
-        auto v = io::parse_number(*mk);
-        if (!v || *v <= 0 || *v > 100000) throw HttpError(400, "bad-parameter", "max_km must be a positive number");
-        req.max_km = *v;
-    }
-    const std::string f = r.param("f").value_or("geojson");
-    if (f != "geojson" && f != "json" && f != "gpx" && f != "kml" && f != "csv" && f != "pdf")
-        throw HttpError(400, "bad-parameter", "f must be geojson, gpx, kml, csv or pdf");
+    if (auto ms = params.integer("max_stops")) req.max_stops = std::size_t(*ms);
+    req.max_km = params.number("max_km").value_or(0);
+    const std::string f = *params.text("f");
 
-    auto snap = service.snapshot(as_of_param(r));
+    auto snap = service.snapshot(params.date("as_of"));
     analysis::PatrolPlan plan;
     try {
         if (const std::size_t bound = venues_bound(*snap, req); bound > kMaxPatrolVenues)
@@ -159,7 +118,7 @@ Response handle_patrol(Service& service, const Request& r) {
         attach("text/csv; charset=utf-8", ".csv");
         resp.body = io::route_csv(analysis::patrol_document(plan));
     } else {
-        auto style = backdrop_style(service.options().style_path);
+        auto style = service.caches().backdrops.get(render::find_style_file(service.options().style_path));
         render::PatrolCardOptions opt;
         opt.backdrop = style.get();
         attach("application/pdf", ".pdf");

@@ -4,6 +4,7 @@
 
 #include "geo/coordinates.hpp"
 #include "geo/geos.hpp"
+#include "http/caches.hpp"
 #include "http/handlers.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
@@ -14,7 +15,14 @@ namespace keepout::http {
 using analysis::Snapshot;
 using model::Date;
 
-Service::Service(ServiceOptions options) : options_(std::move(options)) {
+namespace {
+std::int64_t seconds_since_epoch() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+Service::Service(ServiceOptions options)
+    : started_(seconds_since_epoch()), options_(std::move(options)), caches_(std::make_unique<ServiceCaches>()) {
     writer_ = store::Store::open(options_.db_path, static_cast<int>(options_.write_timeout.count()));
     today_.store(Snapshot::build(*writer_, Date::today_utc()));
 }
@@ -199,12 +207,7 @@ bool Service::answers_from_memory(const Request& r) {
 }
 
 std::string Service::next_request_id() {
-    // Unique within the process and unlikely to repeat across restarts: the start time in
-    // seconds, then a counter.
-    static const auto started = std::chrono::duration_cast<std::chrono::seconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count();
-    return std::to_string(started) + "-" + std::to_string(++request_counter_);
+    return std::to_string(started_) + "-" + std::to_string(++request_counter_);
 }
 
 Response Service::handle(const Request& r) noexcept {

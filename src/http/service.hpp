@@ -22,6 +22,8 @@ class Store;
 
 namespace keepout::http {
 
+struct ServiceCaches;  // http/caches.hpp: styles, backdrops and tiles kept between requests
+
 struct ServiceOptions {
     std::string db_path;
     std::string web_root;       // static files for the web page (issue: web); empty: none
@@ -59,6 +61,8 @@ public:
     Metrics& metrics() { return metrics_; }
     AuthThrottle& auth_throttle() { return auth_throttle_; }
     const ServiceOptions& options() const { return options_; }
+    // Each cache locks itself (http/caches.hpp); this service's own, shared with no other.
+    ServiceCaches& caches() { return *caches_; }
 
     // Runs a write under the writers' lock with the actor set, then republishes the snapshot.
     // Waits at most write_timeout for the lock (then store::Busy), and as long again for the
@@ -94,6 +98,9 @@ private:
 
     Response dispatch(const Request& request);
     std::string next_request_id();
+    // Request ids are the start time in seconds, then a counter: unique within the service and
+    // unlikely to repeat across restarts.
+    const std::int64_t started_;
     std::atomic<std::uint64_t> request_counter_{0};
     void set_actor(const std::string& actor);
     void refresh_locked();  // with write_mutex_ held
@@ -108,7 +115,8 @@ private:
     std::vector<std::unique_ptr<store::Store>> idle_readers_;  // read connections not lent out
     std::atomic<std::shared_ptr<const analysis::Snapshot>> today_;
     std::mutex cache_mutex_;
-    std::vector<std::shared_ptr<const analysis::Snapshot>> dated_;  // small cache of other dates
+    std::vector<std::shared_ptr<const analysis::Snapshot>> dated_;  // small cache of other dates, under cache_mutex_
+    std::unique_ptr<ServiceCaches> caches_;
 
     std::atomic<bool> watching_{false};
     std::thread watcher_;

@@ -8,6 +8,7 @@
 
 #include "analysis/names.hpp"
 #include "http/handlers.hpp"
+#include "http/params.hpp"
 #include "io/validate.hpp"
 #include "store/operations.hpp"
 #include "http/auth.hpp"
@@ -195,24 +196,18 @@ std::string offlimits_kml(const analysis::Snapshot& snap, const std::vector<cons
 // GET /api/v1/venues: every venue, listed or not, as GeoJSON with `listed` in the properties;
 // `q` (fuzzy name), `address`, `limit`. The management screens pick venues to place or lift here.
 Response handle_venues(Service& service, const Request& r) {
-    for (auto& [key, value] : r.query)
-        if (key != "q" && key != "address" && key != "as_of" && key != "limit")
-            throw HttpError(400, "unknown-parameter", "unknown parameter '" + key + "'");
-    const auto as_of = as_of_param(r);
+    const Params params = validate(r, schemas::venues);
+    const auto as_of = params.date("as_of");
     auto snap = service.snapshot(as_of);
     Response resp;
     resp.content_type = "application/geo+json";
     if (not_modified(r, etag_for(*snap, as_of.has_value()), resp)) return resp;
-    long long limit = 10000;
-    if (auto l = r.param("limit")) {
-        auto n = io::parse_integer(*l);
-        if (!n || *n < 1 || *n > 10000) throw HttpError(400, "bad-parameter", "limit must be a whole number from 1 to 10000");
-        limit = *n;
-    }
+    const long long limit = *params.integer("limit");
     std::vector<const VenueView*> picked;
-    const std::string q = r.param("q").value_or("");
-    const AddressQuery address(r.param("address").value_or(""));
-    const bool by_address = !r.param("address").value_or("").empty();
+    const std::string q = params.text("q").value_or("");
+    const std::string address_text = params.text("address").value_or("");
+    const AddressQuery address(address_text);
+    const bool by_address = !address_text.empty();
     if (!q.empty()) {
         for (auto& m : snap->names().search(q, 0.5, std::size_t(limit)))
             if (auto* v = snap->venue_by_id(m.venue_id); v && (!by_address || address.matches(*v))) picked.push_back(v);
@@ -235,6 +230,7 @@ Response handle_venues(Service& service, const Request& r) {
 // GET /api/v1/token: who holds the bearer token and with which role (401 without a valid one),
 // so the management screens show what the token may do before anything is written.
 Response handle_token(Service& service, const Request& r) {
+    validate(r, schemas::token);
     const auto holder = authenticate(service, r);
     Response resp = json_response(
         200, json{{"id", holder.id}, {"name", holder.name}, {"role", model::to_string(holder.role)}}.dump());

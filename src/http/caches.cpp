@@ -1,0 +1,90 @@
+#include "http/caches.hpp"
+
+namespace keepout::http {
+
+std::shared_ptr<const render::Style> StyleCache::get(const std::string& file) {
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = styles_.find(file); it != styles_.end()) return it->second;
+    }
+    // Read outside the lock: a slow style does not hold up the others. Two first requests may
+    // both read it; the first stored wins.
+    auto style = std::make_shared<const render::Style>(render::load_style(file));
+    std::lock_guard lock(mutex_);
+    return styles_.emplace(file, std::move(style)).first->second;
+}
+
+std::size_t StyleCache::size() {
+    std::lock_guard lock(mutex_);
+    return styles_.size();
+}
+
+std::shared_ptr<const render::Style> BackdropCache::get(const std::string& file) {
+    if (file.empty()) return nullptr;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = styles_.find(file); it != styles_.end()) return it->second;
+    }
+    std::shared_ptr<const render::Style> style;
+    try {
+        style = std::make_shared<const render::Style>(render::load_style(file));
+    } catch (const std::exception&) {
+        style = nullptr;
+    }
+    std::lock_guard lock(mutex_);
+    return styles_.emplace(file, std::move(style)).first->second;
+}
+
+std::string TileCache::tile(const Key& key, int block_side, const Draw& draw) {
+    const TileKey tile_key{key.as_of, key.z, key.x, key.y};
+    const BlockKey block_key{key.list_version, key.as_of, key.z, key.x / block_side, key.y / block_side};
+    std::shared_future<std::shared_ptr<const Block>> pending;
+    std::promise<std::shared_ptr<const Block>> drawn;
+    bool draw_here = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (version_ != key.list_version) {
+            tiles_.clear();
+            version_ = key.list_version;
+        }
+        if (auto it = tiles_.find(tile_key); it != tiles_.end()) return it->second;
+        if (auto it = drawing_.find(block_key); it != drawing_.end()) {
+            pending = it->second;
+        } else {
+            pending = drawn.get_future().share();
+            drawing_.emplace(block_key, pending);
+            draw_here = true;
+        }
+    }
+    if (draw_here) {
+        try {
+            auto block = std::make_shared<const Block>(draw());
+            {
+                std::lock_guard lock(mutex_);
+                // A block drawn for a version that has since been replaced is answered, not kept.
+                if (version_ == key.list_version) {
+                    if (tiles_.size() + block->size() > kMaxTiles) tiles_.clear();
+                    for (const auto& t : *block) tiles_[TileKey{key.as_of, key.z, t.x, t.y}] = t.png;
+                }
+                drawing_.erase(block_key);
+            }
+            drawn.set_value(std::move(block));
+        } catch (...) {
+            {
+                std::lock_guard lock(mutex_);
+                drawing_.erase(block_key);
+            }
+            drawn.set_exception(std::current_exception());
+        }
+    }
+    for (const auto& t : *pending.get())
+        if (t.x == key.x && t.y == key.y) return t.png;
+    return {};
+}
+
+std::size_t TileCache::size() {
+    std::lock_guard lock(mutex_);
+    return tiles_.size();
+}
+
+}  // namespace keepout::http
