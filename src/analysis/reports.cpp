@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "io/validate.hpp"
+#include "text/csv.hpp"
 
 namespace keepout::analysis {
 
@@ -461,8 +461,8 @@ std::string proximity_csv(const ProximityReport& r) {
     for (auto& p : r.pairs) {
         char d[64];
         std::snprintf(d, sizeof d, ",%.1f,%.1f\n", round_distance(p.distance_m), round_bearing(p.bearing_deg));
-        out += io::csv_cell(p.site->site.name) + "," + io::csv_cell(p.venue->venue.name) + "," +
-               io::csv_cell(p.venue->venue.external_id) + d;
+        out += text::csv_cell(p.site->site.name) + "," + text::csv_cell(p.venue->venue.name) + "," +
+               text::csv_cell(p.venue->venue.external_id) + d;
     }
     return out;
 }

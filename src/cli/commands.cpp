@@ -11,6 +11,7 @@
 #include "io/geojson.hpp"
 #include "io/import.hpp"
 #include "io/validate.hpp"
+#include "text/csv.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
 #include "store/operations.hpp"
@@ -361,11 +362,11 @@ int cmd_list(const Global& g, const std::string& as_of_text) {
                          .dump(2)
                   << '\n';
     } else if (g.format == "csv") {
-        std::cout << io::csv_row({"id", "external_id", "name", "aliases", "category", "address", "municipality",
+        std::cout << text::csv_row({"id", "external_id", "name", "aliases", "category", "address", "municipality",
                                "directive", "listed_since", "reasons", "wkt"})
                   << '\n';
         for (auto& e : entries)
-            std::cout << io::csv_row({std::to_string(e.venue.id), e.venue.external_id, e.venue.name,
+            std::cout << text::csv_row({std::to_string(e.venue.id), e.venue.external_id, e.venue.name,
                                    join(e.venue.aliases, ";"), std::string(to_string(e.venue.category)),
                                    e.venue.address, e.venue.municipality, e.directive_ref,
                                    e.listing.listed_since.iso(), reasons_text(e.listing.reasons),

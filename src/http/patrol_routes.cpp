@@ -8,7 +8,7 @@
 #include "analysis/patrol.hpp"
 #include "geo/coordinates.hpp"
 #include "http/handlers.hpp"
-#include "io/route_files.hpp"
+#include "encode/route_files.hpp"
 #include "io/validate.hpp"
 #include "model/date.hpp"
 #include "render/patrol_card.hpp"
@@ -151,13 +151,13 @@ Response handle_patrol(Service& service, const Request& r) {
         resp.body = analysis::patrol_geojson(plan);
     } else if (f == "gpx") {
         attach("application/gpx+xml", ".gpx");
-        resp.body = io::route_gpx(analysis::patrol_document(plan, model::utc_now_iso()));
+        resp.body = encode::route_gpx(encode::patrol_document(plan, model::utc_now_iso()));
     } else if (f == "kml") {
         attach("application/vnd.google-earth.kml+xml", ".kml");
-        resp.body = io::route_kml(analysis::patrol_document(plan));
+        resp.body = encode::route_kml(encode::patrol_document(plan));
     } else if (f == "csv") {
         attach("text/csv; charset=utf-8", ".csv");
-        resp.body = io::route_csv(analysis::patrol_document(plan));
+        resp.body = encode::route_csv(encode::patrol_document(plan));
     } else {
         auto style = backdrop_style(service.options().style_path);
         render::PatrolCardOptions opt;

@@ -9,6 +9,7 @@
 #include "analysis/names.hpp"
 #include "http/handlers.hpp"
 #include "io/validate.hpp"
+#include "text/csv.hpp"
 #include "store/operations.hpp"
 #include "http/auth.hpp"
 #include "store/tokens.hpp"
@@ -68,7 +69,7 @@ std::string wkt_of(const geo::Shape& shape) {
     return t + ")";
 }
 
-std::string csv_line(const std::vector<std::string>& cells) { return io::csv_row(cells) + "\r\n"; }
+std::string csv_line(const std::vector<std::string>& cells) { return text::csv_row(cells) + "\r\n"; }
 
 std::string join(const std::vector<std::string>& parts, const char* sep) {
     std::string out;

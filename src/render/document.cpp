@@ -11,7 +11,7 @@
 
 #include "analysis/proximity.hpp"
 #include "geo/coordinates.hpp"
-#include "io/image.hpp"
+#include "encode/png.hpp"
 #include "render/draw.hpp"
 #include "render/features.hpp"
 #include "render/map.hpp"
@@ -1567,7 +1567,7 @@ std::vector<Tile> render_metatile(const analysis::Snapshot& snap, const Style& s
         for (int i = 0; i < block; ++i) {
             const unsigned char* corner =
                 data + std::size_t(kTileBuffer + j * 256) * std::size_t(stride) + std::size_t(kTileBuffer + i * 256) * 4;
-            tiles.push_back({int(bx) + i, int(by) + j, io::encode_png_xrgb32(corner, 256, 256, stride)});
+            tiles.push_back({int(bx) + i, int(by) + j, encode::encode_png_xrgb32(corner, 256, 256, stride)});
         }
     return tiles;
 }

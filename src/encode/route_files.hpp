@@ -7,9 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/patrol.hpp"
 #include "geo/coordinates.hpp"
 
-namespace keepout::io {
+namespace keepout::encode {
 
 struct RouteStop {
     int order = 0;              // 0 the start, 1… the venues, last the return to the start
@@ -49,4 +50,7 @@ std::string route_kml(const RouteDocument&);
 // and the return to it last; text cells a spreadsheet would run as formulas are made inert.
 std::string route_csv(const RouteDocument&);
 
-}  // namespace keepout::io
+// A patrol plan as routes for the GPX, KML and CSV writers; `time` (ISO 8601 UTC) stamps the GPX.
+RouteDocument patrol_document(const analysis::PatrolPlan&, const std::string& time = "");
+
+}  // namespace keepout::encode
