@@ -1,12 +1,13 @@
 cmake_minimum_required(VERSION 3.25)
 # The include direction of src/ (src/CMakeLists.txt has the table): every #include "<folder>/…"
 # in src/<folder>/ must name the folder itself or one it may depend on. Run as
-#   cmake -DSOURCE_DIR=src -DRULES="text:;geo:text;…" [-DSTAMP=file] -P check_layers.cmake
+#   cmake -DSOURCE_DIR=src -DRULES="text:|geo:text|…" [-DSTAMP=file] -P check_layers.cmake
 # Prints every wrong include with its file and line and fails when there is one.
 if(NOT SOURCE_DIR OR NOT RULES)
   message(FATAL_ERROR "check_layers.cmake: give SOURCE_DIR and RULES")
 endif()
 
+string(REPLACE "|" ";" RULES "${RULES}")
 get_filename_component(SOURCE_DIR "${SOURCE_DIR}" ABSOLUTE)
 set(known_folders)
 foreach(rule IN LISTS RULES)

@@ -101,6 +101,7 @@ std::shared_ptr<const Snapshot> Snapshot::build(store::Store& store, Date as_of)
             const Directive* d = history.directive(listed->directive_id);
             view.directive_ref = d ? d->ref : "";
             view.listed_since = listed->listed_since;
+            view.until = listed->until;
             view.reasons = listed->reasons;
         }
         for (auto& e : history.venue_history(view.venue.id, as_of))

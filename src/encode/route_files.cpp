@@ -8,8 +8,11 @@
 #include "geo/coordinates.hpp"
 #include "model/types.hpp"
 #include "text/csv.hpp"
+#include "text/xml.hpp"
 
 namespace keepout::encode {
+
+using text::xml_escape;
 
 namespace {
 
@@ -25,25 +28,6 @@ std::string fixed(double v, int digits) {
     return b;
 }
 
-// Decodes one UTF-8 code point at s[i]; returns its length (0 on a malformed sequence).
-std::size_t utf8_at(std::string_view s, std::size_t i, std::uint32_t& cp) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return 0;
-    cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto cc = static_cast<unsigned char>(s[i + k]);
-        if ((cc >> 6) != 0x2) return 0;
-        cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    return len;
-}
-
-bool xml_char(std::uint32_t cp) {
-    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
-           (cp >= 0x10000 && cp <= 0x10FFFF);
-}
-
 std::string el(const char* tag, const std::string& text) {
     if (text.empty()) return {};
     return std::string("<") + tag + ">" + xml_escape(text) + "</" + tag + ">";
@@ -56,31 +40,6 @@ std::string latlon_attrs(geo::LonLat p) {
 }
 
 }  // namespace
-
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        std::uint32_t cp = 0;
-        const std::size_t len = utf8_at(text, i, cp);
-        if (len == 0) {  // not UTF-8: dropped rather than written as an invalid document
-            ++i;
-            continue;
-        }
-        if (xml_char(cp)) {
-            switch (cp) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out.append(text.substr(i, len));
-            }
-        }
-        i += len;
-    }
-    return out;
-}
 
 std::string route_gpx(const RouteDocument& doc) {
     std::string o;

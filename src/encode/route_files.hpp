@@ -41,9 +41,6 @@ struct RouteDocument {
     std::vector<Route> routes;
 };
 
-// XML character data / attribute value: & < > " ' escaped, characters XML 1.0 forbids dropped.
-std::string xml_escape(std::string_view text);
-
 std::string route_gpx(const RouteDocument&);
 std::string route_kml(const RouteDocument&);
 // order,name,mgrs,lat,lon,leg_km,cumulative_km,patrol — one row per stop, the start at order 0

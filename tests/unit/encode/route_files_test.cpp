@@ -41,13 +41,6 @@ encode::RouteDocument sample_document() {
 }
 }  // namespace
 
-TEST_CASE("XML text is escaped and characters XML forbids are dropped", "[encode][patrol]") {
-    CHECK(encode::xml_escape("a < b & c > \"d\" 'e'") == "a &lt; b &amp; c &gt; &quot;d&quot; &apos;e&apos;");
-    CHECK(encode::xml_escape("tab\tok\x01\x1f") == "tab\tok");
-    CHECK(encode::xml_escape("Ноћни клуб Ëndrra") == "Ноћни клуб Ëndrra");
-    CHECK(encode::xml_escape("bad \xff byte") == "bad  byte");
-}
-
 TEST_CASE("GPX holds the waypoints once, the route closed at the start, text escaped", "[encode][patrol]") {
     const std::string gpx = encode::route_gpx(sample_document());
     CHECK(gpx.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 0) == 0);
