@@ -9,7 +9,7 @@ namespace keepout::text {
 // caller's to avoid.
 std::string shortest(double value);
 
-// The same digits as JSON writes them (the format of nlohmann::json::dump): a decimal point in
+// The same digits laid out as nlohmann::json::dump lays out a double: a decimal point in
 // every number that has no exponent (1.0, 0.001), an exponent with at least two digits outside
 // 1e-5 … 1e15 (1e+16, 1e-05); null for NaN and infinities.
 std::string json_number(double value);
