@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "geo/grid_index.hpp"
+#include "geo/box.hpp"
 #include "model/types.hpp"
 
 namespace keepout::io {

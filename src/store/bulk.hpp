@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "geo/grid_index.hpp"
+#include "geo/box.hpp"
 #include "store/repository.hpp"
 
 namespace keepout::store {
