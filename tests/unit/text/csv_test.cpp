@@ -4,8 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 using namespace keepout::text;
+using namespace std::string_literals;
 
 TEST_CASE("make_csv_cell_inert neutralises formula triggers", "[text][csv]") {
     CHECK(make_csv_cell_inert("=SUM(A1:A9)") == "'=SUM(A1:A9)");
