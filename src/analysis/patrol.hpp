@@ -12,7 +12,6 @@
 
 #include "analysis/snapshot.hpp"
 #include "geo/coordinates.hpp"
-#include "io/route_files.hpp"
 
 namespace keepout::analysis {
 
@@ -201,8 +200,6 @@ const SectorView& find_sector(const Snapshot&, const std::string& name);
 
 // GeoJSON FeatureCollection: the site, each stop (with order, MGRS, legs) and each patrol's route.
 std::string patrol_geojson(const PatrolPlan&);
-// The plan as routes for the GPX, KML and CSV writers; `time` (ISO 8601 UTC) stamps the GPX.
-io::RouteDocument patrol_document(const PatrolPlan&, const std::string& time = "");
 // "Patrol 1 of 2" / "Patrol"; and a one-line summary of a plan for titles and descriptions.
 std::string patrol_title(const PatrolPlan&, std::size_t index);
 

@@ -122,6 +122,7 @@ std::shared_ptr<const Snapshot> Snapshot::build(store::Store& store, Date as_of)
             const Directive* d = history.directive(listed->directive_id);
             view.directive_ref = d ? d->ref : "";
             view.listed_since = listed->listed_since;
+            view.until = listed->until;
             view.reasons = std::move(listed->reasons);
         }
         for (auto& e : history.venue_history(v.id, as_of))

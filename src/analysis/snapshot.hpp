@@ -36,6 +36,7 @@ struct VenueView {
     bool listed = false;
     std::string directive_ref;    // in force, when listed
     model::Date listed_since;     // when listed
+    std::optional<model::Date> until;  // when listed for a time only
     std::vector<model::Reason> reasons;
     std::optional<LastAct> last_act;  // latest act that counts on the date, listed or not
 };

@@ -7,8 +7,8 @@
 #include "analysis/check.hpp"
 #include "analysis/position_review.hpp"
 #include "analysis/proximity.hpp"
-#include "analysis/reports.hpp"
 #include "cli/args.hpp"
+#include "encode/reports.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "geo/coordinates.hpp"
@@ -19,6 +19,7 @@ namespace keepout::cli {
 
 using namespace keepout::model;
 using namespace keepout::analysis;
+using namespace keepout::encode;
 
 namespace {
 

@@ -7,15 +7,17 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "analysis/reports.hpp"
+#include "analysis/snapshot.hpp"
 #include "cli/args.hpp"
 #include "cli/import_report.hpp"
+#include "encode/venues.hpp"
 #include "cli/output.hpp"
 #include "cli/venue_lookup.hpp"
 #include "io/export.hpp"
 #include "io/geojson.hpp"
 #include "io/import.hpp"
 #include "io/validate.hpp"
+#include "text/csv.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
 #include "store/operations.hpp"
@@ -47,7 +49,6 @@ std::string reasons_text(const std::vector<Reason>& rs) {
     return join(v, ",");
 }
 
-json directive_json(const Directive& d) { return json::parse(store::to_json(d)); }
 
 json duplicates_json(const std::vector<store::DuplicateCandidate>& like) {
     json out = json::array();
@@ -300,20 +301,10 @@ int cmd_directive_show(const Global& g, const DirectiveArgs& a) {
     std::map<Id, Venue> venues;
     for (auto& v : s->venues(ids)) venues[v.id] = v;
     if (g.format == "json") {
-        json j = directive_json(d);
-        if (d.status == DirectiveStatus::draft || d.status == DirectiveStatus::submitted)
-            j["draft_revision"] = s->draft_revision();
-        j["listings"] = json::array();
-        for (auto& l : listings) {
-            auto& v = venues[l.venue_id];
-            json x{{"venue_id", v.id}, {"external_id", v.external_id}, {"name", v.name},
-                   {"action", to_string(l.action)}, {"reasons", reason_codes(l.reasons)},
-                   {"effective_from", l.effective_from.iso()}};
-            if (l.until) x["until"] = l.until->iso();
-            if (!l.added_by.empty()) x["added_by"] = l.added_by;
-            j["listings"].push_back(x);
-        }
-        std::cout << j.dump(2) << '\n';
+        const bool draft = d.status == DirectiveStatus::draft || d.status == DirectiveStatus::submitted;
+        std::cout << encode::directive_json(d, listings, &venues, std::nullopt,
+                                            draft ? std::optional<std::int64_t>(s->draft_revision()) : std::nullopt)
+                  << '\n';
         return 0;
     }
     std::cout << d.ref << "  " << d.title << "\n  status " << to_string(d.status) << ", signed " << d.signed_on.iso()
@@ -336,13 +327,9 @@ int cmd_directive_list(const Global& g) {
     auto s = open_store(g);
     auto all = s->directives();
     if (g.format == "json") {
-        json a = json::array();
-        for (auto& d : all) {
-            json j = directive_json(d);
-            j["listings"] = s->listings_of(d.id).size();
-            a.push_back(j);
-        }
-        std::cout << json{{"directives", a}}.dump(2) << '\n';
+        std::vector<std::pair<Directive, std::size_t>> counted;
+        for (auto& d : all) counted.emplace_back(d, s->listings_of(d.id).size());
+        std::cout << encode::directives_json(counted) << '\n';
         return 0;
     }
     std::vector<std::vector<std::string>> rows;
@@ -357,59 +344,23 @@ int cmd_directive_list(const Global& g) {
 int cmd_list(const Global& g, const std::string& as_of_text) {
     auto s = open_store(g);
     const Date as_of = date_or_today(as_of_text);
-    const auto version = s->list_version();
-    const auto entries = s->list_as_of(as_of);
-    auto properties = [&](const store::ListEntry& e) {
-        return json{{"id", e.venue.id},
-                    {"external_id", e.venue.external_id},
-                    {"name", e.venue.name},
-                    {"aliases", e.venue.aliases},
-                    {"former_names", e.venue.former_names},
-                    {"category", to_string(e.venue.category)},
-                    {"address", e.venue.address},
-                    {"municipality", e.venue.municipality},
-                    {"directive", e.directive_ref},
-                    {"listed_since", e.listing.listed_since.iso()},
-                    {"until", e.listing.until ? json(e.listing.until->iso()) : json(nullptr)},
-                    {"reasons", reason_codes(e.listing.reasons)}};
-    };
+    // The snapshot the API serves, so that every format is the API's document byte for byte.
+    const auto snap = analysis::Snapshot::build(*s, as_of);
+    encode::VenuePage page;
+    for (auto i : snap->listed()) page.push_back(&snap->venues()[i]);
     if (g.format == "geojson") {
-        json features = json::array();
-        for (auto& e : entries)
-            features.push_back({{"type", "Feature"},
-                                {"id", e.venue.id},
-                                {"geometry", json::parse(io::wkb_to_geojson(e.venue.geometry))},
-                                {"properties", properties(e)}});
-        std::cout << json{{"type", "FeatureCollection"}, {"as_of", as_of.iso()}, {"list_version", version},
-                          {"features", features}}
-                         .dump()
-                  << '\n';
+        std::cout << encode::list_geojson(*snap, page, page.size()) << '\n';
     } else if (g.format == "json") {
-        json venues = json::array();
-        for (auto& e : entries) venues.push_back(properties(e));
-        std::cout << json{{"as_of", as_of.iso()}, {"list_version", version}, {"count", entries.size()},
-                          {"venues", venues}}
-                         .dump(2)
-                  << '\n';
+        std::cout << encode::list_json(*snap, page) << '\n';
     } else if (g.format == "csv") {
-        std::cout << io::csv_row({"id", "external_id", "name", "aliases", "category", "address", "municipality",
-                               "directive", "listed_since", "reasons", "wkt"})
-                  << '\n';
-        for (auto& e : entries)
-            std::cout << io::csv_row({std::to_string(e.venue.id), e.venue.external_id, e.venue.name,
-                                   join(e.venue.aliases, ";"), std::string(to_string(e.venue.category)),
-                                   e.venue.address, e.venue.municipality, e.directive_ref,
-                                   e.listing.listed_since.iso(), reasons_text(e.listing.reasons),
-                                   io::wkb_to_wkt(e.venue.geometry)})
-                      << '\n';
+        std::cout << encode::list_csv(page);
     } else {
-        std::cout << "Off-Limits list as of " << as_of.iso() << " (list version " << version << "): "
-                  << entries.size() << " venues\n\n";
+        std::cout << "Off-Limits list as of " << as_of.iso() << " (list version " << snap->list_version()
+                  << "): " << page.size() << " venues\n\n";
         std::vector<std::vector<std::string>> rows;
-        for (auto& e : entries)
-            rows.push_back({e.venue.external_id, e.venue.name, std::string(to_string(e.venue.category)),
-                            e.venue.municipality, e.directive_ref, e.listing.listed_since.iso(),
-                            reasons_text(e.listing.reasons)});
+        for (const auto* v : page)
+            rows.push_back({v->venue.external_id, v->venue.name, std::string(to_string(v->venue.category)),
+                            v->venue.municipality, v->directive_ref, v->listed_since.iso(), reasons_text(v->reasons)});
         print_table(std::cout, {"external_id", "name", "category", "municipality", "directive", "since", "reasons"},
                     rows);
     }
@@ -424,15 +375,7 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
     auto entries = h.venue_history(v.id, as_of);
     auto state = h.venue_as_of(v.id, as_of);
     if (g.format == "json") {
-        const json acts = json::parse(analysis::venue_history_json(h, v.id, as_of));
-        std::cout << json{{"venue", {{"id", v.id}, {"external_id", v.external_id}, {"name", v.name},
-                                     {"aliases", v.aliases}, {"former_names", v.former_names}}},
-                          {"as_of", as_of.iso()},
-                          {"listed", state.has_value()},
-                          {"listed_since", state ? json(state->listed_since.iso()) : json(nullptr)},
-                          {"history", acts}}
-                         .dump(2)
-                  << '\n';
+        std::cout << encode::venue_history_document(v, h, as_of) << '\n';
         return 0;
     }
     std::cout << v.name << " [" << (v.external_id.empty() ? std::to_string(v.id) : v.external_id) << "]";

@@ -1,5 +1,5 @@
 #pragma once
-// Plain-text output helpers for the command line: aligned tables (CSV rows: io::csv_row).
+// Plain-text output helpers for the command line: aligned tables (CSV rows: text::csv_row).
 #include <ostream>
 #include <string>
 #include <vector>

@@ -15,8 +15,9 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "io/roads.hpp"
-#include "io/route_files.hpp"
+#include "encode/route_files.hpp"
 #include "io/validate.hpp"
+#include "text/csv.hpp"
 #include "model/date.hpp"
 #include "render/patrol_card.hpp"
 #include "store/repository.hpp"
@@ -99,13 +100,13 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
     }
 
     // The files.
-    const auto doc = analysis::patrol_document(plan, model::utc_now_iso());
+    const auto doc = encode::patrol_document(plan, model::utc_now_iso());
     std::vector<std::string> written;
     for (const auto& f : a.out) {
         const std::string e = lower_ext(f);
-        if (e == ".gpx") write_file(f, io::route_gpx(doc));
-        else if (e == ".kml") write_file(f, io::route_kml(doc));
-        else if (e == ".csv") write_file(f, io::route_csv(doc));
+        if (e == ".gpx") write_file(f, encode::route_gpx(doc));
+        else if (e == ".kml") write_file(f, encode::route_kml(doc));
+        else if (e == ".csv") write_file(f, encode::route_csv(doc));
         else if (e == ".geojson" || e == ".json") write_file(f, analysis::patrol_geojson(plan) + "\n");
         else {
             std::optional<render::Style> style;
@@ -219,7 +220,7 @@ int cmd_sectors(const Global& g, const SectorsArgs& a) {
         for (const auto& c : r.sectors) {
             std::string sites;
             for (const auto& s : c.sites) sites += (sites.empty() ? "" : ";") + s;
-            std::cout << io::csv_row({c.sector->sector.name, c.sector->sector.unit, std::to_string(c.listed), sites}) << '\n';
+            std::cout << text::csv_row({c.sector->sector.name, c.sector->sector.unit, std::to_string(c.listed), sites}) << '\n';
         }
         return 0;
     }

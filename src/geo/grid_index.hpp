@@ -7,14 +7,9 @@
 #include <cstdint>
 #include <vector>
 
-namespace keepout::geo {
+#include "geo/box.hpp"
 
-struct Box {
-    double min_lon = 0, min_lat = 0, max_lon = 0, max_lat = 0;
-    bool intersects(const Box& o) const {
-        return min_lon <= o.max_lon && o.min_lon <= max_lon && min_lat <= o.max_lat && o.min_lat <= max_lat;
-    }
-};
+namespace keepout::geo {
 
 class GridIndex {
 public:

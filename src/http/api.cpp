@@ -10,7 +10,8 @@
 #include "analysis/errors.hpp"
 #include "analysis/position_review.hpp"
 #include "analysis/proximity.hpp"
-#include "analysis/reports.hpp"
+#include "encode/reports.hpp"
+#include "encode/venues.hpp"
 #include "geo/geodesic.hpp"
 #include "http/auth.hpp"
 #include "http/handlers.hpp"
@@ -113,36 +114,6 @@ Response write_as(Service& service, const store::TokenHolder& h, F&& f) {
 
 }  // namespace
 
-std::string venue_feature(const VenueView& v) {
-    json props{{"id", v.venue.id},
-               {"external_id", v.venue.external_id},
-               {"name", v.venue.name},
-               {"aliases", v.venue.aliases},
-               {"former_names", v.venue.former_names},
-               {"category", to_string(v.venue.category)},
-               {"address", v.venue.address},
-               {"municipality", v.venue.municipality},
-               {"directive", v.listed ? json(v.directive_ref) : json(nullptr)},
-               {"listed_since", v.listed ? json(v.listed_since.iso()) : json(nullptr)},
-               {"reasons", reason_codes(v.reasons)}};
-    json geometry;
-    if (v.shape.is_point) {
-        geometry = {{"type", "Point"}, {"coordinates", {v.shape.point.lon, v.shape.point.lat}}};
-    } else {
-        json polys = json::array();
-        for (auto& poly : v.shape.polygons) {
-            json rings = json::array();
-            for (auto& ring : poly.rings) {
-                json coords = json::array();
-                for (auto& p : ring) coords.push_back({p.lon, p.lat});
-                rings.push_back(coords);
-            }
-            polys.push_back(rings);
-        }
-        geometry = polys.size() == 1 ? json{{"type", "Polygon"}, {"coordinates", polys[0]}}
-                                     : json{{"type", "MultiPolygon"}, {"coordinates", polys}};
-    }
-    return json{{"type", "Feature"}, {"id", v.venue.id}, {"geometry", geometry}, {"properties", props}}.dump();
 }
 
 std::string site_feature(const analysis::SiteView& s) {
@@ -231,21 +202,15 @@ Response handle_offlimits(Service& service, const Request& r) {
         std::vector<const VenueView*> page;
         for (long long k = offset; k < (long long)matched.size() && (long long)page.size() < limit; ++k)
             page.push_back(matched[std::size_t(k)]);
-        resp.body = format == "csv" ? offlimits_csv(page) : offlimits_kml(*snap, page);
+        resp.body = format == "csv" ? encode::list_csv(page) : encode::list_kml(*snap, page);
         resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"offlimits-" + snap->as_of().iso() +
                                                              "." + format + "\"");
         return resp;
     }
-    std::string features;
-    long long returned = 0;
-    for (long long k = offset; k < (long long)matched.size() && returned < limit; ++k, ++returned) {
-        if (returned) features += ",";
-        features += venue_feature(*matched[std::size_t(k)]);
-    }
-    resp.body = "{\"type\":\"FeatureCollection\",\"as_of\":\"" + snap->as_of().iso() +
-                "\",\"list_version\":" + std::to_string(snap->list_version()) +
-                ",\"numberMatched\":" + std::to_string(matched.size()) + ",\"numberReturned\":" +
-                std::to_string(returned) + ",\"features\":[" + features + "]}";
+    encode::VenuePage page;
+    for (long long k = offset; k < (long long)matched.size() && (long long)page.size() < limit; ++k)
+        page.push_back(matched[std::size_t(k)]);
+    resp.body = encode::list_geojson(*snap, page, matched.size());
     return resp;
 }
 
@@ -269,11 +234,11 @@ Response handle_check(Service& service, const Request& r) {
         const geo::LonLat p = parsed.at;
         auto c = analysis::check_position(*snap, p, radius);
         analysis::review_position(*snap, parsed, c);
-        return json_response(200, analysis::position_check_json(*snap, c, *at, p, radius));
+        return json_response(200, encode::position_check_json(*snap, c, *at, p, radius));
     }
     if (name->empty()) throw HttpError(400, "bad-request", "name must not be empty");
     auto snap = service.snapshot(as_of);
-    return json_response(200, analysis::name_check_json(*snap, analysis::check_name(*snap, *name), *name));
+    return json_response(200, encode::name_check_json(*snap, analysis::check_name(*snap, *name), *name));
 }
 
 Response handle_proximity(Service& service, const Request& r) {
@@ -308,12 +273,12 @@ Response handle_proximity(Service& service, const Request& r) {
     Response resp;
     if (f == "geojson") {
         resp.content_type = "application/geo+json";
-        resp.body = analysis::proximity_geojson(*snap, report);
+        resp.body = encode::proximity_geojson(*snap, report);
     } else if (f == "csv") {
         resp.content_type = "text/csv; charset=utf-8";
-        resp.body = analysis::proximity_csv(report);
+        resp.body = encode::proximity_csv(report);
     } else {
-        resp.body = analysis::proximity_json(*snap, report);
+        resp.body = encode::proximity_json(*snap, report);
     }
     not_modified(r, etag_for(*snap, as_of.has_value()), resp);
     return resp;
@@ -337,15 +302,11 @@ Response handle_venue(Service& service, const Request& r, const std::string& id_
     auto snap = service.snapshot(as_of);
     const VenueView* v = snap->venue_by_id(id);
     if (!v) throw HttpError(404, "not-found", "unknown venue " + id_text);
-    json j = json::parse(venue_feature(*v));
-    j["properties"]["listed"] = v->listed;
-    j["properties"]["as_of"] = snap->as_of().iso();
     std::int64_t draft_revision = 0;
-    j["history"] = json::parse(service.read([&](store::Store& s) {
+    Response resp = json_response(200, service.read([&](store::Store& s) {
         draft_revision = s.draft_revision();
-        return analysis::venue_history_json(s.history(), id, snap->as_of());
+        return encode::venue_document(*v, snap->as_of(), s.history());
     }));
-    Response resp = json_response(200, j.dump());
     // The history shows the venue's acts in drafts too, which the list version does not count.
     std::string etag = etag_for(*snap, as_of.has_value());
     etag.insert(etag.size() - 1, "+d" + std::to_string(draft_revision));
@@ -354,31 +315,17 @@ Response handle_venue(Service& service, const Request& r, const std::string& id_
 }
 
 namespace {
-json directive_json(store::Store& s, const Directive& d, bool with_listings) {
-    json j = json::parse(store::to_json(d));
-    if (d.status == DirectiveStatus::draft || d.status == DirectiveStatus::submitted)
-        j["draft_revision"] = s.draft_revision();  // what the list version is to the list
-    auto listings = s.listings_of(d.id);
-    j["listing_count"] = listings.size();
-    if (!with_listings) return j;
+// The directive document (encode/venues.hpp) with what it needs read from the store; drafts and
+// submissions carry the draft revision, which is to them what the list version is to the list.
+std::string directive_json(store::Store& s, const Directive& d, std::optional<std::int64_t> list_version = std::nullopt) {
+    const auto listings = s.listings_of(d.id);
     std::vector<Id> ids;
     for (auto& l : listings) ids.push_back(l.venue_id);
     std::map<Id, Venue> venues;
     for (auto& v : s.venues(ids)) venues[v.id] = v;
-    j["listings"] = json::array();
-    for (auto& l : listings) {
-        auto& v = venues[l.venue_id];
-        json x{{"venue_id", v.id},
-               {"external_id", v.external_id},
-               {"name", v.name},
-               {"action", to_string(l.action)},
-               {"reasons", reason_codes(l.reasons)},
-               {"effective_from", l.effective_from.iso()}};
-        if (l.until) x["until"] = l.until->iso();
-        if (!l.added_by.empty()) x["added_by"] = l.added_by;
-        j["listings"].push_back(x);
-    }
-    return j;
+    const bool draft = d.status == DirectiveStatus::draft || d.status == DirectiveStatus::submitted;
+    return encode::directive_json(d, listings, &venues, list_version,
+                                  draft ? std::optional<std::int64_t>(s.draft_revision()) : std::nullopt);
 }
 }  // namespace
 
@@ -386,16 +333,16 @@ Response handle_directives(Service& service, const Request& r) {
     std::optional<DirectiveStatus> status;
     if (auto st = validate(r, schemas::directives).text("status")) status = parse_status(*st);
     return json_response(200, service.read([&](store::Store& s) {
-        json a = json::array();
+        std::vector<std::pair<Directive, std::size_t>> picked;
         for (auto& d : s.directives())
-            if (!status || d.status == *status) a.push_back(directive_json(s, d, false));
-        return json{{"directives", a}}.dump();
+            if (!status || d.status == *status) picked.emplace_back(d, s.listings_of(d.id).size());
+        return encode::directives_json(picked);
     }));
 }
 
 Response handle_directive(Service& service, const Request& r, const std::string& ref) {
     validate(r, schemas::directive);
-    return json_response(200, service.read([&](store::Store& s) { return directive_json(s, s.directive(ref), true).dump(); }));
+    return json_response(200, service.read([&](store::Store& s) { return directive_json(s, s.directive(ref)); }));
 }
 
 // --- writes -----------------------------------------------------------------------------
@@ -415,7 +362,7 @@ Response handle_create_directive(Service& service, const Request& r) {
     if (n.ref.empty() || n.title.empty()) throw HttpError(400, "bad-request", "'ref' and 'title' are required");
     return write_as(service, holder, [&](store::Store& s) {
         auto d = store::create_directive(s, n);
-        return json_response(201, directive_json(s, d, true).dump());
+        return json_response(201, directive_json(s, d));
     });
 }
 
@@ -445,15 +392,13 @@ Response handle_directive_action(Service& service, const Request& r, const std::
         if (body.contains("until")) lr.until = body_date(body, "until");
         return write_as(service, holder, [&](store::Store& s) {
             store::add_listings(s, lr);
-            return json_response(201, directive_json(s, s.directive(ref), true).dump());
+            return json_response(201, directive_json(s, s.directive(ref)));
         });
     }
     if (action == "submit" || action == "withdraw") {
         return write_as(service, holder, [&](store::Store& s) {
             Directive d = action == "submit" ? store::submit_directive(s, ref) : store::withdraw_directive(s, ref);
-            json j = directive_json(s, d, true);
-            j["list_version"] = s.list_version();
-            return json_response(200, j.dump());
+            return json_response(200, directive_json(s, d, s.list_version()));
         });
     }
     store::IssueOptions issue_options;
@@ -483,9 +428,7 @@ Response handle_directive_action(Service& service, const Request& r, const std::
         } else {
             d = store::supersede_directive(s, ref, body.value("by", std::string()));
         }
-        json j = directive_json(s, d, true);
-        j["list_version"] = s.list_version();
-        return json_response(200, j.dump());
+        return json_response(200, directive_json(s, d, s.list_version()));
     });
 }
 

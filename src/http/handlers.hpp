@@ -1,5 +1,6 @@
 #pragma once
 // Route handlers of the service, grouped by file: api.cpp (REST), ogc.cpp (OGC API – Features).
+#include "encode/venues.hpp"
 #include "http/errors.hpp"
 #include "http/service.hpp"
 #include "http/types.hpp"
@@ -12,8 +13,8 @@ Response json_response(int status, std::string body);
 // 304 when If-None-Match matches, else sets ETag and Cache-Control on `response`.
 bool not_modified(const Request& r, const std::string& etag, Response& response);
 std::string etag_for(const analysis::Snapshot& s, bool explicit_date);
-// The features of the listed venues as GeoJSON Feature objects (text), by index into venues().
-std::string venue_feature(const analysis::VenueView& v);
+// A venue as a GeoJSON Feature (text): the one writer in encode/venues.hpp.
+using encode::venue_feature;
 std::string site_feature(const analysis::SiteView& s);
 
 // --- REST (api.cpp)
@@ -45,9 +46,6 @@ public:
 private:
     std::vector<std::string> words_;
 };
-// The list as CSV (the columns of `keepout list --format csv`) and as KML (names XML-escaped).
-std::string offlimits_csv(const std::vector<const analysis::VenueView*>& venues);
-std::string offlimits_kml(const analysis::Snapshot& snap, const std::vector<const analysis::VenueView*>& venues);
 Response handle_venues(Service&, const Request&);
 Response handle_token(Service&, const Request&);
 

@@ -7,8 +7,8 @@
 #include "geo/coordinates.hpp"
 #include "http/caches.hpp"
 #include "http/handlers.hpp"
+#include "encode/route_files.hpp"
 #include "http/params.hpp"
-#include "io/route_files.hpp"
 #include "model/date.hpp"
 #include "render/patrol_card.hpp"
 
@@ -110,13 +110,13 @@ Response handle_patrol(Service& service, const Request& r) {
         resp.body = analysis::patrol_geojson(plan);
     } else if (f == "gpx") {
         attach("application/gpx+xml", ".gpx");
-        resp.body = io::route_gpx(analysis::patrol_document(plan, model::utc_now_iso()));
+        resp.body = encode::route_gpx(encode::patrol_document(plan, model::utc_now_iso()));
     } else if (f == "kml") {
         attach("application/vnd.google-earth.kml+xml", ".kml");
-        resp.body = io::route_kml(analysis::patrol_document(plan));
+        resp.body = encode::route_kml(encode::patrol_document(plan));
     } else if (f == "csv") {
         attach("text/csv; charset=utf-8", ".csv");
-        resp.body = io::route_csv(analysis::patrol_document(plan));
+        resp.body = encode::route_csv(encode::patrol_document(plan));
     } else {
         auto style = service.caches().backdrops.get(render::find_style_file(service.options().style_path));
         render::PatrolCardOptions opt;

@@ -12,6 +12,7 @@
 #include "io/errors.hpp"
 #include "io/gdal_internal.hpp"
 #include "io/validate.hpp"
+#include "text/csv.hpp"
 
 namespace keepout::io {
 
@@ -137,7 +138,7 @@ std::int64_t write_layer(GDALDriverH driver, const std::string& driver_name, con
         for (auto& [name, value] : r->text) {
             const int i = index_of(name);
             if (i < 0 || value.empty()) continue;
-            OGR_F_SetFieldString(feat.get(), i, csv ? make_csv_cell_inert(value).c_str() : value.c_str());
+            OGR_F_SetFieldString(feat.get(), i, csv ? text::make_csv_cell_inert(value).c_str() : value.c_str());
         }
         if (const int i = index_of("aliases"); r->has_aliases && i >= 0) {
             if (native_lists) {

@@ -15,6 +15,7 @@
 #include "geo/geos.hpp"
 #include "io/gdal_internal.hpp"
 #include "io/validate.hpp"
+#include "text/csv.hpp"
 #include "model/rules.hpp"
 #include "store/bulk.hpp"
 #include "text/utf8.hpp"
@@ -150,7 +151,7 @@ public:
         if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(feature_.get(), idx)) return std::nullopt;
         std::string v = OGR_F_GetFieldAsString(feature_.get(), idx);
         if (!is_valid_utf8(v)) throw RowRejected{name, "text is not valid UTF-8"};
-        if (csv_) v = strip_inert_prefix(v);
+        if (csv_) v = text::strip_inert_prefix(v);
         return v;
     }
     // A single-line text field, trimmed and checked against the bounds (check_text).

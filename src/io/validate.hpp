@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "geo/grid_index.hpp"
+#include "geo/box.hpp"
 #include "model/types.hpp"
 
 namespace keepout::io {
@@ -84,16 +84,5 @@ std::vector<std::string> clean_name_list(std::vector<std::string> raw, std::stri
 // Strict decimal number: the whole text must be a finite number.
 std::optional<double> parse_number(std::string_view text);
 std::optional<long long> parse_integer(std::string_view text);
-
-// Spreadsheet formula injection: a cell starting with = + - @ (or a tab/CR) is prefixed with
-// an apostrophe on the way out; the importer removes exactly that prefix on the way in.
-std::string make_csv_cell_inert(std::string_view cell);
-std::string strip_inert_prefix(std::string_view cell);
-
-// One CSV cell as every exporter writes it: made inert, then quoted (RFC 4180) when it holds a
-// comma, a quote or a line break.
-std::string csv_cell(std::string_view cell);
-// The cells of one row joined with commas, without the line ending.
-std::string csv_row(const std::vector<std::string>& cells);
 
 }  // namespace keepout::io

@@ -10,6 +10,7 @@
 
 #include "analysis/proximity.hpp"
 #include "geo/coordinates.hpp"
+#include "encode/png.hpp"
 #include "render/composer.hpp"
 #include "render/draw.hpp"
 #include "render/features.hpp"

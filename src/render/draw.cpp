@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "io/image.hpp"
+#include "encode/png.hpp"
 
 namespace keepout::render {
 
@@ -76,12 +76,12 @@ void Output::end_page() {
     case Format::png: {
         cr_.reset();
         // Cairo's own writer (libpng, adaptive filters, zlib level 6) took most of the time of a
-        // 300 dpi page; io::encode_png_xrgb32 writes the same image several times faster.
+        // 300 dpi page; encode::encode_png_xrgb32 writes the same image several times faster.
         cairo_surface_flush(surface_.get());
         const int w = cairo_image_surface_get_width(surface_.get()), h = cairo_image_surface_get_height(surface_.get());
         const int stride = cairo_image_surface_get_stride(surface_.get());
         const unsigned char* data = cairo_image_surface_get_data(surface_.get());
-        std::string png = io::encode_png_xrgb32(data, w, h, stride);
+        std::string png = encode::encode_png_xrgb32(data, w, h, stride);
         surface_.reset();
         files_.push_back(std::move(png));
         break;

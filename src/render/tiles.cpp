@@ -3,7 +3,7 @@
 #include <cmath>
 #include <mutex>
 
-#include "io/image.hpp"
+#include "encode/png.hpp"
 #include "render/draw.hpp"
 #include "render/map.hpp"
 #include "render/render.hpp"
@@ -83,7 +83,7 @@ std::vector<Tile> render_metatile(TileFeatures& features, const analysis::Snapsh
         for (int i = 0; i < block; ++i) {
             const unsigned char* corner =
                 data + std::size_t(kTileBuffer + j * 256) * std::size_t(stride) + std::size_t(kTileBuffer + i * 256) * 4;
-            tiles.push_back({int(bx) + i, int(by) + j, io::encode_png_xrgb32(corner, 256, 256, stride)});
+            tiles.push_back({int(bx) + i, int(by) + j, encode::encode_png_xrgb32(corner, 256, 256, stride)});
         }
     return tiles;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "geo/box.hpp"
 #include "geo/grid_index.hpp"
 #include "store/duplicates.hpp"
 #include "store/repository.hpp"

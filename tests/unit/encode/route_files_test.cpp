@@ -1,27 +1,27 @@
 // GPX, KML and CSV of patrol routes: escaping, structure and inert CSV cells.
 #include <catch2/catch.hpp>
 
-#include "io/route_files.hpp"
+#include "encode/route_files.hpp"
 
 using namespace keepout;
 
 namespace {
-io::RouteDocument sample_document() {
-    io::RouteDocument doc;
+encode::RouteDocument sample_document() {
+    encode::RouteDocument doc;
     doc.title = "Patrol from Camp <Test> & \"friends\"";
     doc.description = "2 listed venues";
     doc.time = "2026-06-01T08:00:00Z";
-    io::Route r;
+    encode::Route r;
     r.number = 1;
     r.name = "Patrol from Camp Test";
     r.length_km = 3.5;
-    io::RouteStop start;
+    encode::RouteStop start;
     start.is_start = true;
     start.name = start.label = "Camp Test";
     start.mgrs = "34TEN0000000000";
     start.at = {21.0, 42.0};
     r.stops.push_back(start);
-    io::RouteStop a;
+    encode::RouteStop a;
     a.order = 1;
     a.name = "=HYPERLINK(\"http://x\")";
     a.label = "01 " + a.name;
@@ -31,7 +31,7 @@ io::RouteDocument sample_document() {
     a.leg_km = 1.25;
     a.cumulative_km = 1.25;
     r.stops.push_back(a);
-    io::RouteStop back = start;
+    encode::RouteStop back = start;
     back.order = 2;
     back.leg_km = 2.25;
     back.cumulative_km = 3.5;
@@ -41,15 +41,8 @@ io::RouteDocument sample_document() {
 }
 }  // namespace
 
-TEST_CASE("XML text is escaped and characters XML forbids are dropped", "[io][patrol]") {
-    CHECK(io::xml_escape("a < b & c > \"d\" 'e'") == "a &lt; b &amp; c &gt; &quot;d&quot; &apos;e&apos;");
-    CHECK(io::xml_escape("tab\tok\x01\x1f") == "tab\tok");
-    CHECK(io::xml_escape("Ноћни клуб Ëndrra") == "Ноћни клуб Ëndrra");
-    CHECK(io::xml_escape("bad \xff byte") == "bad  byte");
-}
-
-TEST_CASE("GPX holds the waypoints once, the route closed at the start, text escaped", "[io][patrol]") {
-    const std::string gpx = io::route_gpx(sample_document());
+TEST_CASE("GPX holds the waypoints once, the route closed at the start, text escaped", "[encode][patrol]") {
+    const std::string gpx = encode::route_gpx(sample_document());
     CHECK(gpx.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", 0) == 0);
     CHECK(gpx.find("<gpx version=\"1.1\" creator=\"keepout\" xmlns=\"http://www.topografix.com/GPX/1/1\"") != std::string::npos);
     CHECK(gpx.find("Camp &lt;Test&gt; &amp; &quot;friends&quot;") != std::string::npos);
@@ -68,8 +61,8 @@ TEST_CASE("GPX holds the waypoints once, the route closed at the start, text esc
           std::string::npos);
 }
 
-TEST_CASE("KML has styles, a folder per patrol, the route line and the stops", "[io][patrol]") {
-    const std::string kml = io::route_kml(sample_document());
+TEST_CASE("KML has styles, a folder per patrol, the route line and the stops", "[encode][patrol]") {
+    const std::string kml = encode::route_kml(sample_document());
     CHECK(kml.find("<kml xmlns=\"http://www.opengis.net/kml/2.2\">") != std::string::npos);
     CHECK(kml.find("<Style id=\"stop\">") != std::string::npos);
     CHECK(kml.find("<LineString><tessellate>1</tessellate><coordinates>21.0000000,42.0000000 21.0100000,42.0000000 "
@@ -77,8 +70,8 @@ TEST_CASE("KML has styles, a folder per patrol, the route line and the stops", "
     CHECK(kml.find("01 =HYPERLINK(&quot;http://x&quot;)") != std::string::npos);
 }
 
-TEST_CASE("patrol CSV has the columns and inert text cells", "[io][patrol]") {
-    const std::string csv = io::route_csv(sample_document());
+TEST_CASE("patrol CSV has the columns and inert text cells", "[encode][patrol]") {
+    const std::string csv = encode::route_csv(sample_document());
     CHECK(csv ==
           "order,name,mgrs,lat,lon,leg_km,cumulative_km,patrol\n"
           "0,Camp Test,34TEN0000000000,42.000000,21.000000,0.000,0.000,1\n"

@@ -1,12 +1,18 @@
-#include "io/route_files.hpp"
+#include "encode/route_files.hpp"
 
 #include <algorithm>
 #include <cstdint>
+#include <cmath>
 #include <cstdio>
 
-#include "io/validate.hpp"
+#include "geo/coordinates.hpp"
+#include "model/types.hpp"
+#include "text/csv.hpp"
+#include "text/xml.hpp"
 
-namespace keepout::io {
+namespace keepout::encode {
+
+using text::xml_escape;
 
 namespace {
 
@@ -22,25 +28,6 @@ std::string fixed(double v, int digits) {
     return b;
 }
 
-// Decodes one UTF-8 code point at s[i]; returns its length (0 on a malformed sequence).
-std::size_t utf8_at(std::string_view s, std::size_t i, std::uint32_t& cp) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return 0;
-    cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto cc = static_cast<unsigned char>(s[i + k]);
-        if ((cc >> 6) != 0x2) return 0;
-        cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    return len;
-}
-
-bool xml_char(std::uint32_t cp) {
-    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
-           (cp >= 0x10000 && cp <= 0x10FFFF);
-}
-
 std::string el(const char* tag, const std::string& text) {
     if (text.empty()) return {};
     return std::string("<") + tag + ">" + xml_escape(text) + "</" + tag + ">";
@@ -53,31 +40,6 @@ std::string latlon_attrs(geo::LonLat p) {
 }
 
 }  // namespace
-
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        std::uint32_t cp = 0;
-        const std::size_t len = utf8_at(text, i, cp);
-        if (len == 0) {  // not UTF-8: dropped rather than written as an invalid document
-            ++i;
-            continue;
-        }
-        if (xml_char(cp)) {
-            switch (cp) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out.append(text.substr(i, len));
-            }
-        }
-        i += len;
-    }
-    return out;
-}
 
 std::string route_gpx(const RouteDocument& doc) {
     std::string o;
@@ -196,10 +158,77 @@ std::string route_csv(const RouteDocument& doc) {
     std::string o = "order,name,mgrs,lat,lon,leg_km,cumulative_km,patrol\n";
     for (const auto& r : doc.routes)
         for (const auto& s : r.stops)
-            o += std::to_string(s.order) + "," + csv_cell(s.name) + "," + csv_cell(s.mgrs) + "," + fixed(s.at.lat, 6) + "," +
+            o += std::to_string(s.order) + "," + text::csv_cell(s.name) + "," + text::csv_cell(s.mgrs) + "," + fixed(s.at.lat, 6) + "," +
                  fixed(s.at.lon, 6) + "," + fixed(s.leg_km, 3) + "," + fixed(s.cumulative_km, 3) + "," +
                  std::to_string(r.number) + "\n";
     return o;
 }
 
-}  // namespace keepout::io
+RouteDocument patrol_document(const analysis::PatrolPlan& plan, const std::string& time) {
+    RouteDocument doc;
+    const std::string area = !plan.sector.empty() ? plan.sector
+                             : plan.radius_m     ? "within " + std::to_string(std::lround(*plan.radius_m)) + " m"
+                                                 : std::string();
+    doc.title = "Off-Limits patrol from " + plan.from_name + (area.empty() ? "" : ", " + area);
+    doc.description = std::to_string(plan.venues) + " listed venues as of " + plan.as_of.iso() + " (list version " +
+                      std::to_string(plan.list_version) + ")" + (plan.unit.empty() ? "" : ", unit " + plan.unit) +
+                      (plan.along_roads ? ", legs along roads" : ", straight legs (geodesic)");
+    doc.time = time;
+    const bool several = plan.patrols.size() > 1;
+    RouteStop start;
+    start.is_start = true;
+    start.name = plan.from_name;
+    start.label = plan.from_name;
+    start.mgrs = geo::to_mgrs(plan.from);
+    start.at = plan.from;
+    if (plan.site)
+        start.description = std::string(model::to_string(plan.site->site.kind)) +
+                            (plan.site->site.contingent.empty() ? "" : " \xc2\xb7 " + plan.site->site.contingent);
+    for (std::size_t pi = 0; pi < plan.patrols.size(); ++pi) {
+        const analysis::Patrol& p = plan.patrols[pi];
+        Route r;
+        r.number = int(pi + 1);
+        r.name = analysis::patrol_title(plan, pi) + " from " + plan.from_name;
+        r.length_km = p.length_m / 1000.0;
+        char len[32];
+        std::snprintf(len, sizeof len, "%.2f km", r.length_km);
+        r.description = std::to_string(p.stops.size()) + " stops, " + len + ", list as of " + plan.as_of.iso();
+        RouteStop first = start;
+        r.stops.push_back(first);
+        for (std::size_t k = 0; k < p.stops.size(); ++k) {
+            const analysis::PatrolStop& s = p.stops[k];
+            const auto& v = s.venue->venue;
+            RouteStop st;
+            st.order = int(k + 1);
+            st.name = v.name;
+            const std::string num = (k + 1 < 10 ? "0" : "") + std::to_string(k + 1);
+            st.label = (several ? "P" + std::to_string(pi + 1) + "-" : std::string()) + num + " " + v.name;
+            std::string desc = std::string(model::to_string(v.category));
+            if (!v.external_id.empty()) desc += " \xc2\xb7 " + v.external_id;
+            if (!v.address.empty()) desc += " \xc2\xb7 " + v.address;
+            if (!v.municipality.empty() && v.address.find(v.municipality) == std::string::npos)
+                desc += (v.address.empty() ? " \xc2\xb7 " : ", ") + v.municipality;
+            if (!s.sector.empty()) desc += " \xc2\xb7 " + s.sector;
+            st.description = desc;
+            st.mgrs = geo::to_mgrs(s.at);
+            st.sector = s.sector;
+            st.at = s.at;
+            st.leg_km = s.leg_m / 1000.0;
+            st.cumulative_km = s.cumulative_m / 1000.0;
+            r.stops.push_back(std::move(st));
+        }
+        RouteStop back = start;
+        back.order = int(p.stops.size() + 1);
+        back.leg_km = p.return_leg_m / 1000.0;
+        back.cumulative_km = p.length_m / 1000.0;
+        r.stops.push_back(back);
+        if (plan.along_roads)
+            for (const auto& leg : p.legs)
+                for (std::size_t k = 0; k < leg.size(); ++k)
+                    if (!(k == 0 && !r.track.empty())) r.track.push_back(leg[k]);
+        doc.routes.push_back(std::move(r));
+    }
+    return doc;
+}
+
+}  // namespace keepout::encode

@@ -4,11 +4,12 @@
 #include <random>
 
 #include "analysis/check.hpp"
-#include "analysis/reports.hpp"
+#include "encode/reports.hpp"
 #include "unit/analysis/fixtures.hpp"
 
 using namespace keepout;
 using namespace keepout::analysis;
+using namespace keepout::encode;
 using nlohmann::json;
 
 namespace {

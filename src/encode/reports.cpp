@@ -1,4 +1,4 @@
-#include "analysis/reports.hpp"
+#include "encode/reports.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -8,10 +8,13 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "io/validate.hpp"
+#include "encode/detail/json.hpp"
+#include "text/csv.hpp"
+#include "text/format.hpp"
 
-namespace keepout::analysis {
+namespace keepout::encode {
 
+using namespace keepout::analysis;
 using namespace keepout::model;
 using nlohmann::json;
 
@@ -74,12 +77,7 @@ public:
     }
     void value(double v) {
         item();
-        if (!std::isfinite(v)) {
-            out_ += "null";
-            return;
-        }
-        char b[64];
-        out_.append(b, nlohmann::detail::to_chars(b, b + sizeof b, v));  // nlohmann's own float format
+        out_ += text::json_number(v);  // as nlohmann::json::dump prints it; null when not finite
     }
     void null() {
         item();
@@ -461,13 +459,13 @@ std::string proximity_csv(const ProximityReport& r) {
     for (auto& p : r.pairs) {
         char d[64];
         std::snprintf(d, sizeof d, ",%.1f,%.1f\n", round_distance(p.distance_m), round_bearing(p.bearing_deg));
-        out += io::csv_cell(p.site->site.name) + "," + io::csv_cell(p.venue->venue.name) + "," +
-               io::csv_cell(p.venue->venue.external_id) + d;
+        out += text::csv_cell(p.site->site.name) + "," + text::csv_cell(p.venue->venue.name) + "," +
+               text::csv_cell(p.venue->venue.external_id) + d;
     }
     return out;
 }
 
-std::string venue_history_json(const ListHistory& history, Id venue_id, Date on) {
+json detail::venue_history(const ListHistory& history, Id venue_id, Date on) {
     json acts = json::array();
     for (auto& e : history.venue_history(venue_id, on)) {
         json x{{"directive", e.directive->ref},
@@ -480,7 +478,11 @@ std::string venue_history_json(const ListHistory& history, Id venue_id, Date on)
         if (e.directive->ended_on) x["directive_ended"] = e.directive->ended_on->iso();
         acts.push_back(x);
     }
-    return acts.dump();
+    return acts;
 }
 
-}  // namespace keepout::analysis
+std::string venue_history_json(const ListHistory& history, Id venue_id, Date on) {
+    return detail::venue_history(history, venue_id, on).dump();
+}
+
+}  // namespace keepout::encode

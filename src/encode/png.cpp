@@ -1,4 +1,4 @@
-#include "io/image.hpp"
+#include "encode/png.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_vsi.h>
@@ -6,7 +6,7 @@
 #include <array>
 #include <cstdint>
 
-namespace keepout::io {
+namespace keepout::encode {
 
 namespace {
 
@@ -41,7 +41,7 @@ void chunk(std::string& out, const char* type, const char* data, std::size_t n) 
 
 std::string encode_png_xrgb32(const unsigned char* pixels, int width, int height, int stride, int level) {
     if (!pixels || width <= 0 || height <= 0 || stride < width * 4)
-        throw IoError("PNG: impossible image of " + std::to_string(width) + " x " + std::to_string(height) + " pixels");
+        throw EncodeError("PNG: impossible image of " + std::to_string(width) + " x " + std::to_string(height) + " pixels");
     // Scanlines with filter type 2 (Up): each byte minus the one above it, so the large flat
     // areas of a map become runs of zeros.
     const std::size_t w = std::size_t(width), row = w * 3;
@@ -60,7 +60,7 @@ std::string encode_png_xrgb32(const unsigned char* pixels, int width, int height
     }
     size_t packed = 0;
     void* z = CPLZLibDeflate(raw.data(), raw.size(), level, nullptr, 0, &packed);
-    if (!z) throw IoError("PNG: cannot deflate the image");
+    if (!z) throw EncodeError("PNG: cannot deflate the image");
     std::string out("\x89PNG\r\n\x1a\n", 8);
     std::string ihdr;
     put32(ihdr, std::uint32_t(width));
@@ -73,4 +73,4 @@ std::string encode_png_xrgb32(const unsigned char* pixels, int width, int height
     return out;
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::encode

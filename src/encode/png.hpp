@@ -5,13 +5,13 @@
 // through GDAL (libdeflate on Debian) at a fast level.
 #include <string>
 
-#include "io/errors.hpp"
+#include "encode/errors.hpp"
 
-namespace keepout::io {
+namespace keepout::encode {
 
 // PNG bytes (8-bit RGB) of an image of 32-bit pixels 0xXXRRGGBB in native byte order, as Cairo's
 // RGB24 surfaces hold them: `stride` bytes from one row to the next, top to bottom. Level 1
-// (fastest) to 9 (smallest). Throws IoError when the size is impossible or deflating fails.
+// (fastest) to 9 (smallest). Throws EncodeError when the size is impossible or deflating fails.
 std::string encode_png_xrgb32(const unsigned char* pixels, int width, int height, int stride, int level = 2);
 
-}  // namespace keepout::io
+}  // namespace keepout::encode

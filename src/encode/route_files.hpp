@@ -7,9 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/patrol.hpp"
 #include "geo/coordinates.hpp"
 
-namespace keepout::io {
+namespace keepout::encode {
 
 struct RouteStop {
     int order = 0;              // 0 the start, 1… the venues, last the return to the start
@@ -40,13 +41,13 @@ struct RouteDocument {
     std::vector<Route> routes;
 };
 
-// XML character data / attribute value: & < > " ' escaped, characters XML 1.0 forbids dropped.
-std::string xml_escape(std::string_view text);
-
 std::string route_gpx(const RouteDocument&);
 std::string route_kml(const RouteDocument&);
 // order,name,mgrs,lat,lon,leg_km,cumulative_km,patrol — one row per stop, the start at order 0
 // and the return to it last; text cells a spreadsheet would run as formulas are made inert.
 std::string route_csv(const RouteDocument&);
 
-}  // namespace keepout::io
+// A patrol plan as routes for the GPX, KML and CSV writers; `time` (ISO 8601 UTC) stamps the GPX.
+RouteDocument patrol_document(const analysis::PatrolPlan&, const std::string& time = "");
+
+}  // namespace keepout::encode

@@ -8,7 +8,12 @@
 #include "analysis/proximity.hpp"
 #include "model/rules.hpp"
 
-namespace keepout::analysis {
+namespace keepout::encode {
+
+using analysis::NameCheck;
+using analysis::PositionCheck;
+using analysis::ProximityReport;
+using analysis::Snapshot;
 
 // Distances to 0.1 m, bearings to 0.1° in [0, 360).
 double round_distance(double metres);
@@ -34,4 +39,4 @@ std::string proximity_csv(const ProximityReport&);
 // whether it counts on `on`.
 std::string venue_history_json(const model::ListHistory&, model::Id venue_id, model::Date on);
 
-}  // namespace keepout::analysis
+}  // namespace keepout::encode
