@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "io/validate.hpp"
+#include "text/csv.hpp"
 
 namespace keepout::cli {
 
@@ -45,18 +46,18 @@ void print_row_problems(std::ostream& err, const io::ImportReport& r, const std:
 }
 
 void write_row_report(std::ostream& out, const io::ImportReport& r) {
-    out << io::csv_row({"row", "external_id", "name", "outcome", "problem", "field", "message"}) << '\n';
+    out << text::csv_row({"row", "external_id", "name", "outcome", "problem", "field", "message"}) << '\n';
     // Both lists are in file order: merged by row number.
     auto e = r.errors.begin();
     auto a = r.accepted.begin();
     while (e != r.errors.end() || a != r.accepted.end()) {
         if (e != r.errors.end() && (a == r.accepted.end() || e->row < a->row)) {
-            out << io::csv_row({std::to_string(e->row), e->key.external_id, e->key.name,
+            out << text::csv_row({std::to_string(e->row), e->key.external_id, e->key.name,
                                 r.committed ? "skipped" : "rejected", io::to_string(e->problem), e->field, e->reason})
                 << '\n';
             ++e;
         } else {
-            out << io::csv_row({std::to_string(a->row), a->key.external_id, a->key.name,
+            out << text::csv_row({std::to_string(a->row), a->key.external_id, a->key.name,
                                 r.committed ? "written" : "not written", "", "", ""})
                 << '\n';
             ++a;

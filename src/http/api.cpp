@@ -114,8 +114,6 @@ Response write_as(Service& service, const store::TokenHolder& h, F&& f) {
 
 }  // namespace
 
-}
-
 std::string site_feature(const analysis::SiteView& s) {
     json geometry = s.shape.is_point ? json{{"type", "Point"}, {"coordinates", {s.shape.point.lon, s.shape.point.lat}}}
                                      : json(nullptr);

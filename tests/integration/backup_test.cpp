@@ -91,7 +91,13 @@ TEST_CASE("a backup taken while the server takes writes restores to a sound data
     // Backups while the writes go on; each a consistent moment that passes its own checks.
     std::vector<json> backups;
     for (int i = 0; i < 3; ++i) {
-        while (venues_written < 3 * (i + 1)) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        // Waits for the writes, but not for ever: writes that keep failing end the test.
+        while (venues_written < 3 * (i + 1) && failures < 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (failures >= 20) {
+            stop = true;
+            writer.join();
+            FAIL("the server refused or dropped 20 writes while backups were taken");
+        }
         const std::string file = tmp.file("backup" + std::to_string(i) + ".sqlite");
         auto r = run_keepout(db, {"backup", file, "--format", "json"});
         INFO(r.err);
@@ -101,7 +107,8 @@ TEST_CASE("a backup taken while the server takes writes restores to a sound data
         CHECK(backups.back()["file"] == file);
     }
     const int written_at_last_backup = venues_written;
-    while (venues_written < written_at_last_backup + 3) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    while (venues_written < written_at_last_backup + 3 && failures < 20)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     stop = true;
     writer.join();
     CHECK(failures == 0);
