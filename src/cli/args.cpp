@@ -5,6 +5,8 @@
 #include "cli/commands.hpp"
 #include "cli/suggest.hpp"
 #include "model/rules.hpp"
+#include "model/time_zone.hpp"
+#include "store/mission.hpp"
 #include "text/utf8.hpp"
 
 namespace keepout::cli {
@@ -19,8 +21,20 @@ Date date_arg(const std::string& typed, std::string_view option) {
                      " is not a date: " + date_problem(typed));
 }
 
-Date date_or_today(const std::string& text, std::string_view option) {
-    return text.empty() ? Date::today_utc() : date_arg(text, option);
+std::string mission_time_zone(store::Store& s) {
+    const auto m = store::mission_settings(s);
+    return m ? m->time_zone : "UTC";
+}
+
+Date date_or_today(store::Store& s, const std::string& text, std::string_view option) {
+    const std::string zone = mission_time_zone(s);
+    if (text.empty()) return today_in(zone);
+    if (text.size() <= 10) return date_arg(text, option);
+    try {
+        return parse_date_or_instant(text, zone);
+    } catch (const DateError& e) {
+        throw UsageError(std::string(option) + " " + text::quote(text, 40) + ": " + e.what());
+    }
 }
 
 std::vector<Reason> reason_args(const std::vector<std::string>& codes, Action action) {

@@ -45,7 +45,7 @@ std::string reasons_text(const std::vector<Reason>& rs) {
 
 std::shared_ptr<const Snapshot> snapshot_for(const Global& g, const std::string& as_of_text) {
     auto s = store::Store::open(g.db);
-    const Date as_of = date_or_today(as_of_text);
+    const Date as_of = date_or_today(*s, as_of_text);
     return Snapshot::build(*s, as_of);
 }
 

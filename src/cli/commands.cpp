@@ -9,6 +9,7 @@
 
 #include "analysis/snapshot.hpp"
 #include "cli/args.hpp"
+#include "model/time_zone.hpp"
 #include "cli/import_report.hpp"
 #include "encode/venues.hpp"
 #include "cli/output.hpp"
@@ -240,7 +241,7 @@ int cmd_token_create(const Global& g, const std::string& role_text, const std::s
 int cmd_token_list(const Global& g) {
     auto s = open_store(g);
     const auto tokens = store::list_tokens(s->db());
-    const Date today = Date::today_utc();
+    const Date today = today_in(mission_time_zone(*s));
     auto state = [&](const store::TokenInfo& t) {
         if (t.revoked_at) return "revoked";
         if (t.expires_on && *t.expires_on < today) return "expired";
@@ -343,7 +344,7 @@ int cmd_directive_list(const Global& g) {
 
 int cmd_list(const Global& g, const std::string& as_of_text) {
     auto s = open_store(g);
-    const Date as_of = date_or_today(as_of_text);
+    const Date as_of = date_or_today(*s, as_of_text);
     // The snapshot the API serves, so that every format is the API's document byte for byte.
     const auto snap = analysis::Snapshot::build(*s, as_of);
     encode::VenuePage page;
@@ -369,7 +370,7 @@ int cmd_list(const Global& g, const std::string& as_of_text) {
 
 int cmd_history(const Global& g, const std::string& key, const std::string& as_of_text) {
     auto s = open_store(g);
-    const Date as_of = date_or_today(as_of_text);
+    const Date as_of = date_or_today(*s, as_of_text);
     Venue v = find_venue(*s, key);
     ListHistory h = s->history();
     auto entries = h.venue_history(v.id, as_of);
@@ -398,7 +399,7 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
 int cmd_export(const Global& g, const ExportArgs& a) {
     auto s = open_store(g);
     io::ExportOptions o;
-    o.as_of = date_or_today(a.as_of);
+    o.as_of = date_or_today(*s, a.as_of);
     o.format = a.format;
     o.what = a.what == "venues"    ? io::ExportWhat::venues
              : a.what == "sites"   ? io::ExportWhat::sites

@@ -70,7 +70,6 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
     if (a.radius < 0 || !std::isfinite(a.radius) || a.radius > 500000)
         throw UsageError("--radius must be between 0 and 500000 metres");
     if (a.max_km < 0 || !std::isfinite(a.max_km)) throw UsageError("--max-km must be a positive number of kilometres");
-    const model::Date as_of = date_or_today(a.as_of);
 
     // The road network before the database, so a bad file is reported first.
     std::optional<io::RoadLines> lines;
@@ -81,6 +80,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
     }
 
     auto store = store::Store::open(g.db);
+    const model::Date as_of = date_or_today(*store, a.as_of);
     auto snap = analysis::Snapshot::build(*store, as_of);
     analysis::PatrolRequest req;
     req.from = a.from;
@@ -209,7 +209,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
 
 int cmd_sectors(const Global& g, const SectorsArgs& a) {
     auto store = store::Store::open(g.db);
-    auto snap = analysis::Snapshot::build(*store, date_or_today(a.as_of));
+    auto snap = analysis::Snapshot::build(*store, date_or_today(*store, a.as_of));
     const auto r = analysis::sector_report(*snap);
     if (g.format == "json") {
         std::cout << analysis::sector_report_json(*snap, r) << '\n';

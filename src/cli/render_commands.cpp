@@ -65,10 +65,10 @@ int cmd_render(const Global& g, const RenderArgs& a) {
     req.map_pages_only = req.format != render::Format::pdf && !a.all_pages;
     if (!a.atlas.empty() && a.atlas != "sites") throw UsageError("--atlas takes 'sites'");
     if (!a.site.empty() && a.atlas.empty()) throw UsageError("--site goes with --atlas sites");
-    const model::Date as_of = date_or_today(a.as_of);
     // The style first: a bad style is reported before any database work.
     const render::Style style = render::load_style(find_style(a.style));
     auto store = store::Store::open(g.db);
+    const model::Date as_of = date_or_today(*store, a.as_of);
     auto snap = analysis::Snapshot::build(*store, as_of);
     render::RenderOutput out;
     try {

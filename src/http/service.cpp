@@ -1,5 +1,8 @@
 #include "http/service.hpp"
 
+#include "model/time_zone.hpp"
+#include "store/mission.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "geo/coordinates.hpp"
@@ -24,7 +27,15 @@ std::int64_t seconds_since_epoch() {
 Service::Service(ServiceOptions options)
     : started_(seconds_since_epoch()), options_(std::move(options)), caches_(std::make_unique<ServiceCaches>()) {
     writer_ = store::Store::open(options_.db_path, static_cast<int>(options_.write_timeout.count()));
-    today_.store(Snapshot::build(*writer_, Date::today_utc()));
+    today_.store(Snapshot::build(*writer_, today()));
+}
+
+// Today in the mission's time zone (UTC before a profile exists): a directive takes effect at local
+// midnight, so a mission at UTC+3 must not check yesterday's list until 03:00. Read from the
+// database each time, so that a profile imported while the server runs counts at once.
+Date Service::today() {
+    const auto m = store::mission_settings(*writer_);
+    return model::today_in(m ? m->time_zone : "UTC");
 }
 
 Service::ReaderLease::ReaderLease(Service& s) : service(s) {
@@ -55,9 +66,9 @@ void Service::set_actor(const std::string& actor) { writer_->set_actor(actor); }
 void Service::refresh_locked() {
     auto current = today_.load();
     const auto version = writer_->list_version();
-    const Date today = Date::today_utc();
-    if (current && current->list_version() == version && current->as_of() == today) return;
-    today_.store(Snapshot::build(*writer_, today));
+    const Date now = today();
+    if (current && current->list_version() == version && current->as_of() == now) return;
+    today_.store(Snapshot::build(*writer_, now));
     std::lock_guard lock(cache_mutex_);
     dated_.clear();
 }

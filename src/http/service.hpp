@@ -104,6 +104,7 @@ private:
     std::atomic<std::uint64_t> request_counter_{0};
     void set_actor(const std::string& actor);
     void refresh_locked();  // with write_mutex_ held
+    model::Date today();    // the mission's local date, with write_mutex_ held or before serving
     void watch_loop();
 
     ServiceOptions options_;

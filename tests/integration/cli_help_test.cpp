@@ -132,7 +132,7 @@ TEST_CASE("a mistyped command or option: did you mean, exit code 2, nothing done
     CHECK(list_version(s.db) == version);
 }
 
-TEST_CASE("--help of every command prints help with a description for every option", "[cli][help]") {
+TEST_CASE("every command's --help prints help with a description for every option", "[cli][help]") {
     std::vector<std::vector<std::string>> todo{{}};
     std::set<std::string> seen;
     std::size_t options = 0;
@@ -351,7 +351,7 @@ TEST_CASE("re-importing the sample: a summary, not a line per row; --report has 
     CHECK(run_keepout(db, {"list", "--format", "json"}).json()["count"].get<int>() > 0);
 }
 
-TEST_CASE("--report gives every row its outcome: written, not written, rejected, skipped", "[cli][import]") {
+TEST_CASE("an import's --report gives every row its outcome: written, not written, rejected, skipped", "[cli][import]") {
     TempDir tmp;
     const auto db = tmp.file("k.sqlite");
     REQUIRE(run_keepout(db, {"init"}).exit_code == 0);

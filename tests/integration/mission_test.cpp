@@ -190,3 +190,58 @@ TEST_CASE("mission show before any import says what to do") {
     CHECK(r.exit_code != 0);
     CHECK(r.err.find("mission import") != std::string::npos);
 }
+
+namespace {
+
+// The sample loaded with its mission profile (or without, to see UTC), from data/<name>.
+void load_mission_sample(const std::string& db, const std::string& name, bool with_profile) {
+    init(db);
+    const std::string dir = mission_dir(name);
+    if (with_profile) REQUIRE(run_keepout(db, {"mission", "import", dir + "/mission.json"}).exit_code == 0);
+    for (auto [what, file] : {std::pair{"venues", "venues.geojson"}, std::pair{"sites", "deployment_sites.geojson"},
+                              std::pair{"directives", "directives.json"}}) {
+        auto r = run_keepout(db, {"import", what, dir + "/" + file});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+}
+
+std::size_t listed(const std::string& db, const std::string& as_of) {
+    auto r = run_keepout(db, {"list", "--as-of", as_of, "--format", "geojson"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.json()["features"].size();
+}
+
+}  // namespace
+
+TEST_CASE("an instant is read as the mission's local date: a directive counts from local midnight") {
+    TempDir tmp;
+    // Lebanon's emergency directive takes effect on 2026-06-20; 21:30 UTC on the 19th is already
+    // 00:30 on the 20th in Beirut (UTC+3 in summer).
+    const auto lebanon = tmp.file("l.sqlite");
+    load_mission_sample(lebanon, "lebanon", true);
+    const std::size_t before = listed(lebanon, "2026-06-19"), after = listed(lebanon, "2026-06-20");
+    REQUIRE(before < after);
+    CHECK(listed(lebanon, "2026-06-19T20:59:59Z") == before);
+    CHECK(listed(lebanon, "2026-06-19T21:30:00Z") == after);
+    CHECK(listed(lebanon, "2026-06-20T00:30:00+03:00") == after);
+
+    // Kosovo's amendment takes effect on 2026-03-05; Belgrade is UTC+1 in March.
+    const auto kosovo = tmp.file("k.sqlite");
+    load_mission_sample(kosovo, "kosovo", true);
+    CHECK(listed(kosovo, "2026-03-04T23:30:00Z") == listed(kosovo, "2026-03-05"));
+    CHECK(listed(kosovo, "2026-03-04T22:30:00Z") == listed(kosovo, "2026-03-04"));
+
+    // Without a mission profile the zone is UTC.
+    const auto plain = tmp.file("p.sqlite");
+    load_mission_sample(plain, "lebanon", false);
+    CHECK(listed(plain, "2026-06-19T21:30:00Z") == before);
+
+    // An instant that cannot be read is an error, never a list.
+    for (const char* bad : {"2026-06-19T21:30:00", "2026-06-19T25:00:00Z", "2026-06-31T10:00:00Z", "yesterday at noon"}) {
+        auto r = run_keepout(lebanon, {"list", "--as-of", bad});
+        CHECK(r.exit_code != 0);
+        CHECK(r.err.find("--as-of") != std::string::npos);
+    }
+}
