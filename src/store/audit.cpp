@@ -25,13 +25,8 @@ void feed(EVP_MD_CTX* ctx, const std::optional<std::string>& field) {
     }
     feed(ctx, *field);
 }
-}  // namespace
-
-std::string sha256_hex(std::string_view bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest, &n, EVP_sha256(), nullptr) != 1)
-        throw StoreError("SHA-256 unavailable");
+// Lowercase hex of a digest, as every hash keepout stores is written.
+std::string hex_of(const unsigned char* digest, unsigned n) {
     static const char* hex = "0123456789abcdef";
     std::string out;
     out.reserve(n * 2);
@@ -40,6 +35,16 @@ std::string sha256_hex(std::string_view bytes) {
         out.push_back(hex[digest[i] & 15]);
     }
     return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest, &n, EVP_sha256(), nullptr) != 1)
+        throw StoreError("SHA-256 unavailable");
+    return hex_of(digest, n);
 }
 
 std::string audit_hash(const std::string& prev, std::int64_t seq, const std::string& at, const AuditEntry& e) {
@@ -58,14 +63,7 @@ std::string audit_hash(const std::string& prev, std::int64_t seq, const std::str
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     EVP_DigestFinal_ex(ctx.get(), digest, &n);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    out.reserve(n * 2);
-    for (unsigned i = 0; i < n; ++i) {
-        out.push_back(hex[digest[i] >> 4]);
-        out.push_back(hex[digest[i] & 15]);
-    }
-    return out;
+    return hex_of(digest, n);
 }
 
 std::string utc_timestamp() {
