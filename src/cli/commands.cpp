@@ -14,10 +14,10 @@
 #include "encode/venues.hpp"
 #include "cli/output.hpp"
 #include "cli/venue_lookup.hpp"
-#include "io/export.hpp"
-#include "io/geojson.hpp"
-#include "io/import.hpp"
-#include "io/validate.hpp"
+#include "source/export.hpp"
+#include "source/geojson.hpp"
+#include "source/import.hpp"
+#include "source/validate.hpp"
 #include "text/csv.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
@@ -80,11 +80,11 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         if (!report) throw UsageError("cannot write the row report to " + a.report);
     }
     auto s = open_store(g);
-    io::ImportReport r;
+    source::ImportReport r;
     if (a.what == "directives") {
-        r = io::import_directives(*s, a.file);
+        r = source::import_directives(*s, a.file);
     } else {
-        io::ImportOptions o;
+        source::ImportOptions o;
         o.layer = a.layer;
         o.directive_ref = a.directive;
         o.reasons = reason_args(a.reasons, Action::place);
@@ -94,9 +94,9 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         o.keep_accepted_rows = !a.report.empty();
         o.duplicate_ok = a.duplicate_ok;
         if (!a.reasons.empty() && a.directive.empty()) throw UsageError("--reason needs --directive");
-        if (a.what == "venues") r = io::import_venues(*s, a.file, o);
-        else if (a.what == "sites") r = io::import_sites(*s, a.file, o);
-        else r = io::import_sectors(*s, a.file, o);
+        if (a.what == "venues") r = source::import_venues(*s, a.file, o);
+        else if (a.what == "sites") r = source::import_sites(*s, a.file, o);
+        else r = source::import_sectors(*s, a.file, o);
     }
     if (report.is_open()) {
         write_row_report(report, r);
@@ -108,13 +108,13 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         std::map<std::int64_t, const std::vector<store::DuplicateCandidate>*> like;
         for (auto& d : r.duplicates) like[d.row] = &d.like;
         for (auto& e : r.errors) {
-            json x{{"row", e.row}, {"field", e.field}, {"reason", e.reason}, {"problem", io::to_string(e.problem)}};
+            json x{{"row", e.row}, {"field", e.field}, {"reason", e.reason}, {"problem", source::to_string(e.problem)}};
             if (auto it = like.find(e.row); it != like.end()) x["duplicate_of"] = duplicates_json(*it->second);
             errors.push_back(std::move(x));
         }
         json problems = json::array();
         for (auto& p : group_problems(r))
-            problems.push_back({{"problem", io::to_string(p.problem)}, {"field", p.field}, {"rows", p.rows.size()},
+            problems.push_back({{"problem", source::to_string(p.problem)}, {"field", p.field}, {"rows", p.rows.size()},
                                 {"first_row", p.rows.front()->row}});
         std::cout << json{{"source", r.source}, {"kind", a.what}, {"rows", r.rows_read}, {"written", r.written},
                           {"committed", r.committed}, {"list_version", r.list_version}, {"errors", errors},
@@ -398,14 +398,14 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
 
 int cmd_export(const Global& g, const ExportArgs& a) {
     auto s = open_store(g);
-    io::ExportOptions o;
+    source::ExportOptions o;
     o.as_of = date_or_today(*s, a.as_of);
     o.format = a.format;
-    o.what = a.what == "venues"    ? io::ExportWhat::venues
-             : a.what == "sites"   ? io::ExportWhat::sites
-             : a.what == "sectors" ? io::ExportWhat::sectors
-                                   : io::ExportWhat::list;
-    auto r = io::export_file(*s, a.file, o);
+    o.what = a.what == "venues"    ? source::ExportWhat::venues
+             : a.what == "sites"   ? source::ExportWhat::sites
+             : a.what == "sectors" ? source::ExportWhat::sectors
+                                   : source::ExportWhat::list;
+    auto r = source::export_file(*s, a.file, o);
     std::cout << "wrote " << r.features << " " << a.what << " features to " << join(r.files, " and ") << '\n';
     return 0;
 }

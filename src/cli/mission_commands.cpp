@@ -8,8 +8,8 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "geo/utm_zones.hpp"
-#include "io/geojson.hpp"
-#include "io/mission_file.hpp"
+#include "source/geojson.hpp"
+#include "source/mission_file.hpp"
 #include "store/mission.hpp"
 
 namespace keepout::cli {
@@ -18,7 +18,7 @@ namespace {
 
 int cmd_mission_import(const Global& g, const std::string& file) {
     // Read and check everything first: a bad file changes nothing.
-    const model::MissionProfile m = io::read_mission_file(file);
+    const model::MissionProfile m = source::read_mission_file(file);
     auto s = store::Store::open(g.db);
     s->set_actor(g.actor);
     store::set_mission(*s, m);
@@ -43,7 +43,7 @@ int cmd_mission_show(const Global& g) {
                                  {"time_zone", m->time_zone},
                                  {"languages", m->languages},
                                  {"default_radius_m", m->default_radius_m},
-                                 {"area", nlohmann::json::parse(io::wkb_to_geojson(m->area_wkb))},
+                                 {"area", nlohmann::json::parse(source::wkb_to_geojson(m->area_wkb))},
                                  {"utm_zones", zones},
                                  {"layers", layers}};
         std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

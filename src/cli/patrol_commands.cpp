@@ -14,9 +14,9 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "io/roads.hpp"
+#include "source/roads.hpp"
 #include "encode/route_files.hpp"
-#include "io/validate.hpp"
+#include "source/validate.hpp"
 #include "text/csv.hpp"
 #include "model/date.hpp"
 #include "render/patrol_card.hpp"
@@ -72,10 +72,10 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
     if (a.max_km < 0 || !std::isfinite(a.max_km)) throw UsageError("--max-km must be a positive number of kilometres");
 
     // The road network before the database, so a bad file is reported first.
-    std::optional<io::RoadLines> lines;
+    std::optional<source::RoadLines> lines;
     std::optional<analysis::RoadGraph> graph;
     if (!a.roads.empty()) {
-        lines = io::read_road_lines(a.roads, a.roads_layer);
+        lines = source::read_road_lines(a.roads, a.roads_layer);
         graph.emplace(lines->lines);
     }
 

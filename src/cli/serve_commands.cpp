@@ -6,7 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/resources.hpp"
 #include "http/server.hpp"
-#include "io/validate.hpp"
+#include "source/validate.hpp"
 
 namespace keepout::cli {
 
@@ -31,7 +31,7 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     o.address = a.listen.substr(0, colon);
     if (o.address.size() > 2 && o.address.front() == '[' && o.address.back() == ']')
         o.address = o.address.substr(1, o.address.size() - 2);
-    auto port = io::parse_integer(a.listen.substr(colon + 1));
+    auto port = source::parse_integer(a.listen.substr(colon + 1));
     if (!port || *port < 0 || *port > 65535) throw UsageError("invalid port in --listen '" + a.listen + "'");
     o.port = static_cast<unsigned short>(*port);
     o.threads = a.threads;

@@ -16,8 +16,8 @@
 #include "http/auth.hpp"
 #include "http/handlers.hpp"
 #include "http/params.hpp"
-#include "io/geojson.hpp"
-#include "io/validate.hpp"
+#include "source/geojson.hpp"
+#include "source/validate.hpp"
 #include "store/operations.hpp"
 #include "store/tokens.hpp"
 #include "text/numbers.hpp"
@@ -54,7 +54,7 @@ bool not_modified(const Request& r, const std::string& etag, Response& response)
     std::stringstream tags(inm);
     std::string tag;
     while (std::getline(tags, tag, ',')) {
-        tag = io::trim(tag);
+        tag = source::trim(tag);
         if (tag.rfind("W/", 0) == 0) tag = tag.substr(2);
         if (tag == etag || tag == "*") {
             response.status = 304;
@@ -435,7 +435,7 @@ std::vector<std::string> string_list(const json& j, const char* key) {
     std::vector<std::string> out;
     if (!j.contains(key) || j[key].is_null()) return out;
     if (!j[key].is_array()) throw HttpError(400, "bad-request", std::string("'") + key + "' must be an array of names");
-    for (auto& x : j[key]) out.push_back(io::trim(x.get<std::string>()));
+    for (auto& x : j[key]) out.push_back(source::trim(x.get<std::string>()));
     return out;
 }
 
@@ -456,18 +456,18 @@ Response handle_create_venue(Service& service, const Request& r) {
         throw HttpError(400, "bad-request", "a venue is a GeoJSON Feature with a geometry");
     const json props = body.value("properties", json::object());
     Venue v;
-    v.name = io::trim(props.value("name", std::string()));
+    v.name = source::trim(props.value("name", std::string()));
     if (v.name.empty()) throw HttpError(400, "bad-request", "properties.name is required");
-    v.external_id = io::trim(props.value("external_id", std::string()));
-    auto category = parse_category(io::normalise_code(props.value("category", std::string("other"))));
+    v.external_id = source::trim(props.value("external_id", std::string()));
+    auto category = parse_category(source::normalise_code(props.value("category", std::string("other"))));
     if (!category) throw HttpError(400, "bad-request", "unknown category");
     v.category = *category;
-    v.address = io::trim(props.value("address", std::string()));
-    v.municipality = io::trim(props.value("municipality", std::string()));
+    v.address = source::trim(props.value("address", std::string()));
+    v.municipality = source::trim(props.value("municipality", std::string()));
     v.aliases = string_list(props, "aliases");
     v.former_names = string_list(props, "former_names");
-    v.geometry = io::geojson_to_wkb(body["geometry"].dump());
-    io::check_venue(v);  // the bounds an imported row keeps (names, aliases, lengths)
+    v.geometry = source::geojson_to_wkb(body["geometry"].dump());
+    source::check_venue(v);  // the bounds an imported row keeps (names, aliases, lengths)
     // Beside the Feature's members: the confirmation that a venue like one within 25 m is another.
     const auto duplicates = duplicate_policy(body);
     return write_as(service, holder, [&](store::Store& s) {
@@ -488,11 +488,11 @@ Response handle_update_venue(Service& service, const Request& r, const std::stri
             throw HttpError(400, "bad-request",
                             "cannot change '" + key + "' (name, address, municipality, category, aliases; duplicate_ok confirms)");
     c.duplicates = duplicate_policy(body);
-    if (body.contains("name")) c.name = io::trim(body["name"].get<std::string>());
+    if (body.contains("name")) c.name = source::trim(body["name"].get<std::string>());
     if (body.contains("address")) c.address = body["address"].get<std::string>();
     if (body.contains("municipality")) c.municipality = body["municipality"].get<std::string>();
     if (body.contains("category")) {
-        c.category = parse_category(io::normalise_code(body["category"].get<std::string>()));
+        c.category = parse_category(source::normalise_code(body["category"].get<std::string>()));
         if (!c.category) throw HttpError(400, "bad-request", "unknown category");
     }
     if (body.contains("aliases")) c.aliases = string_list(body, "aliases");
@@ -507,7 +507,7 @@ Response handle_update_venue(Service& service, const Request& r, const std::stri
             if (c.address) probe.address = *c.address;
             if (c.municipality) probe.municipality = *c.municipality;
             if (c.aliases) probe.aliases = *c.aliases;
-            io::check_venue(probe);
+            source::check_venue(probe);
         }
         auto v = store::update_venue(s, id, c);
         return json_response(200, json{{"id", v.id}, {"name", v.name}, {"former_names", v.former_names},

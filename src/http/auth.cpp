@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "http/service.hpp"
-#include "io/validate.hpp"
+#include "source/validate.hpp"
 #include "store/repository.hpp"
 
 namespace keepout::http {
@@ -72,7 +72,7 @@ store::TokenHolder authenticate(Service& service, const Request& r) {
         reason = "not-bearer";
         message = "send Authorization: Bearer TOKEN";
     } else {
-        const std::string token = io::trim(auth.substr(7));
+        const std::string token = source::trim(auth.substr(7));
         auto check = service.read([&](store::Store& s) { return store::check_token(s.db(), token); });
         if (check.holder) return *check.holder;
         token_id = check.token_id;

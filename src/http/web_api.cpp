@@ -9,7 +9,7 @@
 #include "analysis/names.hpp"
 #include "http/handlers.hpp"
 #include "http/params.hpp"
-#include "io/validate.hpp"
+#include "source/validate.hpp"
 #include "store/operations.hpp"
 #include "http/auth.hpp"
 #include "store/tokens.hpp"

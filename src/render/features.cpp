@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "io/features.hpp"
+#include "source/features.hpp"
 
 namespace keepout::render {
 
@@ -28,7 +28,7 @@ void FeatureData::compute_bounds() {
 }
 
 std::shared_ptr<const FeatureData> load_file(const std::string& path, const std::string& layer) {
-    io::FeatureTable t = io::read_features(path, layer);
+    source::FeatureTable t = source::read_features(path, layer);
     auto out = std::make_shared<FeatureData>();
     out->source = path;
     out->fields = t.fields;
@@ -38,7 +38,7 @@ std::shared_ptr<const FeatureData> load_file(const std::string& path, const std:
         try {
             f.geom = geom_from_wkb(row.wkb);
         } catch (const std::invalid_argument& e) {
-            throw io::IoError(path + ": feature " + std::to_string(out->features.size() + 1) + ": " + e.what());
+            throw source::IoError(path + ": feature " + std::to_string(out->features.size() + 1) + ": " + e.what());
         }
         f.values.reserve(row.values.size());
         for (auto& v : row.values) {

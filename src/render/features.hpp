@@ -35,7 +35,7 @@ struct FeatureData {
     void compute_bounds();
 };
 
-// Reads a GDAL-readable file; throws io::IoError.
+// Reads a GDAL-readable file; throws source::IoError.
 std::shared_ptr<const FeatureData> load_file(const std::string& path, const std::string& layer);
 
 // The fields each store source offers (for checking templates and filters when a style loads).

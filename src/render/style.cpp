@@ -11,7 +11,7 @@
 #include <set>
 #include <sstream>
 
-#include "io/errors.hpp"
+#include "source/errors.hpp"
 #include "render/features.hpp"
 
 namespace keepout::render {
@@ -338,7 +338,7 @@ std::string resolve(const std::string& base, const std::string& p) {
 std::shared_ptr<const FeatureData> read_source_file(const Node& n, const std::string& path, const std::string& layer) {
     try {
         return load_file(path, layer);
-    } catch (const io::IoError& e) {
+    } catch (const source::IoError& e) {
         n.fail(e.what());
     }
 }

@@ -1,4 +1,4 @@
-// Fuzz target: `keepout import directives` (io::import_directives) on any bytes, into a database
+// Fuzz target: `keepout import directives` (source::import_directives) on any bytes, into a database
 // holding the Kosovo sample's venues. The reader takes a path, so the bytes go to a file first.
 // A file is imported or refused with IoError (row errors in the report); a refused or partly bad
 // file writes nothing. After an import that committed, the database is put back as it was, so
@@ -10,7 +10,7 @@
 #include <memory>
 
 #include "fuzz_support.hpp"
-#include "io/import.hpp"
+#include "source/import.hpp"
 #include "store/repository.hpp"
 
 namespace {
@@ -27,7 +27,7 @@ struct Fixture {
     Fixture() {
         {
             auto s = store::Store::init(pristine.string());
-            const auto report = io::import_venues(*s, (fuzz::source_dir() / "data/kosovo/venues.geojson").string(), {});
+            const auto report = source::import_venues(*s, (fuzz::source_dir() / "data/kosovo/venues.geojson").string(), {});
             if (!report.committed) fuzz::broken("the sample venues import", "data/kosovo/venues.geojson");
         }
         reset();
@@ -49,10 +49,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     }
     const std::int64_t version = fixture.store->list_version();
-    io::ImportReport report;
+    source::ImportReport report;
     try {
-        report = io::import_directives(*fixture.store, fixture.input.string());
-    } catch (const io::IoError&) {
+        report = source::import_directives(*fixture.store, fixture.input.string());
+    } catch (const source::IoError&) {
         if (fixture.store->list_version() != version) fuzz::broken("a refused file writes nothing", "list version moved");
         return 0;
     } catch (const nlohmann::json::out_of_range& e) {

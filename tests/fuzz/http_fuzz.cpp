@@ -26,7 +26,7 @@
 #include "fuzz_support.hpp"
 #include "http/service.hpp"
 #include "http/types.hpp"
-#include "io/import.hpp"
+#include "source/import.hpp"
 #include "store/operations.hpp"
 #include "store/repository.hpp"
 
@@ -50,13 +50,13 @@ struct Fixture {
         {
             auto s = store::Store::init(pristine.string());
             const fs::path data = fuzz::source_dir() / "data/kosovo";
-            const auto check = [](const io::ImportReport& r, const char* what) {
+            const auto check = [](const source::ImportReport& r, const char* what) {
                 if (!r.committed) fuzz::broken("the sample imports", what);
             };
-            check(io::import_venues(*s, (data / "venues.geojson").string(), {}), "venues");
-            check(io::import_sites(*s, (data / "deployment_sites.geojson").string(), {}), "sites");
-            check(io::import_sectors(*s, (data / "sectors.geojson").string(), {}), "sectors");
-            check(io::import_directives(*s, (data / "directives.json").string()), "directives");
+            check(source::import_venues(*s, (data / "venues.geojson").string(), {}), "venues");
+            check(source::import_sites(*s, (data / "deployment_sites.geojson").string(), {}), "sites");
+            check(source::import_sectors(*s, (data / "sectors.geojson").string(), {}), "sectors");
+            check(source::import_directives(*s, (data / "directives.json").string()), "directives");
             // A draft submitted for approval, so that an issue request has something to issue.
             store::NewDirective n;
             n.ref = "HOM/OL/2026/090";

@@ -10,7 +10,7 @@
 
 #include "analysis/patrol.hpp"
 #include "geo/geodesic.hpp"
-#include "io/roads.hpp"
+#include "source/roads.hpp"
 #include "unit/analysis/fixtures.hpp"
 #include "with_data_dir.hpp"
 
@@ -203,7 +203,7 @@ const geo::LonLat S{21.00, 42.00}, N1{21.00, 42.01}, N2{21.01, 42.01}, N5{21.02,
 }  // namespace
 
 TEST_CASE("a road-graph route on a hand-made network equals the known shortest path", "[patrol][roads]") {
-    const auto lines = io::read_road_lines(test::with_data_dir("patrol/roads.geojson"));
+    const auto lines = source::read_road_lines(test::with_data_dir("patrol/roads.geojson"));
     CHECK(lines.features == 5);
     CHECK(lines.skipped == 1);      // the point
     CHECK(lines.lines.size() == 5); // the multi-line counts twice

@@ -13,7 +13,7 @@
 
 #include "analysis/patrol.hpp"
 #include "analysis/snapshot.hpp"
-#include "io/import.hpp"
+#include "source/import.hpp"
 #include "render/palette.hpp"
 #include "render/patrol_card.hpp"
 #include "render/render.hpp"
@@ -31,11 +31,11 @@ const analysis::Snapshot& sample_snapshot() {
     static std::shared_ptr<const analysis::Snapshot> snap = [] {
         auto store = store::Store::init(dir.file("sample.sqlite"));
         store->set_actor("test");
-        io::ImportOptions opts;
-        REQUIRE(io::import_venues(*store, test::sample("venues.geojson"), opts).committed);
-        REQUIRE(io::import_sites(*store, test::sample("deployment_sites.geojson"), opts).committed);
-        REQUIRE(io::import_sectors(*store, test::sample("districts.geojson"), opts).committed);
-        REQUIRE(io::import_directives(*store, test::sample("directives.json")).committed);
+        source::ImportOptions opts;
+        REQUIRE(source::import_venues(*store, test::sample("venues.geojson"), opts).committed);
+        REQUIRE(source::import_sites(*store, test::sample("deployment_sites.geojson"), opts).committed);
+        REQUIRE(source::import_sectors(*store, test::sample("districts.geojson"), opts).committed);
+        REQUIRE(source::import_directives(*store, test::sample("directives.json")).committed);
         return analysis::Snapshot::build(*store, model::Date::parse("2026-06-01"));
     }();
     return *snap;

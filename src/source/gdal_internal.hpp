@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "io/errors.hpp"
+#include "source/errors.hpp"
 
-namespace keepout::io::gdal {
+namespace keepout::source::gdal {
 
 struct DatasetDeleter {
     void operator()(GDALDatasetH h) const { GDALClose(h); }
@@ -119,4 +119,4 @@ inline bool ends_with_ci(const std::string& s, std::string_view suffix) {
     return true;
 }
 
-}  // namespace keepout::io::gdal
+}  // namespace keepout::source::gdal

@@ -1,4 +1,4 @@
-#include "io/mission_file.hpp"
+#include "source/mission_file.hpp"
 
 #include <unicode/locid.h>
 
@@ -12,11 +12,11 @@
 
 #include "geo/geos.hpp"
 #include "geo/shapes.hpp"
-#include "io/features.hpp"
+#include "source/features.hpp"
 #include "model/time_zone.hpp"
 #include "text/utf8.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 namespace {
 
@@ -170,4 +170,4 @@ model::MissionProfile read_mission_file(const std::string& path) {
     return m;
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::source

@@ -2,13 +2,13 @@
 
 #include <cstring>
 
-#include "io/features.hpp"
+#include "source/features.hpp"
 #include "with_data_dir.hpp"
 
 using namespace keepout;
 
 TEST_CASE("read_features: a GeoJSON file as WKB in lon/lat with typed values") {
-    const io::FeatureTable t = io::read_features(test::sample("towns.geojson"));
+    const source::FeatureTable t = source::read_features(test::sample("towns.geojson"));
     REQUIRE(t.rows.size() == 32);
     REQUIRE(t.fields.size() >= 4);
     int sq = -1, pop = -1;
@@ -28,7 +28,7 @@ TEST_CASE("read_features: a GeoJSON file as WKB in lon/lat with typed values") {
 }
 
 TEST_CASE("read_features: a projected file is reprojected to EPSG:4326") {
-    const io::FeatureTable t = io::read_features(test::with_data_dir("import/venues_utm.geojson"));
+    const source::FeatureTable t = source::read_features(test::with_data_dir("import/venues_utm.geojson"));
     REQUIRE_FALSE(t.rows.empty());
     double lon = 0, lat = 0;
     const std::string& w = t.rows[0].wkb;
@@ -42,6 +42,6 @@ TEST_CASE("read_features: a projected file is reprojected to EPSG:4326") {
 }
 
 TEST_CASE("read_features: a missing file or layer names the file") {
-    CHECK_THROWS_WITH(io::read_features("/nonexistent/x.geojson"), Catch::Contains("/nonexistent/x.geojson"));
-    CHECK_THROWS_WITH(io::read_features(test::sample("towns.geojson"), "nolayer"), Catch::Contains("nolayer"));
+    CHECK_THROWS_WITH(source::read_features("/nonexistent/x.geojson"), Catch::Contains("/nonexistent/x.geojson"));
+    CHECK_THROWS_WITH(source::read_features(test::sample("towns.geojson"), "nolayer"), Catch::Contains("nolayer"));
 }

@@ -1,5 +1,5 @@
 // Field-level checks shared by the importers.
-#include "io/validate.hpp"
+#include "source/validate.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-using namespace keepout::io;
+using namespace keepout::source;
 using namespace std::string_literals;
 using Names = std::vector<std::string>;
 

@@ -12,7 +12,7 @@
 #include "geo/box.hpp"
 #include "model/types.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 // ---- The bounds of one row. Every rule lives here, once. ----
 
@@ -85,4 +85,4 @@ std::vector<std::string> clean_name_list(std::vector<std::string> raw, std::stri
 std::optional<double> parse_number(std::string_view text);
 std::optional<long long> parse_integer(std::string_view text);
 
-}  // namespace keepout::io
+}  // namespace keepout::source

@@ -1,4 +1,4 @@
-#include "io/validate.hpp"
+#include "source/validate.hpp"
 
 #include <unicode/ustring.h>
 
@@ -15,7 +15,7 @@
 #include "geo/geos.hpp"
 #include "text/utf8.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 bool is_valid_utf8(std::string_view text) {
     if (text.size() > std::size_t(INT32_MAX)) return false;
@@ -429,4 +429,4 @@ void check_venue(const model::Venue& v) {
     if (!why.empty()) throw InvalidField("geometry", "invalid polygon: " + why);
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::source

@@ -1,8 +1,8 @@
-#include "io/features.hpp"
+#include "source/features.hpp"
 
-#include "io/gdal_internal.hpp"
+#include "source/gdal_internal.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 FeatureTable read_features(const std::string& path, const std::string& layer_name) {
     gdal::Dataset ds = gdal::open_vector(path);
@@ -50,4 +50,4 @@ FeatureTable read_features(const std::string& path, const std::string& layer_nam
     return out;
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::source

@@ -1,4 +1,4 @@
-#include "io/export.hpp"
+#include "source/export.hpp"
 
 #include <cpl_string.h>
 
@@ -9,12 +9,12 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "io/errors.hpp"
-#include "io/gdal_internal.hpp"
-#include "io/validate.hpp"
+#include "source/errors.hpp"
+#include "source/gdal_internal.hpp"
+#include "source/validate.hpp"
 #include "text/csv.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 using namespace keepout::model;
 namespace fs = std::filesystem;
@@ -211,4 +211,4 @@ ExportResult export_file(store::Store& store, const std::string& path, const Exp
     return result;
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::source

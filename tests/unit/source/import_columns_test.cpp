@@ -21,7 +21,7 @@ std::string slurp(const std::filesystem::path& p) {
 
 // Every name in the importer's field({"a", "b", …}) look-ups.
 std::set<std::string> recognised_columns() {
-    const std::string code = slurp(std::filesystem::path(KEEPOUT_SOURCE_DIR) / "src/io/import.cpp");
+    const std::string code = slurp(std::filesystem::path(KEEPOUT_SOURCE_DIR) / "src/source/import.cpp");
     std::set<std::string> names;
     const std::regex lookup(R"(field\(\{([^}]*)\}\))"), literal(R"xx("([^"]+)")xx");
     for (auto m = std::sregex_iterator(code.begin(), code.end(), lookup); m != std::sregex_iterator(); ++m) {

@@ -6,9 +6,9 @@
 #include <variant>
 #include <vector>
 
-#include "io/errors.hpp"
+#include "source/errors.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 // null, integer, real or text (dates and lists arrive as their text).
 using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
@@ -28,4 +28,4 @@ struct FeatureTable {
 // has another CRS. Throws IoError naming the file for a missing file, layer or CRS.
 FeatureTable read_features(const std::string& path, const std::string& layer = "");
 
-}  // namespace keepout::io
+}  // namespace keepout::source

@@ -3,12 +3,12 @@
 // relative to the file. Everything is read and checked before anything is stored.
 #include <string>
 
-#include "io/errors.hpp"
+#include "source/errors.hpp"
 #include "model/mission.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 // Reads the file and every file it names; throws IoError naming the file and the field at fault.
 model::MissionProfile read_mission_file(const std::string& path);
 
-}  // namespace keepout::io
+}  // namespace keepout::source

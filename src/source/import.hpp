@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "io/errors.hpp"
+#include "source/errors.hpp"
 #include "model/types.hpp"
 #include "store/repository.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 struct ImportOptions {
     std::string layer;                  // default: the first layer
@@ -31,4 +31,4 @@ ImportReport import_sectors(store::Store&, const std::string& path, const Import
 // All-or-nothing; venues are named by external_id (or id / exact name).
 ImportReport import_directives(store::Store&, const std::string& path);
 
-}  // namespace keepout::io
+}  // namespace keepout::source

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "geo/coordinates.hpp"
-#include "io/errors.hpp"
+#include "source/errors.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 struct RoadLines {
     std::string source;                               // the path read
@@ -23,4 +23,4 @@ struct RoadLines {
 // read or holds no line at all.
 RoadLines read_road_lines(const std::string& path, const std::string& layer = "");
 
-}  // namespace keepout::io
+}  // namespace keepout::source

@@ -1,4 +1,4 @@
-#include "io/import.hpp"
+#include "source/import.hpp"
 
 #include <cmath>
 #include <condition_variable>
@@ -13,14 +13,14 @@
 #include <cpl_string.h>
 
 #include "geo/geos.hpp"
-#include "io/gdal_internal.hpp"
-#include "io/validate.hpp"
+#include "source/gdal_internal.hpp"
+#include "source/validate.hpp"
 #include "text/csv.hpp"
 #include "model/rules.hpp"
 #include "store/bulk.hpp"
 #include "text/utf8.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 using namespace keepout::model;
 using gdal::ends_with_ci;
@@ -617,4 +617,4 @@ ImportReport import_sectors(store::Store& store, const std::string& path, const 
                               [](const Sector& s) { return RowKey{"", s.name}; });
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::source

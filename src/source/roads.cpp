@@ -1,8 +1,8 @@
-#include "io/roads.hpp"
+#include "source/roads.hpp"
 
-#include "io/gdal_internal.hpp"
+#include "source/gdal_internal.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 namespace {
 
@@ -83,4 +83,4 @@ RoadLines read_road_lines(const std::string& path, const std::string& layer_name
     return out;
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::source

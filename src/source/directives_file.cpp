@@ -6,12 +6,12 @@
 #include <set>
 #include <sstream>
 
-#include "io/import.hpp"
-#include "io/validate.hpp"
+#include "source/import.hpp"
+#include "source/validate.hpp"
 #include "text/utf8.hpp"
 #include "model/rules.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 using namespace keepout::model;
 using nlohmann::json;
@@ -191,4 +191,4 @@ ImportReport import_directives(store::Store& store, const std::string& path) {
     return report;
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::source

@@ -1,4 +1,4 @@
-#include "io/gdal_internal.hpp"
+#include "source/gdal_internal.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -8,10 +8,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "io/validate.hpp"
+#include "source/validate.hpp"
 #include "text/utf8.hpp"
 
-namespace keepout::io::gdal {
+namespace keepout::source::gdal {
 
 namespace {
 thread_local std::string g_last_error;
@@ -273,11 +273,11 @@ std::string to_wkb(OGRGeometryH g) {
     return out;
 }
 
-}  // namespace keepout::io::gdal
+}  // namespace keepout::source::gdal
 
-#include "io/geojson.hpp"
+#include "source/geojson.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 namespace {
 gdal::Geometry from_wkb(std::string_view wkb) {
@@ -306,15 +306,15 @@ std::string wkb_to_wkt(std::string_view wkb) {
     return out;
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::source
 
 #include <cmath>
 #include <stdexcept>
 
 #include "geo/geos.hpp"
-#include "io/validate.hpp"
+#include "source/validate.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 std::string geojson_to_wkb(const std::string& geometry_json) {
     gdal::ensure_registered();
@@ -334,4 +334,4 @@ std::string geojson_to_wkb(const std::string& geometry_json) {
     return wkb;
 }
 
-}  // namespace keepout::io
+}  // namespace keepout::source

@@ -7,7 +7,7 @@
 
 #include "store/duplicates.hpp"
 
-namespace keepout::io {
+namespace keepout::source {
 
 // The file as a whole cannot be used (missing, unreadable, no such layer, unknown format).
 struct IoError : std::runtime_error {
@@ -79,4 +79,4 @@ struct ImportReport {
     std::int64_t list_version = 0;
 };
 
-}  // namespace keepout::io
+}  // namespace keepout::source
