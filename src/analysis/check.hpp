@@ -36,6 +36,9 @@ struct PositionCheck {
     // The position as typed may not be what was meant (latitude and longitude look swapped): the
     // user picks; see review_position (analysis/position_review.hpp).
     bool ambiguous = false;
+    // The mission has an area and the position lies outside it (see review_position): the list
+    // covers the mission's area, so a point elsewhere was mistyped or is not the mission's to check.
+    bool outside_mission_area = false;
     std::vector<CheckWarning> warnings;
     std::vector<PositionMatch> matches;    // listed venues within the radius, nearest first
     std::optional<PositionMatch> nearest;  // nearest listed venue at any distance (so the margin shows)

@@ -613,6 +613,7 @@ const SectorView& find_sector(const Snapshot& snap, const std::string& name) {
 PatrolPlan plan_patrol(const Snapshot& snap, const PatrolRequest& req) {
     PatrolPlan plan;
     plan.as_of = snap.as_of();
+    plan.time_zone = snap.time_zone();
     plan.list_version = snap.list_version();
     plan.max_stops = req.max_stops;
     plan.max_km = req.max_km;
@@ -801,6 +802,7 @@ std::string patrol_geojson(const PatrolPlan& plan) {
     }
     json doc{{"type", "FeatureCollection"},
              {"as_of", plan.as_of.iso()},
+             {"time_zone", plan.time_zone},
              {"list_version", plan.list_version},
              {"from", plan.from_name},
              {"sector", plan.sector.empty() ? json(nullptr) : json(plan.sector)},
@@ -876,6 +878,7 @@ std::string sector_report_json(const Snapshot& snap, const SectorReport& r) {
     json units = json::array();
     for (const auto& u : r.units) units.push_back({{"unit", u.unit}, {"sectors", u.sectors}, {"listed", u.listed}});
     return json{{"as_of", snap.as_of().iso()},
+                {"time_zone", snap.time_zone()},
                 {"list_version", snap.list_version()},
                 {"listed", r.listed},
                 {"outside", r.outside},

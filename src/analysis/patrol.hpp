@@ -164,7 +164,8 @@ struct Patrol {
 };
 
 struct PatrolPlan {
-    model::Date as_of;
+    model::Date as_of;               // a local date in time_zone, the mission's
+    std::string time_zone = "UTC";
     std::int64_t list_version = 0;
     std::string from_name;           // the site's name, or the position as given
     const SiteView* site = nullptr;  // when `from` named a site

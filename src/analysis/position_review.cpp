@@ -6,6 +6,7 @@
 
 #include "analysis/snapshot.hpp"
 #include "geo/geodesic.hpp"
+#include "geo/shapes.hpp"
 
 namespace keepout::analysis {
 
@@ -44,6 +45,14 @@ void review_position(const Snapshot& s, const geo::ParsedPosition& parsed, Posit
                                   "the MGRS reference had no grid zone; read in zone " + *parsed.zone_from_context +
                                       ", the deployment sites' zone: " + geo::to_mgrs(p),
                                   ""});
+    if (const auto& area = s.mission().area; area && !geo::contains(*area, p)) {
+        check.outside_mission_area = true;
+        check.warnings.push_back({"outside-mission-area",
+                                  "this position lies outside the mission area" +
+                                      (s.mission().name.empty() ? std::string() : " of " + s.mission().name) +
+                                      ": venues there are not on this list; check it was typed right",
+                                  ""});
+    }
     const auto& bounds = s.data_bounds();
     if (!bounds) return;
     const double margin = margin_of(*bounds);

@@ -1,6 +1,7 @@
 #pragma once
 // How a typed position was read, told to the user: decimal commas, a grid zone taken from the
-// sites, a point far from the mission's data, latitude and longitude that look swapped.
+// sites, a point outside the mission area or far from the mission's data, latitude and longitude
+// that look swapped.
 #include "analysis/check.hpp"
 #include "geo/coordinates.hpp"
 

@@ -4,6 +4,7 @@
 
 #include "geo/coordinates.hpp"
 #include "model/rules.hpp"
+#include "store/mission.hpp"
 #include "store/repository.hpp"
 
 namespace keepout::analysis {
@@ -11,9 +12,10 @@ namespace keepout::analysis {
 using namespace keepout::model;
 
 Snapshot::Snapshot(Date as_of, std::int64_t list_version, std::vector<VenueView> venues, std::vector<SiteView> sites,
-                   std::vector<SectorView> sectors)
+                   std::vector<SectorView> sectors, MissionView mission)
     : as_of_(as_of),
       list_version_(list_version),
+      mission_(std::move(mission)),
       venues_(std::move(venues)),
       sites_(std::move(sites)),
       sectors_(std::move(sectors)) {
@@ -149,7 +151,15 @@ std::shared_ptr<const Snapshot> Snapshot::build(store::Store& store, Date as_of)
         view.sector.geometry.clear();
         sectors.push_back(std::move(view));
     }
-    return std::make_shared<const Snapshot>(as_of, version, std::move(venues), std::move(sites), std::move(sectors));
+    MissionView mission;
+    if (auto m = store::mission_settings(store)) {
+        mission.name = m->name;
+        mission.time_zone = m->time_zone;
+        mission.languages = m->languages;
+        if (!m->area_wkb.empty()) mission.area = geo::shape_from_wkb(m->area_wkb);
+    }
+    return std::make_shared<const Snapshot>(as_of, version, std::move(venues), std::move(sites), std::move(sectors),
+                                            std::move(mission));
 }
 
 }  // namespace keepout::analysis

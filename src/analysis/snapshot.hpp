@@ -51,6 +51,15 @@ struct SectorView {
     geo::Shape shape;
 };
 
+// What a snapshot keeps of the mission profile: the zone its dates are read in, its languages and
+// its area (store/mission.hpp). Before a profile is imported: UTC, no languages, no area.
+struct MissionView {
+    std::string name;
+    std::string time_zone = "UTC";
+    std::vector<std::string> languages;  // BCP 47, in order
+    std::optional<geo::Shape> area;
+};
+
 class Snapshot {
 public:
     // Reads venues, directives, listings, sites and sectors in one read transaction, each venue
@@ -58,6 +67,9 @@ public:
     static std::shared_ptr<const Snapshot> build(store::Store& store, model::Date as_of);
 
     model::Date as_of() const { return as_of_; }
+    // The mission's zone, in which as_of() is a local date, and its other settings.
+    const MissionView& mission() const { return mission_; }
+    const std::string& time_zone() const { return mission_.time_zone; }
     std::int64_t list_version() const { return list_version_; }
 
     const std::vector<VenueView>& venues() const { return venues_; }  // every venue
@@ -84,11 +96,12 @@ public:
 
     // For tests and benchmarks: a snapshot from plain data, without a store.
     Snapshot(model::Date as_of, std::int64_t list_version, std::vector<VenueView> venues, std::vector<SiteView> sites,
-             std::vector<SectorView> sectors);
+             std::vector<SectorView> sectors, MissionView mission = {});
 
 private:
     model::Date as_of_;
     std::int64_t list_version_ = 0;
+    MissionView mission_;
     std::vector<VenueView> venues_;
     std::vector<std::uint32_t> listed_;
     std::vector<SiteView> sites_;

@@ -82,7 +82,8 @@ int cmd_check(const Global& g, const CheckArgs& a) {
             return 0;
         }
         std::cout << "Position " << at.lat << ", " << at.lon << " (MGRS " << geo::to_mgrs(at) << "), radius "
-                  << a.radius << " m, as of " << snap->as_of().iso() << " (list version " << snap->list_version()
+                  << a.radius << " m, as of " << snap->as_of().iso() << " (" << snap->time_zone() << ", list version "
+                  << snap->list_version()
                   << ")\n\n";
         for (auto& w : c.warnings) std::cout << "WARNING: " << w.message << '\n';
         if (!c.warnings.empty()) std::cout << '\n';

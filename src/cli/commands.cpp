@@ -376,13 +376,13 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
     auto entries = h.venue_history(v.id, as_of);
     auto state = h.venue_as_of(v.id, as_of);
     if (g.format == "json") {
-        std::cout << encode::venue_history_document(v, h, as_of) << '\n';
+        std::cout << encode::venue_history_document(v, h, as_of, mission_time_zone(*s)) << '\n';
         return 0;
     }
     std::cout << v.name << " [" << (v.external_id.empty() ? std::to_string(v.id) : v.external_id) << "]";
     if (!v.aliases.empty()) std::cout << " also known as " << join(v.aliases, "; ");
     if (!v.former_names.empty()) std::cout << ", formerly " << join(v.former_names, "; ");
-    std::cout << "\nAs of " << as_of.iso() << ": "
+    std::cout << "\nAs of " << as_of.iso() << " (" << mission_time_zone(*s) << "): "
               << (state ? "OFF-LIMITS since " + state->listed_since.iso() : std::string("not listed")) << "\n\n";
     std::vector<std::vector<std::string>> rows;
     for (auto& e : entries) {

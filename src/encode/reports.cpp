@@ -79,6 +79,10 @@ public:
         item();
         out_ += text::json_number(v);  // as nlohmann::json::dump prints it; null when not finite
     }
+    void value(bool v) {
+        item();
+        out_ += v ? "true" : "false";
+    }
     void null() {
         item();
         out_ += "null";
@@ -250,6 +254,7 @@ std::string position_check_json(const Snapshot& s, const PositionCheck& c, std::
     w.key("nearest");
     if (c.nearest) write_position(w, *c.nearest);
     else w.null();
+    w.key("outside_mission_area").value(c.outside_mission_area);
     w.key("query");
     w.begin_object();
     w.key("at").value(at_text);
@@ -257,6 +262,7 @@ std::string position_check_json(const Snapshot& s, const PositionCheck& c, std::
     w.key("lon").value(at.lon);
     w.key("radius_m").value(radius_m);
     w.end_object();
+    w.key("time_zone").value(s.time_zone());
     w.key("verdict").value(c.off_limits ? "off-limits" : c.ambiguous ? "ambiguous" : "not-listed");
     w.key("warnings");
     w.begin_array();
@@ -305,6 +311,7 @@ double score3(double s) { return std::round(s * 1000.0) / 1000.0; }
 std::string name_check_json(const Snapshot& s, const NameCheck& c, std::string_view query) {
     json out{{"verdict", to_string(c.verdict)},
              {"as_of", s.as_of().iso()},
+             {"time_zone", s.time_zone()},
              {"list_version", s.list_version()},
              {"query", {{"name", query}, {"folded", c.folded}}},
              {"candidates", c.candidates},
@@ -372,7 +379,7 @@ void venue_lines(std::string& out, const VenueView& v, const NameCandidate& m, c
 }  // namespace
 
 std::string name_check_text(const Snapshot& s, const NameCheck& c, std::string_view query) {
-    std::string out = "Name \"" + std::string(query) + "\", as of " + s.as_of().iso() + " (list version " +
+    std::string out = "Name \"" + std::string(query) + "\", as of " + s.as_of().iso() + " (" + s.time_zone() + ", list version " +
                       std::to_string(s.list_version()) + ")\n\n";
     for (auto& w : c.warnings) out += "Warning: " + w.message + "\n";
     if (!c.warnings.empty()) out += "\n";
@@ -413,7 +420,10 @@ std::string name_check_text(const Snapshot& s, const NameCheck& c, std::string_v
 }
 
 std::string proximity_json(const Snapshot& s, const ProximityReport& r) {
-    json out{{"as_of", s.as_of().iso()}, {"list_version", s.list_version()}, {"rings", r.rings}};
+    json out{{"as_of", s.as_of().iso()},
+             {"time_zone", s.time_zone()},
+             {"list_version", s.list_version()},
+             {"rings", r.rings}};
     out["pairs"] = json::array();
     for (auto& p : r.pairs) out["pairs"].push_back(pair_json(p));
     out["sites"] = json::array();
@@ -449,6 +459,7 @@ std::string proximity_geojson(const Snapshot& s, const ProximityReport& r) {
              {"properties", pair_json(p)}});
     return json{{"type", "FeatureCollection"},
                 {"as_of", s.as_of().iso()},
+                {"time_zone", s.time_zone()},
                 {"list_version", s.list_version()},
                 {"features", features}}
         .dump();

@@ -170,7 +170,7 @@ RouteDocument patrol_document(const analysis::PatrolPlan& plan, const std::strin
                              : plan.radius_m     ? "within " + std::to_string(std::lround(*plan.radius_m)) + " m"
                                                  : std::string();
     doc.title = "Off-Limits patrol from " + plan.from_name + (area.empty() ? "" : ", " + area);
-    doc.description = std::to_string(plan.venues) + " listed venues as of " + plan.as_of.iso() + " (list version " +
+    doc.description = std::to_string(plan.venues) + " listed venues as of " + plan.as_of.iso() + " (" + plan.time_zone + ", list version " +
                       std::to_string(plan.list_version) + ")" + (plan.unit.empty() ? "" : ", unit " + plan.unit) +
                       (plan.along_roads ? ", legs along roads" : ", straight legs (geodesic)");
     doc.time = time;
@@ -192,7 +192,7 @@ RouteDocument patrol_document(const analysis::PatrolPlan& plan, const std::strin
         r.length_km = p.length_m / 1000.0;
         char len[32];
         std::snprintf(len, sizeof len, "%.2f km", r.length_km);
-        r.description = std::to_string(p.stops.size()) + " stops, " + len + ", list as of " + plan.as_of.iso();
+        r.description = std::to_string(p.stops.size()) + " stops, " + len + ", list as of " + plan.as_of.iso() + " (" + plan.time_zone + ")";
         RouteStop first = start;
         r.stops.push_back(first);
         for (std::size_t k = 0; k < p.stops.size(); ++k) {

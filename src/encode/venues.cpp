@@ -90,9 +90,11 @@ json venue_feature(const VenueView& v, bool with_listed) {
 
 std::string venue_feature(const VenueView& v, bool with_listed) { return detail::venue_feature(v, with_listed).dump(); }
 
-std::string venue_document(const VenueView& v, model::Date as_of, const model::ListHistory& history) {
+std::string venue_document(const VenueView& v, model::Date as_of, std::string_view time_zone,
+                           const model::ListHistory& history) {
     json j = detail::venue_feature(v, true);
     j["properties"]["as_of"] = as_of.iso();
+    j["properties"]["time_zone"] = time_zone;
     j["history"] = detail::venue_history(history, v.venue.id, as_of);
     return j.dump();
 }
@@ -102,6 +104,7 @@ std::string list_geojson(const analysis::Snapshot& snap, const VenuePage& page, 
     for (const VenueView* v : page) features.push_back(detail::venue_feature(*v, with_listed));
     return json{{"type", "FeatureCollection"},
                 {"as_of", snap.as_of().iso()},
+                {"time_zone", snap.time_zone()},
                 {"list_version", snap.list_version()},
                 {"numberMatched", matched},
                 {"numberReturned", page.size()},
@@ -113,13 +116,15 @@ std::string list_json(const analysis::Snapshot& snap, const VenuePage& page) {
     json venues = json::array();
     for (const VenueView* v : page) venues.push_back(detail::venue_properties(*v, false));
     return json{{"as_of", snap.as_of().iso()},
+                {"time_zone", snap.time_zone()},
                 {"list_version", snap.list_version()},
                 {"count", page.size()},
                 {"venues", std::move(venues)}}
         .dump(2);
 }
 
-std::string venue_history_document(const model::Venue& v, const model::ListHistory& h, model::Date as_of) {
+std::string venue_history_document(const model::Venue& v, const model::ListHistory& h, model::Date as_of,
+                                   std::string_view time_zone) {
     const auto state = h.venue_as_of(v.id, as_of);
     return json{{"venue",
                  {{"id", v.id},
@@ -128,6 +133,7 @@ std::string venue_history_document(const model::Venue& v, const model::ListHisto
                   {"aliases", v.aliases},
                   {"former_names", v.former_names}}},
                 {"as_of", as_of.iso()},
+                {"time_zone", time_zone},
                 {"listed", state.has_value()},
                 {"listed_since", state ? json(state->listed_since.iso()) : json(nullptr)},
                 {"history", detail::venue_history(h, v.id, as_of)}}
@@ -168,7 +174,7 @@ std::string list_kml(const analysis::Snapshot& snap, const VenuePage& venues) {
     using text::xml_escape;
     std::string out =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document>"
-        "<name>" + xml_escape("Off-Limits list as of " + snap.as_of().iso() + " (list version " +
+        "<name>" + xml_escape("Off-Limits list as of " + snap.as_of().iso() + " (" + snap.time_zone() + ", list version " +
                               std::to_string(snap.list_version()) + ")") + "</name>"
         "<Style id=\"offlimits\"><IconStyle><color>ff0000cc</color></IconStyle>"
         "<LineStyle><color>ff0000cc</color><width>2</width></LineStyle>"

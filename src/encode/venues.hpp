@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/snapshot.hpp"
@@ -26,7 +27,8 @@ std::string venue_feature(const analysis::VenueView&, bool with_listed = false);
 
 // One venue with its acts: the feature with "listed" and "as_of" in the properties and
 // "history" (venue_history_json) beside them.
-std::string venue_document(const analysis::VenueView&, model::Date as_of, const model::ListHistory&);
+std::string venue_document(const analysis::VenueView&, model::Date as_of, std::string_view time_zone,
+                           const model::ListHistory&);
 
 // {"type": "FeatureCollection", "as_of", "list_version", "numberMatched", "numberReturned",
 //  "features"}: a page of `matched` venues.
@@ -56,7 +58,8 @@ std::string directive_json(const model::Directive&, const std::vector<model::Lis
                            std::optional<std::int64_t> draft_revision = std::nullopt);
 // {"venue": {id, external_id, name, aliases, former_names}, "as_of", "listed", "listed_since",
 //  "history": venue_history_json}, indented.
-std::string venue_history_document(const model::Venue&, const model::ListHistory&, model::Date as_of);
+std::string venue_history_document(const model::Venue&, const model::ListHistory&, model::Date as_of,
+                                   std::string_view time_zone);
 
 // {"directives": [directive_json without listings, …]}
 std::string directives_json(const std::vector<std::pair<model::Directive, std::size_t>>& directives_with_counts);

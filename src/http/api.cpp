@@ -161,7 +161,7 @@ Response handle_metrics(Service& service, const Request& request) {
 }
 
 Response handle_offlimits(Service& service, const Request& r) {
-    const Params params = validate(r, schemas::offlimits);
+    const Params params = validate(r, schemas::offlimits, service.time_zone());
     const auto as_of = params.date("as_of");
     const std::string format = *params.text("f");
     auto snap = service.snapshot(as_of);
@@ -213,7 +213,7 @@ Response handle_offlimits(Service& service, const Request& r) {
 }
 
 Response handle_check(Service& service, const Request& r) {
-    const Params params = validate(r, schemas::check);
+    const Params params = validate(r, schemas::check, service.time_zone());
     auto at = params.text("at");
     auto name = params.text("name");
     if (const auto q = params.text("q")) {
@@ -240,7 +240,7 @@ Response handle_check(Service& service, const Request& r) {
 }
 
 Response handle_proximity(Service& service, const Request& r) {
-    const Params params = validate(r, schemas::proximity);
+    const Params params = validate(r, schemas::proximity, service.time_zone());
     const std::vector<double> rings = params.numbers("radius");
     const std::string site = params.text("site").value_or("");
     const auto as_of = params.date("as_of");
@@ -296,14 +296,14 @@ Response handle_sites(Service& service, const Request& r) {
 
 Response handle_venue(Service& service, const Request& r, const std::string& id_text) {
     const Id id = venue_id(id_text);
-    const auto as_of = validate(r, schemas::venue).date("as_of");
+    const auto as_of = validate(r, schemas::venue, service.time_zone()).date("as_of");
     auto snap = service.snapshot(as_of);
     const VenueView* v = snap->venue_by_id(id);
     if (!v) throw HttpError(404, "not-found", "unknown venue " + id_text);
     std::int64_t draft_revision = 0;
     Response resp = json_response(200, service.read([&](store::Store& s) {
         draft_revision = s.draft_revision();
-        return encode::venue_document(*v, snap->as_of(), s.history());
+        return encode::venue_document(*v, snap->as_of(), snap->time_zone(), s.history());
     }));
     // The history shows the venue's acts in drafts too, which the list version does not count.
     std::string etag = etag_for(*snap, as_of.has_value());

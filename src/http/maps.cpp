@@ -33,7 +33,7 @@ std::shared_ptr<const render::Style> style_for(Service& service, const std::opti
 }  // namespace
 
 Response handle_map(Service& service, const Request& r, const std::string& extension) {
-    const Params params = validate(r, schemas::map);
+    const Params params = validate(r, schemas::map, service.time_zone());
     const auto as_of = params.date("as_of");
     auto style = style_for(service, params.text("style"));
     render::MapRequest req;
@@ -92,7 +92,7 @@ Response handle_tile(Service& service, const Request& r, const std::string& zxy)
     if (!shaped) throw HttpError(404, "not-found", "tiles are /tiles/{z}/{x}/{y}.png");
     if (z < 0 || z > 20 || x < 0 || y < 0 || x >= (1 << z) || y >= (1 << z))
         throw HttpError(404, "not-found", "no such tile");
-    const auto as_of = validate(r, schemas::tile).date("as_of");
+    const auto as_of = validate(r, schemas::tile, service.time_zone()).date("as_of");
     auto snap = service.snapshot(as_of);
     Response resp;
     resp.content_type = "image/png";

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "geo/coordinates.hpp"
+#include "model/time_zone.hpp"
 #include "model/types.hpp"
 #include "text/numbers.hpp"
 #include "text/utf8.hpp"
@@ -41,6 +42,7 @@ std::string expected_value(const ParamSpec& p) {
         case ParamKind::number_list:
             return "up to " + std::to_string(p.max_length) + " numbers " + range_text(p) + ", comma-separated";
         case ParamKind::date: return "YYYY-MM-DD";
+        case ParamKind::local_date: return "YYYY-MM-DD or an RFC 3339 instant (2026-06-30T22:30:00Z)";
         case ParamKind::date_or_instant: return "YYYY-MM-DD or an RFC 3339 instant";
         case ParamKind::choice: return "one of " + join(p.choices, ", ");
         case ParamKind::text:
@@ -61,7 +63,7 @@ namespace {
 
 bool in_range(const ParamSpec& p, double v) { return (p.above_min ? v > p.min : v >= p.min) && v <= p.max; }
 
-Params::Value read_value(const ParamSpec& p, const std::string& value) {
+Params::Value read_value(const ParamSpec& p, const std::string& value, std::string_view time_zone) {
     switch (p.kind) {
         case ParamKind::integer: {
             const auto v = text::parse_int64(value);
@@ -85,6 +87,13 @@ Params::Value read_value(const ParamSpec& p, const std::string& value) {
             if (!d) refuse(p, value);
             return *d;
         }
+        case ParamKind::local_date:
+            try {
+                return model::parse_date_or_instant(value, time_zone);
+            } catch (const model::DateError& e) {
+                // What was read and why it does not do, in the parser's words.
+                throw HttpError(400, std::string(p.code), "invalid " + std::string(p.name) + ": " + e.what());
+            }
         case ParamKind::date_or_instant: {
             if (value.find('/') != std::string::npos)
                 throw HttpError(400, std::string(p.code),
@@ -138,7 +147,7 @@ geo::Box lonlat_box(std::string_view text) {
     return {b[0], b[1], b[2], b[3]};
 }
 
-Params validate(const Request& r, const ParamSchema& schema) {
+Params validate(const Request& r, const ParamSchema& schema, std::string_view time_zone) {
     Params out;
     out.schema_ = &schema;
     if (!schema.any_query)
@@ -156,13 +165,13 @@ Params validate(const Request& r, const ParamSchema& schema) {
         auto given = r.param(std::string(p.name));
         if (given && given->empty() && p.blank_is_absent) given.reset();
         if (given) {
-            out.values_.emplace(std::string(p.name), read_value(p, *given));
+            out.values_.emplace(std::string(p.name), read_value(p, *given, time_zone));
             out.given_.emplace_back(p.name);
         } else if (p.required) {
             throw HttpError(400, "bad-parameter",
                             std::string(p.name) + " is required" + (p.what.empty() ? "" : ": " + std::string(p.what)));
         } else if (p.fallback) {
-            out.values_.emplace(std::string(p.name), read_value(p, p.fallback));
+            out.values_.emplace(std::string(p.name), read_value(p, p.fallback, time_zone));
         }
     }
     return out;
@@ -200,7 +209,7 @@ std::vector<double> Params::numbers(std::string_view name) const {
 }
 
 std::optional<model::Date> Params::date(std::string_view name) const {
-    const Value* v = find(name, {ParamKind::date, ParamKind::date_or_instant});
+    const Value* v = find(name, {ParamKind::date, ParamKind::local_date, ParamKind::date_or_instant});
     return v ? std::optional(std::get<model::Date>(*v)) : std::nullopt;
 }
 
@@ -226,7 +235,7 @@ namespace {
 using K = ParamKind;
 constexpr double kMaxOffset = 1000000000;  // paging past this is not paging; offset + limit cannot overflow
 
-ParamSpec as_of() { return {.name = "as_of", .kind = K::date, .code = "bad-date", .blank_is_absent = true}; }
+ParamSpec as_of() { return {.name = "as_of", .kind = K::local_date, .code = "bad-date", .blank_is_absent = true}; }
 ParamSpec text_param(std::string_view name, std::string_view what = "") {
     return {.name = name, .kind = K::text, .what = what};
 }

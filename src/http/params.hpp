@@ -25,6 +25,7 @@ enum class ParamKind {
     number,           // a finite decimal number (text::parse_double), from min (or above it) to max
     number_list,      // numbers as above, comma-separated, at most max_length of them
     date,             // YYYY-MM-DD
+    local_date,       // YYYY-MM-DD, or an RFC 3339 instant read as the mission's local date
     date_or_instant,  // YYYY-MM-DD or an RFC 3339 instant, read as its date; an interval is refused
     choice,           // one of `choices`, exactly
     text,             // any text of at most max_length bytes
@@ -68,7 +69,7 @@ public:
     std::optional<geo::Box> box(std::string_view name) const;
 
 private:
-    friend Params validate(const Request&, const ParamSchema&);
+    friend Params validate(const Request&, const ParamSchema&, std::string_view);
     const ParamSchema* schema_ = nullptr;
     std::map<std::string, Value, std::less<>> values_;
     std::vector<std::string> given_;
@@ -78,8 +79,9 @@ private:
 
 // The typed values, or HttpError 400: "unknown-parameter" naming the parameters the route takes,
 // the parameter's own code for a value of the wrong type or out of its limits, "bad-parameter"
-// for a required one that is missing.
-Params validate(const Request& request, const ParamSchema& schema);
+// for a required one that is missing. Instants given for a local_date are read in `time_zone`
+// (the mission's, Service::time_zone()).
+Params validate(const Request& request, const ParamSchema& schema, std::string_view time_zone = "UTC");
 
 // What a value of the parameter looks like ("a whole number from 1 to 10000"), as the messages
 // that refuse one say it; the OGC API definition describes its parameters with it.

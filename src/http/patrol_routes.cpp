@@ -75,7 +75,7 @@ std::size_t venues_bound(const analysis::Snapshot& snap, const analysis::PatrolR
 }  // namespace
 
 Response handle_patrol(Service& service, const Request& r) {
-    const Params params = validate(r, schemas::patrol);
+    const Params params = validate(r, schemas::patrol, service.time_zone());
     analysis::PatrolRequest req;
     req.from = *params.text("from");
     req.sector = params.text("sector").value_or("");

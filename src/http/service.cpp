@@ -66,8 +66,13 @@ void Service::set_actor(const std::string& actor) { writer_->set_actor(actor); }
 void Service::refresh_locked() {
     auto current = today_.load();
     const auto version = writer_->list_version();
-    const Date now = today();
-    if (current && current->list_version() == version && current->as_of() == now) return;
+    const auto mission = store::mission_settings(*writer_);
+    const std::string zone = mission ? mission->time_zone : "UTC";
+    const Date now = model::today_in(zone);
+    // A profile imported while serving changes the zone, the languages and the area, not the list.
+    if (current && current->list_version() == version && current->as_of() == now && current->time_zone() == zone &&
+        current->mission().languages == (mission ? mission->languages : std::vector<std::string>{}))
+        return;
     today_.store(Snapshot::build(*writer_, now));
     std::lock_guard lock(cache_mutex_);
     dated_.clear();

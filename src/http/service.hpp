@@ -54,6 +54,10 @@ public:
     // version or the date changes; other dates are built on demand and cached per version.
     std::shared_ptr<const analysis::Snapshot> snapshot(std::optional<model::Date> as_of = std::nullopt);
 
+    // The mission's IANA time zone ("UTC" before a profile is imported): the zone in which an
+    // instant given for as_of is read as a date.
+    std::string time_zone() { return today_.load()->time_zone(); }
+
     // Starts/stops the thread that notices writes made by other processes (the CLI) and midnight.
     void start_watching();
     void stop_watching();

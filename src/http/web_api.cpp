@@ -69,7 +69,7 @@ bool AddressQuery::matches(const VenueView& v) const {
 // GET /api/v1/venues: every venue, listed or not, as GeoJSON with `listed` in the properties;
 // `q` (fuzzy name), `address`, `limit`. The management screens pick venues to place or lift here.
 Response handle_venues(Service& service, const Request& r) {
-    const Params params = validate(r, schemas::venues);
+    const Params params = validate(r, schemas::venues, service.time_zone());
     const auto as_of = params.date("as_of");
     auto snap = service.snapshot(as_of);
     Response resp;

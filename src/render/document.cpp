@@ -229,7 +229,7 @@ struct Job {
 };
 
 std::string footer_of(const analysis::Snapshot& snap, const std::string& printed) {
-    return footer_text(snap.as_of(), snap.list_version(), printed);
+    return footer_text(snap.as_of(), snap.time_zone(), snap.list_version(), printed);
 }
 
 struct Doc {
@@ -611,7 +611,7 @@ ContinuationSpec continuation_of(const Doc& d, const Job& job) {
             job.landscape,
             0,
             job.head.title,
-            "List as of " + d.snap.as_of().iso() + " \xc2\xb7 list version " + std::to_string(d.snap.list_version()),
+            "List as of " + d.snap.as_of().iso() + " (" + d.snap.time_zone() + ") \xc2\xb7 list version " + std::to_string(d.snap.list_version()),
             d.style.page.font,
             furniture_scale(job.size)};
 }
@@ -839,7 +839,7 @@ RenderOutput render_document(const analysis::Snapshot& snap, const Style& style,
     job.head.subtitle = style.page.subtitle;
     job.head.notice = style.page.notice;
     job.head.facts = {{"Directives in force", directive_refs(snap)},
-                 {"List as of", snap.as_of().iso() + " (list version " + std::to_string(snap.list_version()) + ")"},
+                 {"List as of", snap.as_of().iso() + " (" + snap.time_zone() + ", list version " + std::to_string(snap.list_version()) + ")"},
                  {"Listed venues", std::to_string(snap.listed().size())},
                  {"Map", scale_text(D) + " on " + page_name(job.size) + (job.landscape ? " landscape" : " portrait") +
                              ", " + crs},
@@ -930,7 +930,7 @@ RenderOutput render_atlas(const analysis::Snapshot& snap, const Style& style, co
                                             : "none within " + radius_text(src.report.rings.back())},
                      {"Site MGRS", mgrs_spaced(c)},
                      {"Directives in force", directive_refs(snap)},
-                     {"List as of", snap.as_of().iso() + " (list version " + std::to_string(snap.list_version()) + ")"},
+                     {"List as of", snap.as_of().iso() + " (" + snap.time_zone() + ", list version " + std::to_string(snap.list_version()) + ")"},
                      {"Printed", d.produced_on}};
         job.table.title = "Listed venues within " + radius_text(radius) + " (" + std::to_string(pairs.size()) + ")";
         job.table.columns = {{"No.", 0, false, true},      {"Name", 0, true},          {"Category", 0, false, false, true},

@@ -39,8 +39,10 @@ std::string mgrs_spaced(geo::LonLat p) {
 
 std::string printed_date(const std::string& given) { return given.empty() ? model::Date::today_utc().iso() : given; }
 
-std::string footer_text(const model::Date& as_of, std::int64_t list_version, const std::string& printed) {
-    return "keepout \xc2\xb7 Off-Limits list as of " + as_of.iso() + ", list version " + std::to_string(list_version) +
+std::string footer_text(const model::Date& as_of, std::string_view time_zone, std::int64_t list_version,
+                        const std::string& printed) {
+    return "keepout \xc2\xb7 Off-Limits list as of " + as_of.iso() + " (" + std::string(time_zone) + "), list version " +
+           std::to_string(list_version) +
            " \xc2\xb7 printed " + printed;
 }
 

@@ -3,6 +3,7 @@
 // the slide, the atlas and the patrol card say the same thing the same way.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "geo/coordinates.hpp"
 #include "model/date.hpp"
@@ -26,7 +27,9 @@ std::string mgrs_spaced(geo::LonLat p);
 // The date a product says it was printed: `given`, else today (UTC).
 std::string printed_date(const std::string& given);
 // The footer of every page: which list, which version, when printed.
-std::string footer_text(const model::Date& as_of, std::int64_t list_version, const std::string& printed);
+// "… list as of 2026-07-01 (Asia/Beirut), list version 12 · printed …": the date is local to the zone.
+std::string footer_text(const model::Date& as_of, std::string_view time_zone, std::int64_t list_version,
+                        const std::string& printed);
 // "Page 2 of 5".
 std::string page_number_text(int page, int pages);
 

@@ -71,7 +71,7 @@ TitleBlock card_head(const analysis::PatrolPlan& plan, std::size_t index, const 
                                               : "")},
         {"Unit", markup_escape(plan.unit.empty() ? std::string("-") : plan.unit)},
         {"Date", blank},
-        {"List as of", plan.as_of.iso() + "  (list version " + std::to_string(plan.list_version) + ")"},
+        {"List as of", plan.as_of.iso() + "  (" + markup_escape(plan.time_zone) + ", list version " + std::to_string(plan.list_version) + ")"},
         {"Stops", std::to_string(p ? p->stops.size() : 0) + " of " + std::to_string(plan.venues) +
                       " listed venues \xc2\xb7 " + legs},
         {"Leader", blank},
@@ -375,7 +375,7 @@ std::string render_patrol_card(const analysis::PatrolPlan& plan, const PatrolCar
     const Rect column{margin, margin, page.w - 2 * margin, page.h - 2 * margin - 4 * kPtPerMm};
     const std::string printed = printed_date(options.produced_on);
     PageMarkings markings{kFont, options.backdrop ? options.backdrop->page.marking : PageTemplate{}.marking,
-                          palette::marking, footer_text(plan.as_of, plan.list_version, printed)};
+                          palette::marking, footer_text(plan.as_of, plan.time_zone, plan.list_version, printed)};
     PageComposer composer(options.format, options.dpi, markings);
     Text& text = composer.text();
 
@@ -403,7 +403,7 @@ std::string render_patrol_card(const analysis::PatrolPlan& plan, const PatrolCar
         s.note = *flow.take(16);
         s.rest = flow.rest(0);
         s.more = {kCardPage, false, 1, analysis::patrol_title(plan, i) + " from " + plan.from_name + " (continued)",
-                  "Off-Limits list as of " + plan.as_of.iso() + " \xc2\xb7 list version " + std::to_string(plan.list_version),
+                  "Off-Limits list as of " + plan.as_of.iso() + " (" + plan.time_zone + ") \xc2\xb7 list version " + std::to_string(plan.list_version),
                   kFont, k};
         if (s.patrol) s.split = split_table(s.table, rows_fitting(s.table, s.rest.h, k), continuation_rows_per_page(s.table, s.more));
         pages += s.split.pages;

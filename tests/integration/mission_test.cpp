@@ -245,3 +245,36 @@ TEST_CASE("an instant is read as the mission's local date: a directive counts fr
         CHECK(r.err.find("--as-of") != std::string::npos);
     }
 }
+
+TEST_CASE("a position outside the mission area is flagged in the verdict, one inside is not") {
+    TempDir tmp;
+    const auto lebanon = tmp.file("l.sqlite");
+    load_mission_sample(lebanon, "lebanon", true);
+    auto check = [&](const std::string& db, const std::string& at) {
+        auto r = run_keepout(db, {"check", "--at", at, "--format", "json"});
+        INFO(at << ": " << r.err);
+        REQUIRE(r.exit_code == 0);
+        return r.json();
+    };
+    auto has_warning = [](const json& j, const std::string& code) {
+        for (const auto& w : j["warnings"])
+            if (w["code"] == code) return true;
+        return false;
+    };
+    // Beirut lies north of the Litani, outside the area of operations.
+    const json beirut = check(lebanon, "33.8938,35.5018");
+    CHECK(beirut["outside_mission_area"] == true);
+    CHECK(has_warning(beirut, "outside-mission-area"));
+    CHECK(beirut["verdict"] == "not-listed");  // the flag says where, the verdict stays honest
+    // A venue near Burj ash-Shamali is inside.
+    const json tyre = check(lebanon, "33.2692,35.2321");
+    CHECK(tyre["outside_mission_area"] == false);
+    CHECK_FALSE(has_warning(tyre, "outside-mission-area"));
+    // The text says so too.
+    auto text = run_keepout(lebanon, {"check", "--at", "33.8938,35.5018"});
+    CHECK(text.out.find("outside the mission area of UNIFIL") != std::string::npos);
+    // Without a profile there is no area to be outside of.
+    const auto plain = tmp.file("p.sqlite");
+    load_mission_sample(plain, "lebanon", false);
+    CHECK(check(plain, "33.8938,35.5018")["outside_mission_area"] == false);
+}

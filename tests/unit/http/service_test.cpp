@@ -101,6 +101,10 @@ std::vector<std::string> wrong_values(const http::ParamSpec& p) {
             break;
         }
         case K::date: out = {"2026-13-01", "2026-02-30", "01.06.2026", "2026-6-1", "today"}; break;
+        case K::local_date:
+            out = {"2026-13-01", "2026-06-30T25:00:00Z", "2026-06-30T22:30:00", "2026-06-30T22:30:00Z/2026-07-01",
+                   "01.06.2026", "yesterday"};
+            break;
         case K::date_or_instant: out = {"2026-13-01", "2026-06-01/2026-07-01", "2026-06-01X", "yesterday"}; break;
         case K::choice: out = {"nope", std::string(p.choices.front()) + " "}; break;
         case K::text:
