@@ -10,6 +10,7 @@
 #include "about/version.hpp"
 #include "cli/args.hpp"
 #include "cli/command_line.hpp"
+#include "cli/resources.hpp"
 #include "cli/commands.hpp"
 #include "cli/usage.hpp"
 #include "model/rules.hpp"
@@ -45,6 +46,8 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
     g.actor = env_or("KEEPOUT_ACTOR", login_name());
     app.add_option("--db", g.db, "database file (default $KEEPOUT_DB, else ./keepout.sqlite)");
     app.add_option("--actor", g.actor, "name recorded in the audit log (default $KEEPOUT_ACTOR, else login)");
+    // Once the line is read and before the command runs: names fold with the mission's languages.
+    app.parse_complete_callback([this] { install_mission_lexicons(g.db); });
     const std::vector<std::string> list_formats{"table", "json", "geojson", "csv"};
     const std::vector<std::string> text_formats{"table", "json"};
 

@@ -2,7 +2,13 @@
 // from the one to the other comes from GNUInstallDirs (KEEPOUT_BIN_TO_DATA).
 #include "cli/resources.hpp"
 
+#include <iostream>
 #include <system_error>
+
+#include "source/lexicons.hpp"
+#include "store/mission.hpp"
+#include "store/repository.hpp"
+#include "text/lexicon.hpp"
 
 namespace keepout::cli {
 
@@ -19,12 +25,12 @@ Resources locate() {
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec && same_dir(exe.parent_path(), KEEPOUT_BUILD_BIN_DIR)) {
         const fs::path src = KEEPOUT_SOURCE_DIR;
-        return {src / "web", src / "styles", src / "data"};
+        return {src / "web", src / "styles", src / "data", src / "lexicons"};
     }
     // Without /proc (a chroot, say), the prefix the program was configured for.
     const fs::path share = ec ? fs::path(KEEPOUT_INSTALL_DATA_DIR)
                               : (exe.parent_path() / KEEPOUT_BIN_TO_DATA).lexically_normal();
-    return {share / "web", share / "styles", share / "data"};
+    return {share / "web", share / "styles", share / "data", share / "lexicons"};
 }
 }  // namespace
 
@@ -36,5 +42,24 @@ const Resources& resources() {
 std::string default_web_root() { return resources().web.string(); }
 
 std::string default_style() { return (resources().styles / KEEPOUT_DEFAULT_STYLE_NAME).string(); }
+
+void install_mission_lexicons(const std::string& db) {
+    std::vector<std::string> languages;
+    std::error_code ec;
+    if (!db.empty() && fs::is_regular_file(db, ec)) {
+        try {
+            auto s = store::Store::open(db);
+            if (auto m = store::mission_settings(*s)) languages = m->languages;
+        } catch (const std::exception&) {
+            // The command itself says what is wrong with the database.
+        }
+    }
+    if (!fs::is_directory(resources().lexicons, ec)) {
+        std::cerr << "keepout: warning: no lexicons in " << resources().lexicons.string()
+                  << ": names are matched without category words or transliteration rules\n";
+        return;
+    }
+    text::install_lexicons(source::read_lexicons(resources().lexicons, languages));
+}
 
 }  // namespace keepout::cli

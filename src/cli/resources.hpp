@@ -3,6 +3,7 @@
 // share/keepout under its own installation prefix, found from /proc/self/exe, so that it works from
 // any working directory; the source tree only when the program is the one in the build tree.
 #include <filesystem>
+#include <string>
 
 namespace keepout::cli {
 
@@ -10,6 +11,7 @@ struct Resources {
     std::filesystem::path web;     // index.html, static/, node_modules/leaflet/dist/
     std::filesystem::path styles;  // *.json map styles
     std::filesystem::path data;    // sample data, e.g. data/kosovo/
+    std::filesystem::path lexicons;  // <language>.json: name-matching words and transliteration
 };
 
 const Resources& resources();
@@ -17,5 +19,9 @@ const Resources& resources();
 // The web root and the style file that serve and render use when none is given.
 std::string default_web_root();
 std::string default_style();
+
+// Installs the lexicons of the mission in database `db` (its languages plus English; every
+// lexicon when the database has no profile yet or cannot be read here), before a command runs.
+void install_mission_lexicons(const std::string& db);
 
 }  // namespace keepout::cli

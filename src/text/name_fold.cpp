@@ -10,64 +10,96 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <utility>
 
+#include "text/lexicon.hpp"
 #include "text/utf8.hpp"
 
 namespace keepout::text {
 
 namespace {
 
-// Serbian Cyrillic ђ џ љ њ go to their Serbian Latin spellings before Any-Latin (which would give
-// d̂ l̂ n̂ for џ љ њ), and Latin đ becomes "dj", the usual ASCII spelling, so "Ђурђевак" and "Đurđevak"
-// both fold to "djurdjevak". Cyrillic ћ → ć and ж → ž come out of Any-Latin already as in Serbian Latin.
-// Arabic: presentation forms (pasted from PDFs) to letters, vowel marks and tatweel dropped, the
-// letters people type for one another made one, then the article split off in a second pass (so a
-// dropped tatweel after it does not hide it).
-constexpr const char* kFoldRules =
-    ":: [\\uFB50-\\uFDFF\\uFE70-\\uFEFF] NFKC ;"
-    ":: NFC ;"
-    "[\\u064B-\\u065F\\u0670\\u0640\\u06D6-\\u06ED] > ;"
-    "[\\u0623\\u0625\\u0622\\u0671] > \\u0627 ; \\u0649 > \\u064A ; \\u0629 > \\u0647 ;"
-    ":: Null ;"
-    "^ { \\u0627\\u0644 } [:Arabic:] > \\u0627\\u0644\\u0020 ;"
-    "[^[:L:][:M:]] { \\u0627\\u0644 } [:Arabic:] > \\u0627\\u0644\\u0020 ;"
-    "ђ > dj ; Ђ > Dj ; џ > dž ; Џ > Dž ; љ > lj ; Љ > Lj ; њ > nj ; Њ > Nj ;"
-    ":: Any-Latin ;"
-    "đ > dj ; Đ > Dj ;"
-    ":: Latin-ASCII ;"
-    ":: Lower ;";
-
-const icu::Transliterator& prototype() {
-    static const std::unique_ptr<icu::Transliterator> proto = [] {
-        UParseError parse_error{};
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
-            icu::UnicodeString::fromUTF8("keepout-fold-name"), icu::UnicodeString::fromUTF8(kFoldRules),
-            UTRANS_FORWARD, parse_error, status));
-        if (U_FAILURE(status) || !t)
-            throw std::runtime_error(std::string("ICU transliterator for names: ") + u_errorName(status));
-        return t;
-    }();
-    return *proto;
+// The folding every language shares; each installed lexicon adds its rules before and after
+// Any-Latin (share/keepout/lexicons: Serbian ђ џ љ њ to their Serbian Latin spellings, Arabic
+// vowel marks dropped and the article split off, …). Before any install only these run.
+std::string fold_rules(const std::vector<Lexicon>& lexicons) {
+    std::string rules = ":: NFC ;";
+    for (const auto& l : lexicons)
+        if (!l.before_latin.empty()) rules += " :: Null ; " + l.before_latin;
+    rules += " :: Any-Latin ;";
+    for (const auto& l : lexicons)
+        if (!l.after_latin.empty()) rules += " :: Null ; " + l.after_latin;
+    rules += " :: Latin-ASCII ; :: Lower ;";
+    return rules;
 }
 
-// One clone per thread: Transliterator::transliterate is not thread-safe, and ICU does not promise
-// that even clone() is, hence the lock around it.
+std::unique_ptr<icu::Transliterator> make_transliterator(const std::string& rules) {
+    UParseError parse_error{};
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
+        icu::UnicodeString::fromUTF8("keepout-fold-name"), icu::UnicodeString::fromUTF8(rules), UTRANS_FORWARD,
+        parse_error, status));
+    if (U_FAILURE(status) || !t)
+        throw LexiconError(std::string("ICU refuses the name folding rules (") + u_errorName(status) + ", line " +
+                           std::to_string(parse_error.line) + ", offset " + std::to_string(parse_error.offset) + ")");
+    return t;
+}
+
+// What is installed: the transliterator every thread clones and the word classes. States are
+// kept to the end of the program (installs are rare: once at start), so a reference handed out
+// by category_words() stays good.
+struct FoldState {
+    std::unique_ptr<icu::Transliterator> prototype;
+    std::unordered_set<std::string> category, function;
+    std::vector<std::string> languages;
+};
+
+std::mutex& state_mutex() {
+    static std::mutex m;
+    return m;
+}
+std::vector<std::unique_ptr<FoldState>>& all_states() {
+    static std::vector<std::unique_ptr<FoldState>> states;
+    return states;
+}
+std::atomic<const FoldState*>& current_state() {
+    static std::atomic<const FoldState*> current{nullptr};
+    return current;
+}
+
+const FoldState& state() {
+    if (const FoldState* s = current_state().load(std::memory_order_acquire)) return *s;
+    std::lock_guard lock(state_mutex());
+    if (const FoldState* s = current_state().load(std::memory_order_acquire)) return *s;
+    auto s = std::make_unique<FoldState>();
+    s->prototype = make_transliterator(fold_rules({}));
+    current_state().store(s.get(), std::memory_order_release);
+    all_states().push_back(std::move(s));
+    return *all_states().back();
+}
+
+// One clone per thread and state: Transliterator::transliterate is not thread-safe, and ICU does
+// not promise that even clone() is, hence the lock around it.
 icu::Transliterator& thread_transliterator() {
-    thread_local std::unique_ptr<icu::Transliterator> local = [] {
-        static std::mutex clone_mutex;
-        const icu::Transliterator& proto = prototype();
-        std::lock_guard lock(clone_mutex);
-        std::unique_ptr<icu::Transliterator> copy(proto.clone());
+    struct Local {
+        const FoldState* state = nullptr;
+        std::unique_ptr<icu::Transliterator> t;
+    };
+    thread_local Local local;
+    const FoldState& s = state();
+    if (local.state != &s) {
+        std::lock_guard lock(state_mutex());
+        std::unique_ptr<icu::Transliterator> copy(s.prototype->clone());
         if (!copy) throw std::runtime_error("ICU transliterator for names: clone failed");
-        return copy;
-    }();
-    return *local;
+        local.t = std::move(copy);
+        local.state = &s;
+    }
+    return *local.t;
 }
 
 bool is_apostrophe(UChar32 c) {
@@ -154,34 +186,52 @@ std::vector<std::string> split_words(const std::string& folded) {
     return words;
 }
 
-// Folded forms only (Cyrillic "ноћни клуб" folds to "nocni klub", "ресторан" to "restoran", ...).
-const std::unordered_set<std::string>& category_words() {
-    static const std::unordered_set<std::string> words = {
-        "bar", "bari", "kafe", "kafebar", "kafebari", "kafeja", "cafe", "caffe", "cafebar", "caffebar",
-        "kafana", "kafic", "kaffe", "coffee", "kafeteria", "club", "klub", "klubi", "night", "nightclub",
-        "nocni", "nate",  // "Klub Nate" is Albanian for night club; "Natës" (of the night) stays a name word
-        "lokal", "lokali", "hotel", "hoteli", "motel", "moteli", "hostel", "hosteli", "inn", "restaurant", "restoran",
-        "restorant", "restoranti", "pub", "pab", "lounge", "laundz", "kafene", "kafeneja", "disco", "disko", "diskoteka", "discoteca", "massage",
-        "masazh", "masazhi", "masaza", "salon", "saloni", "sauna", "spa", "shtepia",
-        // French and English as the Lebanon sample writes them
-        "brasserie", "discotheque", "karaoke", "salle", "jeux", "maison", "privee", "private", "house",
-        "coffee", "chalets", "apartments",
-        // Arabic, folded ("نادي" → "nady") and as Latin spellings write them ("Nadi")
-        "nady", "nadi", "fndq", "funduq", "fondouk", "mtm", "mataam", "matam", "hanh", "hanet", "mqhy", "maqha",
-        "mqha", "mlhy", "malha", "mwtyl", "awtyl", "otel", "kafyh", "kafeh", "shqq", "shouqaq", "shalyhat", "shalihat",
-        "karawky", "mnzl", "manzel", "manzil", "khas"};
-    return words;
+const std::unordered_set<std::string>& category_words() { return state().category; }
+
+const std::unordered_set<std::string>& function_words() { return state().function; }
+
+void install_lexicons(const std::vector<Lexicon>& lexicons) {
+    auto next = std::make_unique<FoldState>();
+    // Each lexicon's rules alone first, so that an error names the language it comes from.
+    for (const auto& l : lexicons) {
+        try {
+            make_transliterator(fold_rules({l}));
+        } catch (const LexiconError& e) {
+            throw LexiconError("lexicon \"" + l.language + "\": " + e.what());
+        }
+    }
+    next->prototype = make_transliterator(fold_rules(lexicons));
+    // The words folded as names will be: through the new rules (this thread's own clone).
+    std::unique_ptr<icu::Transliterator> t(next->prototype->clone());
+    auto fold_with = [&](const std::string& word) {
+        icu::UnicodeString text = icu::UnicodeString::fromUTF8(word);
+        t->transliterate(text);
+        std::string out;
+        std::int32_t i = 0;
+        clean_into(out, [&](UChar32& c) {
+            if (i >= text.length()) return false;
+            c = text.char32At(i);
+            i += U16_LENGTH(c);
+            return true;
+        });
+        return out;
+    };
+    for (const auto& l : lexicons) {
+        next->languages.push_back(l.language);
+        for (const auto& w : l.function_words)
+            for (auto& folded : split_words(fold_with(w))) next->function.insert(folded);
+    }
+    // A word that joins others stays one even inside a category phrase ("boîte de nuit").
+    for (const auto& l : lexicons)
+        for (const auto& w : l.category_words)
+            for (auto& folded : split_words(fold_with(w)))
+                if (!next->function.count(folded)) next->category.insert(folded);
+    std::lock_guard lock(state_mutex());
+    current_state().store(next.get(), std::memory_order_release);
+    all_states().push_back(std::move(next));
 }
 
-const std::unordered_set<std::string>& function_words() {
-    static const std::unordered_set<std::string> words = {
-        "e", "i", "te", "se", "dhe", "ne", "u", "na", "kod", "od", "and", "the", "of", "at", "a", "an",
-        "ex",  // "ex-Drita" (former name marker)
-        "near", "le", "la", "les", "l", "de", "des", "du", "d", "au", "aux", "chez", "pres",
-        // the Arabic article, as folded and as Latin spellings assimilate it
-        "al", "el", "ul", "es", "esh", "ech", "er", "et", "ed", "ez", "as", "ash", "ar", "ad", "az", "qrb", "nd"};  // قرب near, عند at
-    return words;
-}
+std::vector<std::string> installed_languages() { return state().languages; }
 
 bool is_distinctive_word(const std::string& w) { return !category_words().count(w) && !function_words().count(w); }
 

@@ -10,12 +10,12 @@
 
 namespace keepout::text {
 
-// Folded form through ICU "Any-Latin; Latin-ASCII; Lower", punctuation dropped, spaces collapsed:
-// "Ноћни клуб Ëndrra" → "nocni klub endrra".
-// Serbian Cyrillic and Latin meet: ђ/đ → "dj", џ/dž → "dz", љ → "lj", њ → "nj", ћ/ć/ч/č → "c".
-// Arabic loses its vowel marks and tatweel, أ إ آ ٱ become ا, ى becomes ي and ة becomes ه (as people
-// type them), and the article ال is a word of its own ("الشلال" → "al shlal"), as it is in Latin
-// spellings ("el-Shallal"); ع and ء leave no letter.
+// Folded form through ICU "NFC; <each installed lexicon's rules>; Any-Latin; <their rules after
+// Latin>; Latin-ASCII; Lower" (text/lexicon.hpp), punctuation dropped, spaces collapsed:
+// "Ноћни клуб Ëndrra" → "nocni klub endrra". With the shipped lexicons Serbian Cyrillic and Latin
+// meet (ђ/đ → "dj", џ/dž → "dz", љ → "lj", њ → "nj", ћ/ć/ч/č → "c"), and Arabic loses its vowel marks
+// and tatweel, أ إ آ ٱ become ا, ى becomes ي and ة becomes ه (as people type them), and the article
+// ال is a word of its own ("الشلال" → "al shlal"), as in Latin spellings ("el-Shallal").
 // Apostrophes vanish without splitting ("Dallëndyshe's" → "dallendyshes"); other punctuation and
 // symbols separate words ("Kafe-Bar" → "kafe bar"). Thread-safe (one ICU transliterator per thread).
 std::string fold_name(std::string_view name);
@@ -24,7 +24,8 @@ std::string fold_name(std::string_view name);
 std::vector<std::string> split_words(const std::string& folded);
 
 // Folded words that say what kind of venue it is ("bar", "klub", "hotel", "nocni", …) and words
-// that only join others ("e", "i", "the", "al", …): neither tells one venue from another.
+// that only join others ("e", "i", "the", "al", …): neither tells one venue from another. Those
+// of the installed lexicons (none before an install).
 const std::unordered_set<std::string>& category_words();
 const std::unordered_set<std::string>& function_words();
 // Neither a category nor a function word.
