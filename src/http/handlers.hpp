@@ -48,6 +48,8 @@ private:
 };
 Response handle_venues(Service&, const Request&);
 Response handle_token(Service&, const Request&);
+// GET /api/v1/mission: the profile's name, time zone and languages (the page offers these).
+Response handle_mission(Service&, const Request&);
 
 // --- the web page's files (static_files.cpp): "/" and files below the web root
 Response handle_static(Service&, const Request&);

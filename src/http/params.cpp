@@ -356,6 +356,7 @@ const ParamSchema map{"/map",
                        {.name = "dpi", .kind = K::number, .min = 30, .max = 600},
                        {.name = "bbox", .kind = K::lonlat_box, .code = "bad-bbox"}}};
 const ParamSchema tile{"/tiles/{z}/{x}/{y}.png", {as_of()}};
+const ParamSchema mission{"/api/v1/mission", {}};
 
 const std::vector<const ParamSchema*>& all() {
     static const std::vector<const ParamSchema*> tables{
@@ -363,7 +364,7 @@ const std::vector<const ParamSchema*>& all() {
         &patrol,        &token,           &sites,           &venues,           &venue,       &create_venue,
         &update_venue,  &directives,      &directive,       &create_directive, &directive_action,
         &ogc_landing,   &ogc_conformance, &ogc_api,         &ogc_collections,  &ogc_collection,
-        &ogc_items,     &ogc_item,        &map,             &tile};
+        &ogc_items,     &ogc_item,        &map,             &tile,             &mission};
     return tables;
 }
 

@@ -161,6 +161,8 @@ Response Service::dispatch(const Request& r) {
         return get ? routed(handle_check(*this, r), "/api/v1/check") : method_not_allowed("/api/v1/check");
     if (p == "/api/v1/proximity")
         return get ? routed(handle_proximity(*this, r), "/api/v1/proximity") : method_not_allowed("/api/v1/proximity");
+    if (p == "/api/v1/mission")
+        return get ? routed(handle_mission(*this, r), "/api/v1/mission") : method_not_allowed("/api/v1/mission");
     if (p == "/api/v1/token") return get ? routed(handle_token(*this, r), "/api/v1/token") : method_not_allowed("/api/v1/token");
     if (p == "/api/v1/sites") return get ? routed(handle_sites(*this, r), "/api/v1/sites") : method_not_allowed("/api/v1/sites");
     if (p == "/api/v1/venues") {
@@ -216,7 +218,7 @@ Response Service::dispatch(const Request& r) {
 bool Service::answers_from_memory(const Request& r) {
     if (r.method != "GET" && r.method != "HEAD") return false;
     const std::string& p = r.path;
-    if (p == "/healthz" || p == "/metrics") return true;
+    if (p == "/healthz" || p == "/metrics" || p == "/api/v1/mission") return true;
     // Another date may need a snapshot built from the database first.
     if (p == "/api/v1/check" || p == "/api/v1/offlimits") return !r.query.count("as_of");
     return p == "/" || starts_with(p, "/static/") || starts_with(p, "/vendor/");

@@ -92,6 +92,23 @@ Response handle_venues(Service& service, const Request& r) {
     return resp;
 }
 
+// GET /api/v1/mission: what the page needs of the profile: its name, its zone (in which every
+// as_of is a local date) and its languages, in order; before a profile is imported, UTC and none.
+Response handle_mission(Service& service, const Request& r) {
+    validate(r, schemas::mission);
+    auto snap = service.snapshot();
+    const auto& m = snap->mission();
+    // No ETag: the list version does not move when a profile is imported.
+    Response resp;
+    resp.headers.emplace_back("Cache-Control", "no-cache");
+    resp.body = json{{"name", m.name.empty() ? json(nullptr) : json(m.name)},
+                     {"time_zone", m.time_zone},
+                     {"languages", m.languages},
+                     {"today", snap->as_of().iso()}}
+                    .dump();
+    return resp;
+}
+
 // GET /api/v1/token: who holds the bearer token and with which role (401 without a valid one),
 // so the management screens show what the token may do before anything is written.
 Response handle_token(Service& service, const Request& r) {

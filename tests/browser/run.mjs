@@ -62,26 +62,29 @@ if (missing.length) {
 const { chromium } = await import(join(here, "node_modules", "playwright-core", "index.mjs"));
 mkdirSync(artifacts, { recursive: true });
 
-// --- the real server on the Kosovo sample ----------------------------------------------------
+// --- the real server on the Kosovo sample (or the Lebanon one) -------------------------------
 
 const cleanups = [];
 after(async () => {
   for (const f of cleanups.reverse()) await f().catch((e) => console.error(e));
 });
 
-// prepare({run, runAs, dir}) changes the database before the server starts.
-async function startServer({ prepare } = {}) {
+// prepare({run, runAs, dir}) changes the database before the server starts. sample: "kosovo"
+// (venues, sites, districts as sectors, directives; no mission profile) or "lebanon" (its mission
+// profile first: Asia/Beirut, Arabic, French and English; then venues, sites and directives).
+async function startServer({ prepare, sample = "kosovo" } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "keepout-browser-"));
   const db = join(dir, "keepout.sqlite");
   const env = { ...process.env, KEEPOUT_ACTOR: "browser-test" };
   const run = (...a) => execFileSync(keepout, ["--db", db, ...a], { env, encoding: "utf8" });
   // The CLI as another person (four eyes: nobody issues a directive they added listings to).
   const runAs = (actor, ...a) => execFileSync(keepout, ["--db", db, ...a], { env: { ...env, KEEPOUT_ACTOR: actor }, encoding: "utf8" });
-  const data = join(source, "data", "kosovo");
+  const data = join(source, "data", sample);
   run("init");
+  if (sample === "lebanon") run("mission", "import", join(data, "mission.json"));
   run("import", "venues", join(data, "venues.geojson"));
   run("import", "sites", join(data, "deployment_sites.geojson"));
-  run("import", "sectors", join(data, "districts.geojson"));
+  if (sample === "kosovo") run("import", "sectors", join(data, "districts.geojson"));
   run("import", "directives", join(data, "directives.json"));
   const token = (role, name) => {
     const m = run("token", "create", "--role", role, "--name", name).match(/ko_\S+/);
@@ -1019,6 +1022,82 @@ const cases = {
     b.assertClean();
   }],
 };
+
+Object.assign(cases, {
+  "lebanon-rtl": ["page: on the Lebanon sample the page speaks Arabic, French and English; Arabic reads right to left", async () => {
+    const server = await startServer({ sample: "lebanon" });
+    const mission = await server.json("/api/v1/mission");
+    assert.deepEqual(mission.languages, ["ar", "fr", "en"]);
+    assert.equal(mission.time_zone, "Asia/Beirut");
+    // A browser set to Arabic gets the page in Arabic.
+    const b = await openBrowser(server, { locale: "ar-LB" });
+    const { page } = b;
+    await openPage(page, server);
+    const offered = await page.$$eval("#lang option", (os) => os.map((o) => o.value));
+    assert.deepEqual(offered, ["ar", "fr", "en"], "the mission's languages plus English, and no others");
+    assert.equal(await page.getAttribute("html", "dir"), "rtl");
+    assert.equal(await page.getAttribute("html", "lang"), "ar");
+    assert.equal(await page.innerText("#tab-check"), "تحقق من مكان");
+    const direction = (selector) => page.$eval(selector, (el) => getComputedStyle(el).direction);
+    assert.equal(await direction("#check-form"), "rtl");
+    assert.equal(await direction("#q"), "rtl", "an empty box of an Arabic page starts on the right");
+    // The verdict, in Arabic and right to left, its word on the right edge of its box.
+    const v = await check(page, "نادي تينة الشلال");
+    assert.equal(await verdictOf(v), "off-limits");
+    assert.equal(await v.evaluate((el) => getComputedStyle(el).direction), "rtl");
+    assert.equal(await page.innerText("#verdict .verdict-word"), "محظور");
+    assert.match(await v.innerText(), /نادي تينة الشلال/);
+    const word = await page.$eval("#verdict .verdict-word", (el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      const text = r.getBoundingClientRect(), box = el.getBoundingClientRect();
+      return { gapRight: box.right - text.right, gapLeft: text.left - box.left };
+    });
+    assert.ok(word.gapRight < word.gapLeft, `the verdict word starts on the right: ${JSON.stringify(word)}`);
+    // The list, right to left too.
+    await page.click("#tab-list");
+    await page.waitForSelector("#list-table tbody tr");
+    assert.equal(await direction("#list-table"), "rtl");
+    assert.equal(await page.$eval("#list-table th", (el) => getComputedStyle(el).textAlign), "start");
+    // French: left to right again, the verdict redrawn.
+    await page.click("#tab-check");
+    await page.selectOption("#lang", "fr");
+    assert.equal(await page.getAttribute("html", "dir"), "ltr");
+    assert.equal(await direction("#verdict .verdict"), "ltr");
+    assert.match(await page.innerText("#verdict .verdict-word"), /INTERDIT/);
+    assert.equal(await page.innerText("#tab-check"), "Vérifier un lieu");
+    b.assertClean();
+  }],
+
+  "lebanon-check": ["check: on the Lebanon sample a venue by its Arabic name, its Latin alias and a position inside it is OFF-LIMITS", async () => {
+    const server = await startServer({ sample: "lebanon" });
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server);
+    // An English browser gets English, with Arabic and French on offer.
+    assert.equal(await page.inputValue("#lang"), "en");
+    assert.equal(await page.getAttribute("html", "dir"), "ltr");
+    const byArabic = await check(page, "حانة خروبة الليمون");
+    assert.equal(await verdictOf(byArabic), "off-limits");
+    assert.match(await byArabic.innerText(), /OFF-LIMITS/);
+    assert.match(await byArabic.innerText(), /حانة خروبة الليمون/);
+    const byLatin = await check(page, "Hanet Kharroubet el-Laymoun");
+    assert.equal(await verdictOf(byLatin), "off-limits");
+    assert.match(await byLatin.innerText(), /حانة خروبة الليمون/);
+    // A Latin spelling that is not among the aliases, and the French alias without accents.
+    assert.equal(await verdictOf(await check(page, "Hanat Kharrubet al Laymun")), "off-limits");
+    assert.equal(await verdictOf(await check(page, "Pub Le Caroubier des Citronniers")), "off-limits");
+    // The position of its footprint, and one outside the mission area (Beirut) flagged.
+    const byPosition = await check(page, "33.26917, 35.23210");
+    assert.equal(await verdictOf(byPosition), "off-limits");
+    assert.match(await byPosition.innerText(), /حانة خروبة الليمون/);
+    const beirut = await check(page, "33.8938, 35.5018");
+    assert.equal(await verdictOf(beirut), "not-listed");
+    assert.match(await beirut.innerText(), /outside the mission area/);
+    await assertNeverGreen(page, "Beirut");
+    b.assertClean();
+  }],
+});
 
 const only = args.case;
 if (only && !cases[only]) {

@@ -1,7 +1,7 @@
 // keepout's web page: three sections (check, list, management) beside one map, switched by the
-// address's #fragment so the browser's back button and links work, in three languages. The map
+// address's #fragment so the browser's back button and links work, in the mission's languages. The map
 // (Leaflet) is loaded last and apart: if it is missing or fails, everything else still works.
-import { initialLanguage, setLanguage, lang } from "./i18n.js";
+import { initialLanguage, setLanguage, lang, loadLanguages } from "./i18n.js";
 import { NoMap, loadMap } from "./mapless.js";
 import { state, todayList, onListChanged } from "./state.js";
 import { initCheck } from "./check.js";
@@ -45,6 +45,16 @@ async function main() {
   state.map = new NoMap();
   initCheck();
   const select = document.getElementById("lang");
+  const offered = await loadLanguages();
+  select.replaceChildren(
+    ...offered.map(({ code, name, lang: tag }) => {
+      const o = document.createElement("option");
+      o.value = code;
+      o.lang = tag;
+      o.textContent = name;
+      return o;
+    }),
+  );
   setLanguage(initialLanguage());
   select.value = lang();
   select.addEventListener("change", () => setLanguage(select.value));

@@ -257,7 +257,8 @@ function nameLine(v) {
   return h(
     "p",
     { class: "venue-name" },
-    v.name,
+    // A name keeps its own direction inside a line of the other (Latin in Arabic, Arabic in Latin).
+    h("bdi", {}, v.name),
     v.matched_name && v.matched_name !== v.name ? h("span", { class: "muted matched" }, ` (${t("matchedName", { name: v.matched_name })})`) : null,
   );
 }

@@ -1,7 +1,7 @@
 // The list: as of any date, filtered by municipality and category, sorted, counted, on the map;
 // a row centres the map on its venue; downloads in PDF (map), CSV, GeoJSON and KML.
 import { api, url, h, showError } from "./api.js";
-import { t, category, reasonList, categories, onLanguageChange, lang } from "./i18n.js";
+import { t, category, reasonList, categories, onLanguageChange, locale } from "./i18n.js";
 import { state } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
@@ -84,7 +84,7 @@ function fillMunicipalities() {
   const sel = $("f-municipality");
   const keep = sel.value;
   const names = [...new Set(view.doc.features.map((f) => f.properties.municipality).filter(Boolean))];
-  names.sort((a, b) => a.localeCompare(b, lang()));
+  names.sort((a, b) => a.localeCompare(b, locale()));
   if (keep && !names.includes(keep)) names.push(keep);
   sel.replaceChildren(h("option", { value: "" }, t("all")), ...names.map((m) => h("option", { value: m }, m)));
   sel.value = keep;
@@ -96,7 +96,7 @@ function filtered() {
   const rows = view.doc.features.filter((f) => (!m || f.properties.municipality === m) && (!c || f.properties.category === c));
   const key = view.sort;
   const value = (f) => (key === "category" ? category(f.properties.category) : String(f.properties[key] ?? ""));
-  rows.sort((a, b) => view.dir * value(a).localeCompare(value(b), lang(), { numeric: true }) || a.properties.name.localeCompare(b.properties.name, lang()));
+  rows.sort((a, b) => view.dir * value(a).localeCompare(value(b), locale(), { numeric: true }) || a.properties.name.localeCompare(b.properties.name, locale()));
   return rows;
 }
 

@@ -87,16 +87,17 @@ export class VenueMap {
   }
 
   drawTowns() {
+    const townName = (p) => p[`name_${lang()}`] || p.name_en || p.name || "";
     if (!this.towns) return;
     this.townLabels.clearLayers();
     const zoom = this.map.getZoom();
-    const key = lang() === "sr" ? "name_sr" : "name_sq";
+    // name_<language> when the towns file has one (name_ar, name_sr, …), else the English name.
     for (const f of this.towns) {
       const p = f.properties;
       if (zoom < 9 && (p.population_approx || 0) < 40000) continue;
       const [lon, lat] = f.geometry.coordinates;
       L.circleMarker([lat, lon], { radius: 3, color: "#1f2933", weight: 1, fillColor: "#1f2933", fillOpacity: 1, interactive: false })
-        .bindTooltip(label(p[key] || p.name), { permanent: true, direction: "right", offset: [4, 0], className: "town-tip" })
+        .bindTooltip(label(townName(p)), { permanent: true, direction: "right", offset: [4, 0], className: "town-tip" })
         .addTo(this.townLabels);
     }
   }

@@ -43,6 +43,7 @@ std::map<const http::ParamSchema*, RouteCall> route_calls() {
             {&s::proximity, {"GET", "/api/v1/proximity"}},
             {&s::patrol, {"GET", "/api/v1/patrol", {{"from", "Camp Test"}, {"radius", "5000"}}}},
             {&s::token, {"GET", "/api/v1/token"}},
+            {&s::mission, {"GET", "/api/v1/mission"}},
             {&s::sites, {"GET", "/api/v1/sites"}},
             {&s::venues, {"GET", "/api/v1/venues"}},
             {&s::venue, {"GET", "/api/v1/venues/1"}},
