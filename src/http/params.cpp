@@ -63,6 +63,16 @@ namespace {
 
 bool in_range(const ParamSpec& p, double v) { return (p.above_min ? v > p.min : v >= p.min) && v <= p.max; }
 
+// A date as given, or the mission's local date at an instant; refused saying what was read and why
+// it does not do, in the parser's words.
+model::Date local_date_value(const ParamSpec& p, const std::string& value, std::string_view time_zone) {
+    try {
+        return model::parse_date_or_instant(value, time_zone);
+    } catch (const model::DateError& e) {
+        throw HttpError(400, std::string(p.code), "invalid " + std::string(p.name) + ": " + e.what());
+    }
+}
+
 Params::Value read_value(const ParamSpec& p, const std::string& value, std::string_view time_zone) {
     switch (p.kind) {
         case ParamKind::integer: {
@@ -87,13 +97,7 @@ Params::Value read_value(const ParamSpec& p, const std::string& value, std::stri
             if (!d) refuse(p, value);
             return *d;
         }
-        case ParamKind::local_date:
-            try {
-                return model::parse_date_or_instant(value, time_zone);
-            } catch (const model::DateError& e) {
-                // What was read and why it does not do, in the parser's words.
-                throw HttpError(400, std::string(p.code), "invalid " + std::string(p.name) + ": " + e.what());
-            }
+        case ParamKind::local_date: return local_date_value(p, value, time_zone);
         case ParamKind::date_or_instant: {
             if (value.find('/') != std::string::npos)
                 throw HttpError(400, std::string(p.code),

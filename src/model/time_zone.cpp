@@ -65,7 +65,7 @@ Date parse_date_or_instant(std::string_view text, std::string_view tz) {
         return DateError("\"" + std::string(text.substr(0, 40)) + "\" is not a date (YYYY-MM-DD) nor an RFC 3339 " +
                          "instant (2026-06-30T22:30:00Z): " + why);
     };
-    if (text.size() < 20 || text.size() > 40) throw bad("wrong length");
+    if (text.size() < 19 || text.size() > 40) throw bad("wrong length");
     const Date day = [&] {
         try {
             return Date::parse(text.substr(0, 10));

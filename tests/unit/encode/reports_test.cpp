@@ -37,6 +37,8 @@ std::string reference(const Snapshot& s, const PositionCheck& c, std::string_vie
     json out{{"verdict", c.off_limits ? "off-limits" : "not-listed"},
              {"as_of", s.as_of().iso()},
              {"list_version", s.list_version()},
+             {"time_zone", s.time_zone()},
+             {"outside_mission_area", c.outside_mission_area},
              {"query", {{"at", at_text}, {"lat", at.lat}, {"lon", at.lon}, {"radius_m", radius}}}};
     out["matches"] = json::array();
     for (auto& m : c.matches) out["matches"].push_back(reference_match(m));
