@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "integration/run.hpp"
+#include "integration/server.hpp"
 #include "with_data_dir.hpp"
 
 using namespace keepout::test;
@@ -382,4 +383,31 @@ TEST_CASE("audit verify --against catches a chain rewritten after the publicatio
         CHECK(run_keepout(db, {"audit", "verify"}).exit_code == 3);
         CHECK(run_keepout(db, {"audit", "verify", "--against", doc}).exit_code == 3);
     }
+}
+
+TEST_CASE("a publication fetched from the server verifies with openssl and the key the server hands out",
+          "[publish][server]") {
+    TempDir tmp;
+    const auto db = tmp.file("l.sqlite");
+    load_mission(db, "lebanon");
+    const Keys k = make_key(tmp, db);
+    const std::string out = tmp.file("out");
+    publish(db, k, out, "2026-06-20");
+    ServerProcess server(db);
+    const auto list = get(server.url("/api/v1/publications"));
+    REQUIRE(list.status == 200);
+    CHECK(list.json()["latest"] == 1);
+    const auto doc = get(server.url("/api/v1/publications/1"));
+    const auto sig = get(server.url("/api/v1/publications/1.sig"));
+    const auto key = get(server.url("/api/v1/publication-key.pem"));
+    REQUIRE(doc.status == 200);
+    REQUIRE(sig.status == 200);
+    REQUIRE(key.status == 200);
+    CHECK(doc.body == slurp(out + "/publication-1.json"));  // the bytes as signed, Arabic and all
+    CHECK(key.body == slurp(k.pub));
+    spit(tmp.file("fetched.json"), doc.body);
+    spit(tmp.file("fetched.sig"), sig.body);
+    spit(tmp.file("fetched.pem"), key.body);
+    CHECK(openssl_verify(tmp.file("fetched.pem"), tmp.file("fetched.json"), tmp.file("fetched.sig")).exit_code == 0);
+    CHECK(get(server.url("/api/v1/publications/2")).status == 404);
 }
