@@ -15,6 +15,7 @@
 #include "publish/errors.hpp"
 #include "publish/publication.hpp"
 #include "publish/signing.hpp"
+#include "render/publication_documents.hpp"
 #include "store/audit.hpp"
 #include "store/mission.hpp"
 #include "store/publications.hpp"
@@ -30,7 +31,7 @@ struct KeyArgs {
     std::string out, public_out;
 };
 struct PublishArgs {
-    std::string key, out, as_of, note;
+    std::string key, out, as_of, note, check_url;
     std::vector<std::string> languages;
 };
 struct VerifyArgs {
@@ -113,6 +114,9 @@ int cmd_publish(const Global& g, const PublishArgs& a) {
                 for (const auto& k : m->languages) known += (known.empty() ? "" : ", ") + k;
                 throw UsageError("--lang " + l + " is not a language of " + m->name + " (" + known + ")");
             }
+        if (!a.check_url.empty() && ((a.check_url.rfind("https://", 0) != 0 && a.check_url.rfind("http://", 0) != 0) ||
+                                     a.check_url.size() > 500))
+            throw UsageError("--check-url takes an http:// or https:// address of at most 500 characters");
         const publish::SigningKey key = publish::SigningKey::from_pem(publish::read_key_file(a.key), a.key);
         const publish::PublishOptions o{date_or_today(*s, a.as_of), a.note};
         const fs::path dir(a.out);
@@ -130,6 +134,18 @@ int cmd_publish(const Global& g, const PublishArgs& a) {
         const fs::path sig = dir / publish::signature_file_name(p.summary.number);
         write_file(doc, p.document);
         write_file(sig, p.signature);
+        // The documents are rendered from the signed bytes, in each language asked (default all).
+        std::vector<std::string> files{doc.string(), sig.string()};
+        const std::string n = std::to_string(p.summary.number);
+        for (const std::string& lang : a.languages.empty() ? m->languages : a.languages) {
+            const fs::path list = dir / ("publication-" + n + "." + lang + ".pdf");
+            write_file(list, render::render_publication_list(p.document, lang));
+            files.push_back(list.string());
+            if (a.check_url.empty()) continue;
+            const fs::path card = dir / ("card-" + n + "." + lang + ".pdf");
+            write_file(card, render::render_pocket_card(p.document, lang, a.check_url));
+            files.push_back(card.string());
+        }
 
         const auto& sum = p.summary;
         if (g.format == "json") {
@@ -145,7 +161,7 @@ int cmd_publish(const Global& g, const PublishArgs& a) {
                                 {"added", p.changes.added},
                                 {"lifted", p.changes.lifted},
                                 {"changed", p.changes.changed}}},
-                              {"files", {doc.string(), sig.string()}}}
+                              {"files", files}}
                              .dump(2)
                       << '\n';
             return 0;
@@ -160,8 +176,9 @@ int cmd_publish(const Global& g, const PublishArgs& a) {
         else
             std::cout << "the first publication\n";
         std::cout << "signed with key " << sum.key_fingerprint << "; recorded in the audit log\n"
-                  << "wrote " << doc.string() << " (" << sum.bytes << " bytes, sha256 " << sum.sha256 << ")\n"
-                  << "wrote " << sig.string() << '\n';
+                  << "wrote " << doc.string() << " (" << sum.bytes << " bytes, sha256 " << sum.sha256 << ")\n";
+        for (std::size_t i = 1; i < files.size(); ++i) std::cout << "wrote " << files[i] << '\n';
+        if (a.check_url.empty()) std::cout << "no pocket cards: --check-url names the page their QR code opens\n";
         return 0;
     });
 }
@@ -238,6 +255,9 @@ void add_publish_commands(CLI::App& app, Global& g, int& rc) {
     pub->add_option("--lang", pa.languages,
                     "a language of the mission for the documents (repeat for several; default all)");
     pub->add_option("--note", pa.note, "a note carried in the publication (why it was made)");
+    pub->add_option("--check-url", pa.check_url,
+                    "the mission's check page (https://…/): the pocket cards' QR code opens it with the "
+                    "publication number; without it no cards are made");
     pub->add_option("--format", g.format, "what is printed: table (a summary) or json")
         ->check(CLI::IsMember({"table", "json"}));
     pub->callback([&] { rc = cmd_publish(g, pa); });

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <cctype>
 #include <sstream>
 
 #include "integration/run.hpp"
@@ -410,4 +411,78 @@ TEST_CASE("a publication fetched from the server verifies with openssl and the k
     spit(tmp.file("fetched.pem"), key.body);
     CHECK(openssl_verify(tmp.file("fetched.pem"), tmp.file("fetched.json"), tmp.file("fetched.sig")).exit_code == 0);
     CHECK(get(server.url("/api/v1/publications/2")).status == 404);
+}
+
+namespace {
+
+std::string without_spaces(const std::string& s) {
+    std::string out;
+    for (char c : s)
+        if (!std::isspace(static_cast<unsigned char>(c))) out.push_back(c);
+    return out;
+}
+
+// The first `n` characters of a UTF-8 text (whole code points).
+std::string first_chars(const std::string& s, std::size_t n) {
+    std::size_t i = 0;
+    for (std::size_t count = 0; i < s.size() && count < n; ++count) {
+        ++i;
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    }
+    return s.substr(0, i);
+}
+
+}  // namespace
+
+TEST_CASE("the list and the pocket card are printed in each language, every venue on the list, the QR to the check page",
+          "[publish][documents]") {
+    for (const std::string sample : {"kosovo", "lebanon"}) {
+        CAPTURE(sample);
+        TempDir tmp;
+        const auto db = tmp.file("m.sqlite");
+        load_mission(db, sample);
+        const Keys k = make_key(tmp, db);
+        const std::string out = tmp.file("out");
+        const std::string check = "https://keepout.mission.example/check";
+        auto r = run_keepout(db, {"publish", "--key", k.priv, "--out", out, "--as-of", "2026-06-20", "--check-url",
+                                  check, "--format", "json"});
+        ok(r);
+        const json doc = json::parse(slurp(out + "/publication-1.json"));
+        const std::vector<std::string> langs = doc["mission"]["languages"];
+        CHECK(r.json()["files"].size() == 2 + 2 * langs.size());
+        for (const std::string& lang : langs) {
+            CAPTURE(lang);
+            const std::string list_pdf = out + "/publication-1." + lang + ".pdf";
+            const std::string card_pdf = out + "/card-1." + lang + ".pdf";
+            REQUIRE(fs::exists(list_pdf));
+            REQUIRE(fs::exists(card_pdf));
+            // The list's text holds every listed venue: its MGRS, and its name where the name is in
+            // a script pdftotext gives back in reading order (Arabic comes back shaped).
+            auto text = run_program({"pdftotext", "-enc", "UTF-8", list_pdf, "-"});
+            REQUIRE(text.exit_code == 0);
+            const std::string flat = without_spaces(text.out);
+            CHECK(flat.find(without_spaces(doc["mission"]["head_of_mission"].get<std::string>())) != std::string::npos);
+            for (const json& v : doc["venues"]) {
+                CAPTURE(v["name"]);
+                CHECK(flat.find(v["mgrs"].get<std::string>().substr(0, 10)) != std::string::npos);
+                const std::string name = v["name"];
+                if (name.find("\xd8") == std::string::npos && name.find("\xd9") == std::string::npos)
+                    CHECK(flat.find(without_spaces(first_chars(name, 12))) != std::string::npos);
+            }
+            // The card: credit-card size, two sides, its QR code read back to the check page.
+            auto info = run_program({"pdfinfo", card_pdf});
+            CHECK(without_spaces(info.out).find("Pages:2") != std::string::npos);
+            CHECK(info.out.find("242.646 x 153.071 pts") != std::string::npos);  // 85.6 × 54 mm
+            ok(run_program({"pdftoppm", "-r", "200", "-png", "-f", "2", "-l", "2", card_pdf, tmp.file("back")}));
+            std::string png;
+            for (const auto& f : fs::directory_iterator(tmp.path()))
+                if (f.path().filename().string().rfind("back", 0) == 0) png = f.path().string();
+            REQUIRE_FALSE(png.empty());
+            auto qr = run_program({"zbarimg", "-q", "--raw", png});
+            INFO(qr.err);
+            CHECK(qr.exit_code == 0);
+            CHECK(qr.out == check + "?publication=1\n");
+            fs::remove(png);
+        }
+    }
 }
