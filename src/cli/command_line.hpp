@@ -34,6 +34,7 @@ private:
     long long token_id = 0;
     int failures_limit = 50;
     int limit = 20;
+    std::string against;  // audit verify --against
 };
 
 }  // namespace keepout::cli

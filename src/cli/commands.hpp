@@ -90,8 +90,11 @@ void add_mission_commands(CLI::App& app, Global& g, int& rc);
 void add_render_commands(CLI::App& app, Global& g, int& rc);
 void add_patrol_commands(CLI::App& app, Global& g, int& rc);
 void add_backup_commands(CLI::App& app, Global& g, int& rc);
+void add_publish_commands(CLI::App& app, Global& g, int& rc);
 
 int cmd_audit_verify(const Global&);
+// The chain verified and still holding what publication FILE recorded (publish_commands.cpp).
+int cmd_audit_verify_against(const Global&, const std::string& file);
 int cmd_audit_log(const Global&, int limit);
 
 }  // namespace keepout::cli

@@ -200,7 +200,11 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
 
     auto* audit = app.add_subcommand("audit", "the append-only audit log");
     audit->require_subcommand(1);
-    audit->add_subcommand("verify", "check the audit log's hash chain")->callback([&] { rc = cmd_audit_verify(g); });
+    auto* averify = audit->add_subcommand("verify", "check the audit log's hash chain");
+    averify->add_option("--against", against,
+                        "a publication-N.json: prove the chain still holds the head it recorded and the "
+                        "publication itself (a chain rewritten since fails)");
+    averify->callback([&] { rc = against.empty() ? cmd_audit_verify(g) : cmd_audit_verify_against(g, against); });
     auto* alog = audit->add_subcommand("log", "the latest audit rows");
     alog->add_option("--limit", limit, "how many rows, the latest first (default 20)")->check(CLI::Range(1, 1000000));
     alog->add_option("--format", g.format, "output: table or json")->check(CLI::IsMember(text_formats));
@@ -211,6 +215,7 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
     add_patrol_commands(app, g, rc);
     add_render_commands(app, g, rc);
     add_backup_commands(app, g, rc);
+    add_publish_commands(app, g, rc);
 }
 
 int CommandLine::run(int argc, const char* const* argv) {

@@ -34,6 +34,12 @@ Response handle_directive_action(Service&, const Request&, const std::string& re
 Response handle_create_venue(Service&, const Request&);
 Response handle_update_venue(Service&, const Request&, const std::string& id);
 
+// --- publications (publications.cpp): the list, each document and signature as signed, the key
+Response handle_publications(Service&, const Request&);
+// `rest` is "N" or "N.sig".
+Response handle_publication(Service&, const Request&, const std::string& rest);
+Response handle_publication_key(Service&, const Request&);
+
 // --- for the web page (web_api.cpp)
 // A search of venue addresses (and municipalities): every word of the query, folded to plain
 // Latin like names, must be a word of the address; house numbers exactly, other words also by a

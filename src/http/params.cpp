@@ -361,6 +361,11 @@ const ParamSchema map{"/map",
                        {.name = "bbox", .kind = K::lonlat_box, .code = "bad-bbox"}}};
 const ParamSchema tile{"/tiles/{z}/{x}/{y}.png", {as_of()}};
 const ParamSchema mission{"/api/v1/mission", {}};
+const ParamSchema publications{"/api/v1/publications", {}};
+const ParamSchema publication{"/api/v1/publications/{n}", {}};
+// Without a fingerprint: the key of the latest publication.
+const ParamSchema publication_key{"/api/v1/publication-key.pem",
+                                  {{.name = "fingerprint", .kind = K::text, .max_length = 64}}};
 
 const std::vector<const ParamSchema*>& all() {
     static const std::vector<const ParamSchema*> tables{
@@ -368,7 +373,8 @@ const std::vector<const ParamSchema*>& all() {
         &patrol,        &token,           &sites,           &venues,           &venue,       &create_venue,
         &update_venue,  &directives,      &directive,       &create_directive, &directive_action,
         &ogc_landing,   &ogc_conformance, &ogc_api,         &ogc_collections,  &ogc_collection,
-        &ogc_items,     &ogc_item,        &map,             &tile,             &mission};
+        &ogc_items,     &ogc_item,        &map,             &tile,             &mission, &publications, &publication,
+        &publication_key};
     return tables;
 }
 

@@ -195,6 +195,17 @@ Response Service::dispatch(const Request& r) {
         if (get) return routed(handle_directive(*this, r, rest), "/api/v1/directives/{ref}");
         return method_not_allowed("/api/v1/directives/{ref}");
     }
+    if (p == "/api/v1/publications")
+        return get ? routed(handle_publications(*this, r), "/api/v1/publications")
+                   : method_not_allowed("/api/v1/publications");
+    if (starts_with(p, "/api/v1/publications/")) {
+        if (!get) return method_not_allowed("/api/v1/publications/{n}");
+        return routed(handle_publication(*this, r, p.substr(std::string("/api/v1/publications/").size())),
+                      "/api/v1/publications/{n}");
+    }
+    if (p == "/api/v1/publication-key.pem")
+        return get ? routed(handle_publication_key(*this, r), "/api/v1/publication-key.pem")
+                   : method_not_allowed("/api/v1/publication-key.pem");
     if (p == "/ogc" || starts_with(p, "/ogc/")) {
         if (!get) return method_not_allowed("/ogc");
         auto resp = handle_ogc(*this, r, p.substr(4));

@@ -212,6 +212,42 @@ const std::vector<const char*>& migrations() {
             PRIMARY KEY (layer, seq)
         );
         )SQL",
+        // 6: signed publications of the list. The public keys that sign them (the private key never
+        // comes here) and each publication's exact bytes and signature, numbered from 1 without a
+        // gap; neither table is ever changed once written.
+        R"SQL(
+        CREATE TABLE publication_keys (
+            fingerprint TEXT PRIMARY KEY CHECK (length(fingerprint) = 64),
+            public_key_pem TEXT NOT NULL CHECK (length(public_key_pem) > 0),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE TABLE publications (
+            number INTEGER PRIMARY KEY CHECK (number >= 1),
+            created_at TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            time_zone TEXT NOT NULL,
+            list_version INTEGER NOT NULL,
+            venue_count INTEGER NOT NULL CHECK (venue_count >= 0),
+            note TEXT NOT NULL DEFAULT '',
+            document BLOB NOT NULL,
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            signature BLOB NOT NULL CHECK (length(signature) = 64),
+            key_fingerprint TEXT NOT NULL REFERENCES publication_keys (fingerprint),
+            created_by TEXT NOT NULL
+        );
+        CREATE TRIGGER publications_in_order BEFORE INSERT ON publications
+            WHEN NEW.number <> coalesce((SELECT max(number) FROM publications), 0) + 1
+            BEGIN SELECT RAISE(ABORT, 'publications are numbered in order, without a gap'); END;
+        CREATE TRIGGER publications_no_update BEFORE UPDATE ON publications
+            BEGIN SELECT RAISE(ABORT, 'a publication is never changed'); END;
+        CREATE TRIGGER publications_no_delete BEFORE DELETE ON publications
+            BEGIN SELECT RAISE(ABORT, 'a publication is never deleted'); END;
+        CREATE TRIGGER publication_keys_no_update BEFORE UPDATE ON publication_keys
+            BEGIN SELECT RAISE(ABORT, 'a publication key is never changed'); END;
+        CREATE TRIGGER publication_keys_no_delete BEFORE DELETE ON publication_keys
+            BEGIN SELECT RAISE(ABORT, 'a publication key is never deleted'); END;
+        )SQL",
     };
     return list;
 }

@@ -21,7 +21,7 @@ for member in control conffiles postinst prerm postrm md5sums; do
 done
 depends=$(dpkg-deb -f "$deb" Depends)
 for dep in adduser fonts-noto-core fonts-dejavu-core libsqlite3-mod-spatialite libc6 libgdal libproj libgeos-c \
-           libspatialite libsqlite3-0 libcairo2 libpango libicu libssl3 libgeographiclib; do
+           libspatialite libsqlite3-0 libcairo2 libpango libicu libssl3 libgeographiclib libqrencode; do
     grep -q "\(^\|, \)$dep" <<<"$depends" || fail "Depends lacks $dep: $depends"
 done
 [ "$(dpkg-deb -f "$deb" Package)" = keepout ] || fail "package name"

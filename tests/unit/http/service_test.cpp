@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "http/params.hpp"
+#include "publish/publication.hpp"
+#include "store/mission.hpp"
+#include "store/publications.hpp"
 #include "unit/http/service_fixture.hpp"
 
 using namespace keepout;
@@ -61,7 +64,10 @@ std::map<const http::ParamSchema*, RouteCall> route_calls() {
             {&s::ogc_items, {"GET", "/ogc/collections/offlimits/items"}},
             {&s::ogc_item, {"GET", "/ogc/collections/offlimits/items/1"}},
             {&s::map, {"GET", "/map.png"}},
-            {&s::tile, {"GET", "/tiles/0/0/0.png"}}};
+            {&s::tile, {"GET", "/tiles/0/0/0.png"}},
+            {&s::publications, {"GET", "/api/v1/publications"}},
+            {&s::publication, {"GET", "/api/v1/publications/1"}},
+            {&s::publication_key, {"GET", "/api/v1/publication-key.pem"}}};
 }
 
 std::string target_of(const std::string& path, const std::map<std::string, std::string>& query) {
@@ -352,4 +358,113 @@ TEST_CASE("the OGC API definition describes the items' parameters from their tab
     // What the definition says is what the route does.
     CHECK(f.get("/ogc/collections/offlimits/items?limit=10000").status == 200);
     CHECK(f.get("/ogc/collections/offlimits/items?limit=10001").status == 400);
+}
+
+namespace {
+
+// ISO WKB of a rectangle, little-endian, as a mission area.
+std::string box_wkb(double x0, double y0, double x1, double y1) {
+    std::string out;
+    auto put_u32 = [&](std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); };
+    auto put_f64 = [&](double v) { out.append(reinterpret_cast<const char*>(&v), 8); };
+    out.push_back(1);
+    put_u32(3);
+    put_u32(1);
+    put_u32(5);
+    for (auto [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) {
+        put_f64(x);
+        put_f64(y);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("publications: the list, each document and signature as signed, and the key at a stable URL",
+          "[http][service][publish]") {
+    ServiceFixture f;
+    // Before the first: an empty list, and nothing to fetch.
+    const json none = json::parse(f.get("/api/v1/publications").body);
+    CHECK(none["publications"].empty());
+    CHECK(none["latest"].is_null());
+    CHECK(f.get("/api/v1/publications/1").status == 404);
+    CHECK(f.get("/api/v1/publications/1.sig").status == 404);
+    CHECK(f.get("/api/v1/publication-key.pem").status == 404);
+
+    std::string fingerprint;
+    std::vector<publish::Published> made;
+    {
+        auto s = store::Store::open((f.dir / "k.sqlite").string());
+        s->set_actor("Abel Approver");
+        model::MissionProfile m;
+        m.name = "TESTMIS";
+        m.head_of_mission = "Head of Mission";
+        m.time_zone = "Europe/Belgrade";
+        m.languages = {"en"};
+        m.area_wkb = box_wkb(20, 41, 22, 43);
+        store::set_mission(*s, m);
+        const auto key = publish::SigningKey::generate();
+        const auto pub = key.public_key();
+        fingerprint = pub.fingerprint();
+        store::add_publication_key(*s, {fingerprint, pub.pem(), "2026-01-01T00:00:00.000Z", "Abel Approver"});
+        made.push_back(publish::publish(*s, key, {model::Date::parse("2025-06-01"), "first"}));
+        made.push_back(publish::publish(*s, key, {model::Date::parse("2025-01-01"), ""}));  // before the listing
+    }
+    REQUIRE(made[1].changes.lifted.size() == 1);
+
+    const auto list = f.get("/api/v1/publications");
+    REQUIRE(list.status == 200);
+    const json j = json::parse(list.body);
+    REQUIRE(j["publications"].size() == 2);
+    CHECK(j["latest"] == 2);
+    CHECK(j["key"] == "/api/v1/publication-key.pem");
+    CHECK(j["publications"][0]["number"] == 1);
+    CHECK(j["publications"][0]["note"] == "first");
+    CHECK(j["publications"][0]["venue_count"] == 1);
+    CHECK(j["publications"][0]["time_zone"] == "Europe/Belgrade");
+    CHECK(j["publications"][0]["links"]["document"] == "/api/v1/publications/1");
+    CHECK(j["publications"][0]["links"]["signature"] == "/api/v1/publications/1.sig");
+    CHECK(j["publications"][1]["venue_count"] == 0);
+    CHECK(f.get("/api/v1/publications", header_of(list, "ETag")).status == 304);
+
+    // Each document byte for byte as signed, its signature, and the key that checks them.
+    for (std::size_t i = 0; i < made.size(); ++i) {
+        const std::string n = std::to_string(i + 1);
+        const auto doc = f.get("/api/v1/publications/" + n);
+        const auto sig = f.get("/api/v1/publications/" + n + ".sig");
+        REQUIRE(doc.status == 200);
+        REQUIRE(sig.status == 200);
+        CHECK(doc.body == made[i].document);
+        CHECK(doc.content_type == "application/json");
+        CHECK(header_of(doc, "Content-Disposition").find("publication-" + n + ".json") != std::string::npos);
+        CHECK(sig.body == made[i].signature);
+        CHECK(sig.body.size() == 64);
+        CHECK(sig.content_type == "application/octet-stream");
+        CHECK(f.get("/api/v1/publications/" + n, header_of(doc, "ETag")).status == 304);
+    }
+    const auto key = f.get("/api/v1/publication-key.pem");
+    REQUIRE(key.status == 200);
+    CHECK(key.content_type == "application/x-pem-file");
+    CHECK(header_of(key, "X-Key-Fingerprint") == fingerprint);
+    const auto verify_key = publish::VerifyKey::from_pem(key.body, "the served key");
+    CHECK(verify_key.fingerprint() == fingerprint);
+    CHECK(verify_key.verifies(f.get("/api/v1/publications/1").body, f.get("/api/v1/publications/1.sig").body));
+    CHECK_FALSE(verify_key.verifies(f.get("/api/v1/publications/2").body, f.get("/api/v1/publications/1.sig").body));
+    CHECK(f.get("/api/v1/publication-key.pem?fingerprint=" + fingerprint).body == key.body);
+    CHECK(f.get("/api/v1/publication-key.pem?fingerprint=" + std::string(64, '0')).status == 404);
+
+    // Numbers that are not publications.
+    CHECK(f.get("/api/v1/publications/3").status == 404);
+    CHECK(f.get("/api/v1/publications/99999999999999999999").status == 400);
+    for (const std::string bad : {"0", "-1", "x", "1.5", "1.sig.sig", "1.json", " 1", ".sig", "1/x"}) {
+        const auto r = f.get("/api/v1/publications/" + http::url_encode(bad));
+        INFO(bad << " → " << r.status << " " << r.body);
+        CHECK(r.status == 400);
+        CHECK(code_of(r) == "bad-parameter");
+    }
+    // Read only: a publication is made with the key, on the command line.
+    CHECK(f.ask("POST", "/api/v1/publications", f.approver, "{}").status == 405);
+    CHECK(f.ask("DELETE", "/api/v1/publications/1", f.approver).status == 405);
+    CHECK(f.ask("PUT", "/api/v1/publication-key.pem", f.approver, "x").status == 405);
+    CHECK(f.get("/api/v1/publications/1").route == "/api/v1/publications/{n}");
 }
