@@ -1,5 +1,7 @@
 #include "geo/utm_zones.hpp"
 
+#include <GeographicLib/UTMUPS.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -13,6 +15,17 @@ int utm_epsg(int zone, bool north) {
     if (zone < 1 || zone > 60) throw std::invalid_argument("UTM zones are numbered 1 to 60");
     return (north ? 32600 : 32700) + zone;
 }
+
+int utm_zone_of(LonLat p) {
+    if (!std::isfinite(p.lon) || !std::isfinite(p.lat) || p.lat < -90 || p.lat > 90)
+        throw CoordinateError("no UTM zone for a position that is not one");
+    // UTMUPS::UTM asks for a UTM zone even where the standard one would be UPS.
+    return GeographicLib::UTMUPS::StandardZone(p.lat, p.lon, GeographicLib::UTMUPS::UTM);
+}
+
+int utm_epsg_of(LonLat p) { return utm_epsg(utm_zone_of(p), p.lat >= 0); }
+
+std::string utm_crs_of(LonLat p) { return "EPSG:" + std::to_string(utm_epsg_of(p)); }
 
 std::vector<int> utm_epsg_codes_touching(std::string_view area_wkb) {
     const Box box = shape_from_wkb(area_wkb).box;
