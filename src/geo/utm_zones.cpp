@@ -45,4 +45,18 @@ std::vector<int> utm_epsg_codes_touching(std::string_view area_wkb) {
     return codes;
 }
 
+std::vector<int> utm_epsg_codes_touching(const Box& box) {
+    constexpr double kHair = 1e-9;
+    auto zone_of = [](double lon) { return std::clamp(int(std::floor((lon + 180.0) / 6.0)) + 1, 1, 60); };
+    std::vector<int> codes;
+    for (int zone = zone_of(box.min_lon + kHair); zone <= zone_of(box.max_lon - kHair); ++zone) {
+        if (box.max_lat > 0) codes.push_back(utm_epsg(zone, true));
+        if (box.min_lat < 0) codes.push_back(utm_epsg(zone, false));
+    }
+    // A box of one point on the equator is still somewhere.
+    if (codes.empty()) codes.push_back(utm_epsg(zone_of(box.min_lon), true));
+    std::sort(codes.begin(), codes.end());
+    return codes;
+}
+
 }  // namespace keepout::geo

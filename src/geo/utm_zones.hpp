@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "geo/box.hpp"
 #include "geo/coordinates.hpp"
 
 namespace keepout::geo {
@@ -24,5 +25,7 @@ std::string utm_crs_of(LonLat p);
 // ascending order. Zones are the 6° strips by longitude; an area that only runs along a zone's
 // edge or the equator does not count as entering the zone beyond it.
 std::vector<int> utm_epsg_codes_touching(std::string_view area_wkb);
+// The same for a lon/lat box (the data's extent when there is no mission area).
+std::vector<int> utm_epsg_codes_touching(const Box& box);
 
 }  // namespace keepout::geo
