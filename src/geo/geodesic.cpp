@@ -44,7 +44,7 @@ GeodesicResult inverse(LonLat a, LonLat b) {
     check_point(b, "geodesic end");
     double s12 = 0, azi1 = 0, azi2 = 0;
     wgs84().Inverse(a.lat, a.lon, b.lat, b.lon, s12, azi1, azi2);
-    return {s12, to_bearing(azi1)};
+    return {s12, to_bearing(azi1), to_bearing(azi2)};
 }
 
 LonLat direct(LonLat a, double azimuth_deg, double distance_m) {

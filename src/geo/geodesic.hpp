@@ -7,6 +7,7 @@ namespace keepout::geo {
 struct GeodesicResult {
     double distance_m = 0;
     double azimuth_deg = 0;  // initial azimuth at the first point, clockwise from true north, in [0, 360)
+    double final_azimuth_deg = 0;  // azimuth at the second point, going on away from the first, in [0, 360)
 };
 
 // The inverse problem: shortest distance and initial azimuth from a to b.

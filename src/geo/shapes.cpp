@@ -162,6 +162,29 @@ std::pair<LonLat, double> nearest_of(const std::vector<EdgeHit>& hits, const Met
         plane.to(best->b, bx, by);
         return {plane.from(ax + best->t * (bx - ax), ay + best->t * (by - ay)), best->d};
     }
+    double ax, ay, bx, by;
+    plane.to(best->a, ax, ay);
+    plane.to(best->b, bx, by);
+    const LonLat first = plane.from(ax + best->t * (bx - ax), ay + best->t * (by - ay));
+    if (plane_exact) {
+        // Short edges far away: the plane around p is off by metres out there, but a plane around
+        // the first guess is exact near it. p goes into that plane along the geodesic that arrives
+        // at the guess (its distance and final azimuth), and the edges are searched again there.
+        const GeodesicResult g = inverse(p, first);
+        const MetricPlane near(first);
+        const double az = g.final_azimuth_deg * M_PI / 180.0;
+        const double px = -g.distance_m * std::sin(az), py = -g.distance_m * std::cos(az);
+        double best_d2 = std::numeric_limits<double>::infinity(), qx = 0, qy = 0;
+        for (const auto& h : hits) {
+            double hx, hy, kx, ky, nx, ny;
+            near.to(h.a, hx, hy);
+            near.to(h.b, kx, ky);
+            const double d2 = nearest_on_segment(hx - px, hy - py, kx - px, ky - py, nx, ny);
+            if (d2 < best_d2) best_d2 = d2, qx = nx + px, qy = ny + py;
+        }
+        return {near.from(qx, qy), std::sqrt(best_d2)};
+    }
+    // Long edges (camp perimeters): on the ellipsoid itself.
     std::pair<LonLat, double> out{p, std::numeric_limits<double>::infinity()};
     for (const auto& h : hits) {
         const EdgeFoot f = nearest_on_geodesic(h.a, h.b, p, h.t);

@@ -86,6 +86,11 @@ point_case("large camp at 60N", (60.045, 25.08), circle(60.02, 25.0, 1700, 36))
 # A point just west of the zone 36/37 boundary (36°E), the footprint east of it.
 zone = [(33.200, 36.004), (33.206, 36.010), (33.200, 36.016), (33.194, 36.010), (33.200, 36.004)]
 point_case("near a zone boundary", (33.2015, 35.9995), zone)
+# Small venues (edges of 20-35 m) kilometres away: at 60°N, and across the equator.
+point_case("small venue 4 km off at 60N", (60.000, 25.000),
+           [(60.0300, 25.0500), (60.0302, 25.0504), (60.0300, 25.0508), (60.0298, 25.0504), (60.0300, 25.0500)])
+point_case("small venue 5 km off across the equator", (-0.020, 31.970),
+           [(0.0200, 31.9900), (0.0202, 31.9903), (0.0199, 31.9905), (0.0197, 31.9902), (0.0200, 31.9900)])
 # Two footprints on either side of the equator, 2 km apart.
 pair_case("two footprints across the equator", equator,
           [(0.030, 32.030), (0.032, 32.040), (0.040, 32.036), (0.030, 32.030)])

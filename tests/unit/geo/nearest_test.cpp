@@ -62,7 +62,7 @@ TEST_CASE("nearest point on a footprint: within 0.5 m of the geodesic one, beari
         CHECK(std::fabs(g.distance_m - c["distance_m"].get<double>()) < 0.05);
         CHECK(angle_between(g.azimuth_deg, c["azimuth_deg"].get<double>()) < 0.05);
     }
-    CHECK(cases == 5);
+    CHECK(cases == 7);
 }
 
 TEST_CASE("nearest points of two footprints: within 0.5 m, bearing within 0.05°", "[geo][shapes]") {
