@@ -653,7 +653,8 @@ ParsedPosition parse_position(std::string_view input, const PositionContext& con
                 if (std::find(zones.begin(), zones.end(), u) == zones.end()) zones.push_back(u);
             }
             if (zones.empty())
-                fail(input, "an MGRS reference without its grid zone (write it as, e.g., 34T" + *square + ")");
+                fail(input, "an MGRS reference without its grid zone: write the zone number and band letter before " +
+                                *square);
             std::vector<std::pair<std::string, LonLat>> found;
             for (const auto& zone : zones) {
                 if (!is_gzd_token(zone)) continue;
@@ -669,7 +670,7 @@ ParsedPosition parse_position(std::string_view input, const PositionContext& con
             for (const auto& z : zones) list += (list.empty() ? "" : ", ") + z;
             if (found.empty())
                 fail(input, "square " + square->substr(0, 2) + " is not in the mission's grid zone(s) " + list +
-                                "; write the zone too (e.g. 34T" + *square + ")");
+                                "; write the zone too (e.g. " + zones.front() + *square + ")");
             if (found.size() > 1) {
                 std::string which;
                 for (const auto& f : found) which += (which.empty() ? "" : " or ") + f.first + *square;

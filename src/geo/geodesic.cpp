@@ -1,7 +1,9 @@
 #include "geo/geodesic.hpp"
 
 #include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/GeodesicLine.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -42,7 +44,7 @@ GeodesicResult inverse(LonLat a, LonLat b) {
     check_point(b, "geodesic end");
     double s12 = 0, azi1 = 0, azi2 = 0;
     wgs84().Inverse(a.lat, a.lon, b.lat, b.lon, s12, azi1, azi2);
-    return {s12, to_bearing(azi1)};
+    return {s12, to_bearing(azi1), to_bearing(azi2)};
 }
 
 LonLat direct(LonLat a, double azimuth_deg, double distance_m) {
@@ -53,6 +55,37 @@ LonLat direct(LonLat a, double azimuth_deg, double distance_m) {
     double lat2 = 0, lon2 = 0;
     wgs84().Direct(a.lat, a.lon, azimuth_deg, distance_m, lat2, lon2);  // lon2 in [-180, 180]
     return {lon2, lat2};
+}
+
+EdgeFoot nearest_on_geodesic(LonLat a, LonLat b, LonLat p, double start) {
+    check_point(a, "edge start");
+    check_point(b, "edge end");
+    check_point(p, "position");
+    const GeographicLib::GeodesicLine edge = wgs84().InverseLine(a.lat, a.lon, b.lat, b.lon);
+    const double length = edge.Distance();
+    auto at = [&](double s, double& azi) {
+        double lat = 0, lon = 0;
+        edge.Position(s, lat, lon, azi);
+        return LonLat{lon, lat};
+    };
+    double s = std::clamp(std::isfinite(start) ? start : 0.5, 0.0, 1.0) * length, azi_edge = 0;
+    LonLat x = at(s, azi_edge);
+    double d = 0, azi1 = 0, azi2 = 0;
+    wgs84().Inverse(p.lat, p.lon, x.lat, x.lon, d, azi1, azi2);
+    // Newton's step for d(s): d'(s) is the cosine of the angle at x between the edge and the
+    // geodesic from p, and on a plane the foot of the perpendicular lies d·cos before x. It
+    // converges in two or three steps for edges and distances of footprints and camps.
+    for (int step = 0; step < 12 && length > 0; ++step) {
+        const double next = std::clamp(s - d * std::cos((azi2 - azi_edge) * M_PI / 180.0), 0.0, length);
+        if (std::fabs(next - s) < 1e-5) break;
+        double azi = 0;
+        const LonLat y = at(next, azi);
+        double dy = 0, a1 = 0, a2 = 0;
+        wgs84().Inverse(p.lat, p.lon, y.lat, y.lon, dy, a1, a2);
+        if (dy > d) break;  // at an end, or no better: keep what is best so far
+        s = next, x = y, d = dy, azi_edge = azi, azi2 = a2;
+    }
+    return {x, d};
 }
 
 }  // namespace keepout::geo

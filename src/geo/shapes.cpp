@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "geo/geodesic.hpp"
 #include "geo/geos.hpp"
 #include "geo/wkb.hpp"
 
@@ -77,14 +78,119 @@ struct Plane {
 };
 
 // Nearest point on segment ab to the origin, in plane coordinates; returns squared length.
-double nearest_on_segment(double ax, double ay, double bx, double by, double& nx, double& ny) {
+double nearest_on_segment(double ax, double ay, double bx, double by, double& nx, double& ny, double* fraction = nullptr) {
     const double dx = bx - ax, dy = by - ay;
     const double len2 = dx * dx + dy * dy;
     double t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
     t = std::clamp(t, 0.0, 1.0);
     nx = ax + t * dx;
     ny = ay + t * dy;
+    if (fraction) *fraction = t;
     return nx * nx + ny * ny;
+}
+
+// Local plane around an origin in metres, x east and y north, scaled by the WGS 84 radii of
+// curvature at the origin (the meridian's M and the prime vertical's N): exact at the origin, off
+// by parts per million at footprint distances. Scaling longitude by cos(latitude) alone, on
+// degrees of latitude, turns bearings by up to 0.2° near the equator.
+struct MetricPlane {
+    double lon0, lat0, kx, ky;
+    explicit MetricPlane(LonLat o) : lon0(o.lon), lat0(o.lat) {
+        constexpr double a = 6378137.0, f = 1 / 298.257223563, e2 = f * (2 - f);
+        const double phi = o.lat * M_PI / 180.0, w = 1 - e2 * std::sin(phi) * std::sin(phi);
+        const double n = a / std::sqrt(w), m = a * (1 - e2) / (w * std::sqrt(w));
+        kx = n * std::cos(phi) * M_PI / 180.0;
+        ky = m * M_PI / 180.0;
+    }
+    void to(LonLat p, double& x, double& y) const {
+        double dlon = p.lon - lon0;
+        if (dlon > 180) dlon -= 360;
+        if (dlon < -180) dlon += 360;
+        x = dlon * kx;
+        y = (p.lat - lat0) * ky;
+    }
+    LonLat from(double x, double y) const { return {lon0 + x / kx, lat0 + y / ky}; }
+};
+
+// Within this many metres, on edges no longer than this, the metric plane's nearest point is
+// within millimetres and hundredths of a degree of the geodesic one; beyond, it is refined on the
+// ellipsoid (geo::nearest_on_geodesic).
+constexpr double kPlaneExactM = 200;
+
+// One edge's nearest point to the plane's origin.
+struct EdgeHit {
+    LonLat a, b;          // the edge
+    double t = 0;         // fraction along it
+    double d = 0;         // plane distance, metres
+    double length = 0;    // plane length, metres
+};
+
+// The edges of s whose plane distance from the origin is within `slack` of the nearest one's.
+// The plane's error grows with distance (parts per thousand at kilometres, far from the equator),
+// so every edge that may be the nearest on the ellipsoid is kept for the refinement.
+std::vector<EdgeHit> nearest_edges(const Shape& s, const MetricPlane& plane) {
+    std::vector<EdgeHit> hits;
+    double best = std::numeric_limits<double>::infinity();
+    for (auto& poly : s.polygons)
+        for (auto& ring : poly.rings)
+            for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+                double ax, ay, cx, cy, nx, ny, t;
+                plane.to(ring[i], ax, ay);
+                plane.to(ring[i + 1], cx, cy);
+                const double d = std::sqrt(nearest_on_segment(ax, ay, cx, cy, nx, ny, &t));
+                if (d > best * 1.01 + 1.0) continue;
+                best = std::min(best, d);
+                hits.push_back({ring[i], ring[i + 1], t, d, std::hypot(cx - ax, cy - ay)});
+            }
+    std::erase_if(hits, [&](const EdgeHit& h) { return h.d > best * 1.01 + 1.0; });
+    return hits;
+}
+
+// The nearest point of the edges to p, and its distance: from the plane when that is exact
+// enough, else on the ellipsoid.
+std::pair<LonLat, double> nearest_of(const std::vector<EdgeHit>& hits, const MetricPlane& plane, LonLat p) {
+    if (hits.empty()) return {p, 0};
+    const EdgeHit* best = &hits[0];
+    bool plane_exact = true;
+    for (const auto& h : hits) {
+        if (h.d < best->d) best = &h;
+        plane_exact = plane_exact && h.length <= kPlaneExactM;
+    }
+    if (plane_exact && best->d <= kPlaneExactM) {
+        double ax, ay, bx, by;
+        plane.to(best->a, ax, ay);
+        plane.to(best->b, bx, by);
+        return {plane.from(ax + best->t * (bx - ax), ay + best->t * (by - ay)), best->d};
+    }
+    double ax, ay, bx, by;
+    plane.to(best->a, ax, ay);
+    plane.to(best->b, bx, by);
+    const LonLat first = plane.from(ax + best->t * (bx - ax), ay + best->t * (by - ay));
+    if (plane_exact) {
+        // Short edges far away: the plane around p is off by metres out there, but a plane around
+        // the first guess is exact near it. p goes into that plane along the geodesic that arrives
+        // at the guess (its distance and final azimuth), and the edges are searched again there.
+        const GeodesicResult g = inverse(p, first);
+        const MetricPlane near(first);
+        const double az = g.final_azimuth_deg * M_PI / 180.0;
+        const double px = -g.distance_m * std::sin(az), py = -g.distance_m * std::cos(az);
+        double best_d2 = std::numeric_limits<double>::infinity(), qx = 0, qy = 0;
+        for (const auto& h : hits) {
+            double hx, hy, kx, ky, nx, ny;
+            near.to(h.a, hx, hy);
+            near.to(h.b, kx, ky);
+            const double d2 = nearest_on_segment(hx - px, hy - py, kx - px, ky - py, nx, ny);
+            if (d2 < best_d2) best_d2 = d2, qx = nx + px, qy = ny + py;
+        }
+        return {near.from(qx, qy), std::sqrt(best_d2)};
+    }
+    // Long edges (camp perimeters): on the ellipsoid itself.
+    std::pair<LonLat, double> out{p, std::numeric_limits<double>::infinity()};
+    for (const auto& h : hits) {
+        const EdgeFoot f = nearest_on_geodesic(h.a, h.b, p, h.t);
+        if (f.distance_m < out.second) out = {f.at, f.distance_m};
+    }
+    return out;
 }
 
 bool ring_contains(const Ring& ring, LonLat p) {
@@ -155,22 +261,8 @@ bool contains(const Shape& s, LonLat p) {
 LonLat nearest_point(const Shape& s, LonLat p) {
     if (s.is_point) return s.point;
     if (contains(s, p)) return p;
-    const Plane plane(p);
-    double best = std::numeric_limits<double>::infinity(), bx = 0, by = 0;
-    for (auto& poly : s.polygons)
-        for (auto& ring : poly.rings)
-            for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
-                double ax, ay, cx, cy, nx, ny;
-                plane.to(ring[i], ax, ay);
-                plane.to(ring[i + 1], cx, cy);
-                const double d = nearest_on_segment(ax, ay, cx, cy, nx, ny);
-                if (d < best) {
-                    best = d;
-                    bx = nx;
-                    by = ny;
-                }
-            }
-    return plane.from(bx, by);
+    const MetricPlane plane(p);
+    return nearest_of(nearest_edges(s, plane), plane, p).first;
 }
 
 std::pair<LonLat, LonLat> nearest_points(const Shape& a, const Shape& b) {
@@ -188,23 +280,37 @@ std::pair<LonLat, LonLat> nearest_points(const Shape& a, const Shape& b) {
                     for (auto& rb : pb.rings)
                         for (std::size_t j = 0; j + 1 < rb.size(); ++j)
                             if (segments_cross(ra[i], ra[i + 1], rb[j], rb[j + 1])) return {ra[i], ra[i]};
-    // Apart: the nearest pair has a vertex of one of them at one end.
-    const Plane plane(a.point);
-    auto dist2 = [&](LonLat p, LonLat q) {
-        double px, py, qx, qy;
-        plane.to(p, px, py);
-        plane.to(q, qx, qy);
-        return (px - qx) * (px - qx) + (py - qy) * (py - qy);
+    // Apart: the nearest pair has a vertex of one of them at one end. Each vertex's nearest edges
+    // of the other shape in a plane around it; then, of the vertices whose plane distance is near
+    // the best, the nearest on the ellipsoid (nearest_of).
+    struct VertexHits {
+        LonLat v;
+        bool on_a;
+        MetricPlane plane;
+        std::vector<EdgeHit> hits;
+        double d;
     };
+    std::vector<VertexHits> all;
+    double best_plane = std::numeric_limits<double>::infinity();
+    auto from = [&](const Shape& from_shape, const Shape& to_shape, bool on_a) {
+        for (auto& v : vertices(from_shape)) {
+            MetricPlane plane(v);
+            auto hits = nearest_edges(to_shape, plane);
+            double d = std::numeric_limits<double>::infinity();
+            for (const auto& h : hits) d = std::min(d, h.d);
+            if (d > best_plane * 1.01 + 1.0) continue;
+            best_plane = std::min(best_plane, d);
+            all.push_back({v, on_a, plane, std::move(hits), d});
+        }
+    };
+    from(a, b, true);
+    from(b, a, false);
     std::pair<LonLat, LonLat> best{a.point, b.point};
     double best_d = std::numeric_limits<double>::infinity();
-    for (auto& v : vertices(a)) {
-        LonLat q = nearest_point(b, v);
-        if (double d = dist2(v, q); d < best_d) best_d = d, best = {v, q};
-    }
-    for (auto& v : vertices(b)) {
-        LonLat q = nearest_point(a, v);
-        if (double d = dist2(q, v); d < best_d) best_d = d, best = {q, v};
+    for (const auto& vh : all) {
+        if (vh.d > best_plane * 1.01 + 1.0) continue;
+        const auto [q, d] = nearest_of(vh.hits, vh.plane, vh.v);
+        if (d < best_d) best_d = d, best = vh.on_a ? std::pair{vh.v, q} : std::pair{q, vh.v};
     }
     return best;
 }

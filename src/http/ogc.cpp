@@ -1,12 +1,18 @@
 // OGC API – Features, Part 1 (core, GeoJSON, HTML, OpenAPI 3) and Part 2 (crs, bbox-crs for CRS84,
-// EPSG:4326 and EPSG:32634), over the collections `offlimits` (the list as of `datetime`) and `sites`.
+// EPSG:4326 and the EPSG codes of every UTM zone the mission area touches, transformed through
+// PROJ), over the collections `offlimits` (the list as of `datetime`) and `sites`.
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
 #include "geo/coordinates.hpp"
+#include "geo/projection.hpp"
+#include "geo/shapes.hpp"
+#include "geo/utm_zones.hpp"
 #include "http/handlers.hpp"
 #include "http/params.hpp"
+#include "store/mission.hpp"
 #include "text/numbers.hpp"
 #include "text/utf8.hpp"
 
@@ -19,31 +25,70 @@ using nlohmann::json;
 namespace {
 
 const std::string kCrs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
-const std::string kEpsg4326 = "http://www.opengis.net/def/crs/EPSG/0/4326";
-const std::string kEpsg32634 = "http://www.opengis.net/def/crs/EPSG/0/32634";
+const std::string kEpsgPrefix = "http://www.opengis.net/def/crs/EPSG/0/";
 
-enum class Crs { crs84, epsg4326, utm34n };
+// A coordinate system the API offers: CRS84 (epsg 0), EPSG:4326, or a UTM zone's EPSG code.
+struct Crs {
+    int epsg = 0;
+    bool crs84() const { return epsg == 0; }
+    std::string uri() const { return crs84() ? kCrs84 : kEpsgPrefix + std::to_string(epsg); }
+};
 
-// The CRS a parameter names (its table in http/params.cpp lists the names it may have).
-Crs crs_param(const Params& params, const char* name) {
-    const auto v = params.text(name);
-    if (!v || *v == kCrs84 || *v == "CRS84" || *v == "OGC:CRS84") return Crs::crs84;
-    if (*v == kEpsg4326 || *v == "EPSG:4326") return Crs::epsg4326;
-    return Crs::utm34n;
+// What the mission offers: CRS84, EPSG:4326 and the UTM zones of its area, or of the data's
+// extent before a mission profile is imported; the area's box is the collections' fallback extent.
+struct Offered {
+    std::vector<Crs> crs;
+    std::optional<geo::Box> area;
+};
+
+Offered offered(Service& service, const Snapshot& snap) {
+    Offered o{{Crs{0}, Crs{4326}}, std::nullopt};
+    const auto mission = service.read([](store::Store& s) { return store::mission_settings(s); });
+    std::vector<int> zones;
+    if (mission && !mission->area_wkb.empty()) {
+        zones = geo::utm_epsg_codes_touching(mission->area_wkb);
+        o.area = geo::shape_from_wkb(mission->area_wkb).box;
+    } else if (snap.data_bounds()) {
+        zones = geo::utm_epsg_codes_touching(*snap.data_bounds());
+    }
+    for (int code : zones) o.crs.push_back(Crs{code});
+    return o;
 }
 
-const std::string& crs_uri(Crs c) { return c == Crs::crs84 ? kCrs84 : c == Crs::epsg4326 ? kEpsg4326 : kEpsg32634; }
+json crs_uris(const Offered& o) {
+    json out = json::array();
+    for (const auto& c : o.crs) out.push_back(c.uri());
+    return out;
+}
 
-// Coordinates as the requested CRS writes them: CRS84 lon,lat; EPSG:4326 lat,lon; UTM 34N E,N.
+// The CRS a parameter names, as a URI or as "EPSG:nnnn"; one the mission does not offer is a 400
+// that lists those it does.
+Crs crs_param(const Params& params, const char* name, const Offered& o) {
+    const auto v = params.text(name);
+    if (!v || *v == kCrs84 || *v == "CRS84" || *v == "OGC:CRS84") return Crs{0};
+    std::string digits;
+    if (v->rfind(kEpsgPrefix, 0) == 0) digits = v->substr(kEpsgPrefix.size());
+    else if (v->rfind("EPSG:", 0) == 0) digits = v->substr(5);
+    const auto code = text::parse_int64(digits);
+    if (code && *code > 0)
+        for (const auto& c : o.crs)
+            if (c.epsg == *code) return c;
+    std::string list;
+    for (const auto& c : o.crs) list += (list.empty() ? "" : ", ") + c.uri();
+    throw HttpError(400, "bad-crs", std::string(name) + " " + text::quote(*v, 100) + " is not offered here; offered: " + list);
+}
+
+// Coordinates as the requested CRS writes them: CRS84 lon,lat; EPSG:4326 lat,lon; UTM E,N in
+// metres to the millimetre.
 json position(geo::LonLat p, Crs c) {
-    if (c == Crs::crs84) return {p.lon, p.lat};
-    if (c == Crs::epsg4326) return {p.lat, p.lon};
-    auto en = geo::utm_forward(p, 34, true);
-    return {std::round(en.easting * 1000) / 1000, std::round(en.northing * 1000) / 1000};
+    if (c.crs84()) return {p.lon, p.lat};
+    if (c.epsg == 4326) return {p.lat, p.lon};
+    const geo::XY en = geo::thread_projection("EPSG:" + std::to_string(c.epsg)).forward(p);
+    return {std::round(en.x * 1000) / 1000, std::round(en.y * 1000) / 1000};
 }
 
 json reproject(const json& geometry, Crs c) {
-    if (c == Crs::crs84) return geometry;
+    if (c.crs84()) return geometry;
     std::function<json(const json&)> walk = [&](const json& coords) -> json {
         if (coords.is_array() && !coords.empty() && coords[0].is_number())
             return position({coords[0].get<double>(), coords[1].get<double>()}, c);
@@ -63,15 +108,26 @@ geo::Box bbox_in(const std::string& text, Crs c) {
     if (v.size() == 6) v = {v[0], v[1], v[3], v[4]};  // drop the heights of a 3D box
     if (v.size() != 4) throw HttpError(400, "bad-bbox", "bbox must be four numbers (or six for 3D)");
     if (v[0] > v[2] || v[1] > v[3]) throw HttpError(400, "bad-bbox", "bbox is out of order: min must not exceed max");
-    if (c == Crs::epsg4326) v = {v[1], v[0], v[3], v[2]};
-    if (c == Crs::utm34n) {
+    if (c.epsg == 4326) v = {v[1], v[0], v[3], v[2]};
+    if (!c.crs84() && c.epsg != 4326) {
         // Beyond these a "UTM" box is not one (and the inverse projection does not converge).
         if (v[0] < 0 || v[2] > 1000000 || v[1] < 0 || v[3] > 10000000)
             throw HttpError(400, "bad-bbox", "a UTM bbox is easting 0..1000000, northing 0..10000000 (metres)");
-        auto a = geo::utm_reverse({v[0], v[1]}, 34, true), b = geo::utm_reverse({v[2], v[3]}, 34, true);
-        auto c1 = geo::utm_reverse({v[0], v[3]}, 34, true), d = geo::utm_reverse({v[2], v[1]}, 34, true);
-        return {std::min({a.lon, b.lon, c1.lon, d.lon}), std::min({a.lat, b.lat, c1.lat, d.lat}),
-                std::max({a.lon, b.lon, c1.lon, d.lon}), std::max({a.lat, b.lat, c1.lat, d.lat})};
+        // The edges, not only the corners: a UTM box's sides are curves in lon/lat.
+        std::vector<geo::XY> edge;
+        constexpr int kSteps = 16;
+        for (int i = 0; i <= kSteps; ++i) {
+            const double t = double(i) / kSteps, x = v[0] + t * (v[2] - v[0]), y = v[1] + t * (v[3] - v[1]);
+            edge.insert(edge.end(), {{x, v[1]}, {x, v[3]}, {v[0], y}, {v[2], y}});
+        }
+        geo::thread_projection("EPSG:" + std::to_string(c.epsg)).inverse(edge);
+        geo::Box b{1e300, 1e300, -1e300, -1e300};
+        for (const auto& q : edge) {
+            if (!std::isfinite(q.x) || !std::isfinite(q.y))
+                throw HttpError(400, "bad-bbox", "the bbox does not convert to longitude and latitude");
+            b = {std::min(b.min_lon, q.x), std::min(b.min_lat, q.y), std::max(b.max_lon, q.x), std::max(b.max_lat, q.y)};
+        }
+        return b;
     }
     if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90)
         throw HttpError(400, "bad-bbox", "bbox is outside longitude -180..180, latitude -90..90");
@@ -142,8 +198,9 @@ json link(const std::string& href, const std::string& rel, const std::string& ty
     return l;
 }
 
-json collection_json(const std::string& base, const std::string& id, const Snapshot& s) {
-    geo::Box extent{20.0, 41.8, 21.8, 43.3};
+// The extent is the data's; with no data, the mission area's; with neither, the collection has none.
+json collection_json(const std::string& base, const std::string& id, const Snapshot& s, const Offered& o) {
+    geo::Box extent{};
     bool first = true;
     auto grow = [&](const geo::Box& b) {
         if (first) extent = b, first = false;
@@ -156,25 +213,29 @@ json collection_json(const std::string& base, const std::string& id, const Snaps
         for (auto i : s.listed()) grow(s.venues()[i].shape.box);
     else
         for (auto& site : s.sites()) grow(site.shape.box);
+    if (first && o.area) extent = *o.area, first = false;
     const std::string url = base + "/collections/" + id;
-    return {{"id", id},
+    json c{{"id", id},
             {"title", id == "offlimits" ? "Off-Limits locations" : "Deployment sites"},
             {"description", id == "offlimits" ? "Venues listed off-limits as of the request's datetime (default today)"
                                               : "Troop, police and civilian deployment sites"},
             {"itemType", "feature"},
-            {"crs", {kCrs84, kEpsg4326, kEpsg32634}},
+            {"crs", crs_uris(o)},
             {"storageCrs", kCrs84},
-            {"extent",
-             {{"spatial", {{"bbox", {{extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat}}}, {"crs", kCrs84}}}}},
             {"links",
              {link(url, "self", "application/json"), link(url + "?f=html", "alternate", "text/html"),
               link(url + "/items", "items", "application/geo+json", "Items"),
               link(url + "/items?f=html", "items", "text/html", "Items as HTML")}}};
+    if (!first)
+        c["extent"] = {
+            {"spatial", {{"bbox", {{extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat}}}, {"crs", kCrs84}}}};
+    return c;
 }
 
 // A query parameter as OpenAPI 3 describes it, from the route's table (http/params.cpp).
-json openapi_param(const ParamSpec& p) {
+json openapi_param(const ParamSpec& p, const Offered& o) {
     json schema{{"type", p.kind == ParamKind::integer ? "integer" : "string"}};
+    if (p.code == "bad-crs") schema["enum"] = crs_uris(o);
     if (p.kind == ParamKind::integer) {
         schema["minimum"] = static_cast<std::int64_t>(p.min);
         schema["maximum"] = static_cast<std::int64_t>(p.max);
@@ -186,14 +247,14 @@ json openapi_param(const ParamSpec& p) {
             {"schema", schema}};
 }
 
-std::string openapi(const std::string& base) {
+std::string openapi(const std::string& base, const Offered& o) {
     auto path_param = [](const char* name, const char* description) {
         return json{{"name", name}, {"in", "path"}, {"required", true}, {"description", description},
                     {"schema", {{"type", "string"}}}};
     };
     const json collection_id = path_param("collectionId", "offlimits or sites");
-    auto with_query = [](json params, const ParamSchema& schema) {
-        for (const auto& p : schema.params) params.push_back(openapi_param(p));
+    auto with_query = [&](json params, const ParamSchema& schema) {
+        for (const auto& p : schema.params) params.push_back(openapi_param(p, o));
         return params;
     };
     const json f_only = with_query(json::array({collection_id}), schemas::ogc_collection);
@@ -223,11 +284,12 @@ Response items(Service& service, const Request& r, const std::string& base, cons
     const Params params = validate(r, schemas::ogc_items);
     const long long limit = *params.integer("limit");
     const long long offset = *params.integer("offset");
-    const Crs crs = crs_param(params, "crs");
-    std::optional<geo::Box> bbox;
-    if (auto b = params.text("bbox")) bbox = bbox_in(*b, crs_param(params, "bbox-crs"));
     const auto as_of = params.date("datetime");
     auto snap = service.snapshot(as_of);
+    const Offered o = offered(service, *snap);
+    const Crs crs = crs_param(params, "crs", o);
+    std::optional<geo::Box> bbox;
+    if (auto b = params.text("bbox")) bbox = bbox_in(*b, crs_param(params, "bbox-crs", o));
 
     // What matches, by index; only the page is written out.
     std::vector<std::size_t> hits;
@@ -288,7 +350,7 @@ Response items(Service& service, const Request& r, const std::string& base, cons
                              rows + "</table>");
     } else {
         resp = json_doc(fc, "application/geo+json");
-        resp.headers.emplace_back("Content-Crs", "<" + crs_uri(crs) + ">");
+        resp.headers.emplace_back("Content-Crs", "<" + crs.uri() + ">");
     }
     not_modified(r, etag_for(*snap, as_of.has_value()), resp);
     return resp;
@@ -338,14 +400,15 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
     }
     if (rest == "/api") {
         validate(r, schemas::ogc_api);
-        Response resp = json_response(200, openapi(base));
+        Response resp = json_response(200, openapi(base, offered(service, *service.snapshot())));
         resp.content_type = "application/vnd.oai.openapi+json;version=3.0";
         return routed(resp, "/ogc/api");
     }
     auto snap = service.snapshot();
     if (rest == "/collections") {
         const Params params = validate(r, schemas::ogc_collections);
-        json c{{"collections", {collection_json(base, "offlimits", *snap), collection_json(base, "sites", *snap)}},
+        const Offered o = offered(service, *snap);
+        json c{{"collections", {collection_json(base, "offlimits", *snap, o), collection_json(base, "sites", *snap, o)}},
                {"links", {link(base + "/collections", "self", "application/json"),
                           link(base + "/collections?f=html", "alternate", "text/html")}}};
         if (wants_html(r, params))
@@ -366,7 +429,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
         if (wants_html(r, validate(r, schemas::ogc_collection)))
             return routed(html_page(id, "<p><a href=\"" + hbase + "/collections/" + id + "/items?f=html\">Items</a></p>"),
                           "/ogc/collections/{id}");
-        return routed(json_doc(collection_json(base, id, *snap)), "/ogc/collections/{id}");
+        return routed(json_doc(collection_json(base, id, *snap, offered(service, *snap))), "/ogc/collections/{id}");
     }
     tail = tail.substr(slash);
     if (tail == "/items") return routed(items(service, r, base, id), "/ogc/collections/{id}/items");
@@ -375,8 +438,8 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
         // Plain digits (text::parse_int64): "2.0" names no feature.
         const auto fid = text::parse_int64(tail.substr(7));
         if (!fid) throw HttpError(404, "not-found", "no feature " + text::quote(tail.substr(7), 40));
-        const Crs crs = crs_param(params, "crs");
         auto s = service.snapshot(params.date("datetime"));
+        const Crs crs = crs_param(params, "crs", offered(service, *s));
         std::string feature;
         if (id == "offlimits") {
             const auto* v = s->venue_by_id(*fid);
@@ -392,7 +455,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
         f["links"] = {link(base + "/collections/" + id + "/items/" + tail.substr(7), "self", "application/geo+json"),
                       link(base + "/collections/" + id, "collection", "application/json")};
         Response resp = json_doc(f, "application/geo+json");
-        resp.headers.emplace_back("Content-Crs", "<" + crs_uri(crs) + ">");
+        resp.headers.emplace_back("Content-Crs", "<" + crs.uri() + ">");
         return routed(resp, "/ogc/collections/{id}/items/{fid}");
     }
     throw HttpError(404, "not-found", "no such resource: /ogc" + rest);

@@ -9,8 +9,9 @@
 #include <set>
 
 #include "analysis/proximity.hpp"
-#include "geo/coordinates.hpp"
 #include "encode/png.hpp"
+#include "geo/coordinates.hpp"
+#include "geo/utm_zones.hpp"
 #include "render/composer.hpp"
 #include "render/draw.hpp"
 #include "render/features.hpp"
@@ -353,7 +354,7 @@ double furniture_block(cairo_t* cr, Doc& d, const Job& job, const Rect& r, doubl
     if (t.grid.show && job.grid.spacing <= 0) {
         crs_note = "No grid: the map reaches beyond the UTM zone of its centre. Projection " + d.proj.crs() + ".";
     } else if (t.grid.show) {
-        crs_note = "Grid: UTM zone " + std::to_string(utm_zone_for(centre)) + (centre.lat >= 0 ? "N" : "S") + ", WGS 84, " +
+        crs_note = "Grid: UTM zone " + std::to_string(geo::utm_zone_of(centre)) + (centre.lat >= 0 ? "N" : "S") + ", WGS 84, " +
                    number_text("%g", job.grid.spacing / 1000) + " km squares" +
                    (t.grid.kind == "mgrs" && !job.grid.zone.empty()
                         ? "; MGRS grid zone " + job.grid.zone + ", 100 km square letters in grey"
@@ -697,7 +698,7 @@ std::string directive_refs(const analysis::Snapshot& snap) {
 
 std::string crs_for(const Style& style, const geo::Box& extent) {
     if (!style.crs.empty()) return style.crs;
-    return utm_crs_for({(extent.min_lon + extent.max_lon) / 2, (extent.min_lat + extent.max_lat) / 2});
+    return geo::utm_crs_of({(extent.min_lon + extent.max_lon) / 2, (extent.min_lat + extent.max_lat) / 2});
 }
 
 std::string counts_text(const std::vector<double>& rings, const std::vector<std::size_t>& counts) {

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "geo/coordinates.hpp"
+#include "geo/utm_zones.hpp"
 
 namespace keepout::render {
 
@@ -45,12 +46,12 @@ Grid compute_grid(const Projection& proj, const MapView& view, const GridSpec& s
     Grid g;
     const Rect& f = view.frame();
     const geo::LonLat centre = proj.inverse(view.centre());
-    const Projection& utm = thread_projection(utm_crs_for(centre));
+    const Projection& utm = thread_projection(geo::utm_crs_of(centre));
     g.spacing = spec.spacing_m > 0 ? spec.spacing_m : grid_spacing(view.denominator());
     // The UTM extent of the frame. A frame reaching further than kGridZoneReachDeg from the
     // zone's central meridian, or out of UTM's latitudes, gets no grid: the zone's grid means
     // nothing there (and its lines would run off to huge values).
-    const double cm = (utm_zone_for(centre) - 1) * 6.0 - 177.0;
+    const double cm = (geo::utm_zone_of(centre) - 1) * 6.0 - 177.0;
     double e0 = 1e300, e1 = -1e300, n0 = 1e300, n1 = -1e300;
     for (int i = 0; i <= 20; ++i) {
         const double t = i / 20.0;

@@ -10,7 +10,7 @@
 #include "render/draw.hpp"
 #include "render/labels.hpp"
 #include "render/layout.hpp"
-#include "render/projection.hpp"
+#include "geo/projection.hpp"
 
 namespace keepout::render {
 

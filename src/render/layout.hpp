@@ -5,10 +5,16 @@
 #include <string>
 #include <vector>
 
-#include "render/projection.hpp"
+#include "geo/projection.hpp"
 #include "render/style.hpp"
 
 namespace keepout::render {
+
+// Maps are drawn in geo's projections (PROJ lives there).
+using geo::Projection;
+using geo::ProjectionError;
+using geo::thread_projection;
+using geo::XY;
 
 inline constexpr double kPtPerMm = 72.0 / 25.4;
 inline constexpr double kPtPerMetre = 72.0 / 0.0254;  // points in one metre of paper

@@ -7,7 +7,7 @@
 #include "render/draw.hpp"
 #include "render/features.hpp"
 #include "render/labels.hpp"
-#include "render/projection.hpp"
+#include "geo/projection.hpp"
 #include "render/render.hpp"
 
 namespace keepout::render {

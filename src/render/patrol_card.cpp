@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "geo/utm_zones.hpp"
 #include "render/composer.hpp"
 #include "render/draw.hpp"
 #include "render/features.hpp"
@@ -20,7 +21,7 @@
 #include "render/layout.hpp"
 #include "render/map.hpp"
 #include "render/palette.hpp"
-#include "render/projection.hpp"
+#include "geo/projection.hpp"
 #include "render/table.hpp"
 
 namespace keepout::render {
@@ -110,7 +111,7 @@ CardMap draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& pla
         box.max_lat = std::max(box.max_lat, p.lat);
     }
     const geo::LonLat mid{(box.min_lon + box.max_lon) / 2, (box.min_lat + box.max_lat) / 2};
-    job.crs = utm_crs_for(mid);
+    job.crs = geo::utm_crs_of(mid);
     const Projection& proj = thread_projection(job.crs);
     double x0 = 1e300, x1 = -1e300, y0 = 1e300, y1 = -1e300;
     for (auto p : pts) {

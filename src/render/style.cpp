@@ -510,7 +510,7 @@ Style parse_style(const std::string& text, const std::string& file, const std::s
     if (root.has("name")) s.name = root.child("name").str();
     if (root.has("crs")) {
         s.crs = root.child("crs").str();
-        if (s.crs.empty()) root.child("crs").fail("give a CRS such as EPSG:32634, or leave the key out");
+        if (s.crs.empty()) root.child("crs").fail("give a projected CRS such as EPSG:3857, or leave the key out (the UTM zone of the map centre)");
     }
     if (root.has("extent")) {
         Node e = root.child("extent");

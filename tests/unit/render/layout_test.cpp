@@ -5,7 +5,6 @@
 
 #include "geo/geodesic.hpp"
 #include "render/layout.hpp"
-#include "render/projection.hpp"
 
 using namespace keepout;
 using namespace keepout::render;
@@ -118,26 +117,6 @@ TEST_CASE("layout: a map view goes to the page and back") {
     const XY back = v.to_crs(q);
     CHECK(back.x == Approx(501000));
     CHECK(back.y == Approx(4699000));
-}
-
-TEST_CASE("projection: UTM zones and PROJ transforms") {
-    CHECK(utm_crs_for({21.17, 42.66}) == "EPSG:32634");
-    CHECK(utm_crs_for({20.5, 42.0}) == "EPSG:32634");
-    CHECK(utm_crs_for({17.9, 42.0}) == "EPSG:32633");
-    CHECK(utm_crs_for({-70, -33}) == "EPSG:32719");
-    const Projection p("EPSG:32634");
-    // Prishtinë, as keepout's coordinate parser writes it: 34T 513563 4723390 (to a metre).
-    const XY q = p.forward({21.16563, 42.66296});
-    CHECK(q.x == Approx(513563).margin(20));
-    CHECK(q.y == Approx(4723390).margin(20));
-    const geo::LonLat back = p.inverse(q);
-    CHECK(back.lon == Approx(21.16563).margin(1e-7));
-    CHECK(back.lat == Approx(42.66296).margin(1e-7));
-    CHECK(p.scale_factor({21.0, 42.6}) == Approx(0.9996).margin(0.0002));  // on the central meridian
-    CHECK(std::abs(p.north_angle({21.0, 42.6})) < 0.01);
-    CHECK(p.north_angle({22.5, 42.6}) < 0);  // east of the central meridian, true north leans west of grid north
-    CHECK_THROWS_AS(Projection("EPSG:4326"), ProjectionError);  // not projected
-    CHECK_THROWS_AS(Projection("EPSG:999999"), ProjectionError);
 }
 
 TEST_CASE("grouped prints whole numbers in groups of three, as on the map", "[render][layout]") {

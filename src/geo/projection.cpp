@@ -1,4 +1,4 @@
-#include "render/projection.hpp"
+#include "geo/projection.hpp"
 
 #include <proj.h>
 
@@ -8,7 +8,7 @@
 
 #include "geo/geodesic.hpp"
 
-namespace keepout::render {
+namespace keepout::geo {
 
 namespace {
 struct ContextDeleter {
@@ -32,15 +32,6 @@ struct Projection::Impl {
     Pj pj;
 };
 
-int utm_zone_for(geo::LonLat p) {
-    int zone = int(std::floor((p.lon + 180.0) / 6.0)) + 1;
-    return std::clamp(zone, 1, 60);
-}
-
-std::string utm_crs_for(geo::LonLat p) {
-    return "EPSG:" + std::to_string((p.lat >= 0 ? 32600 : 32700) + utm_zone_for(p));
-}
-
 Projection::Projection(const std::string& crs) : impl_(std::make_unique<Impl>()), crs_(crs) {
     impl_->ctx.reset(proj_context_create());
     proj_log_level(impl_->ctx.get(), PJ_LOG_NONE);
@@ -63,13 +54,13 @@ Projection::Projection(const std::string& crs) : impl_(std::make_unique<Impl>())
 
 Projection::~Projection() = default;
 
-XY Projection::forward(geo::LonLat p) const {
+XY Projection::forward(LonLat p) const {
     PJ_COORD c = proj_coord(p.lon, p.lat, 0, 0);
     c = proj_trans(impl_->pj.get(), PJ_FWD, c);
     return {c.xy.x, c.xy.y};
 }
 
-geo::LonLat Projection::inverse(XY p) const {
+LonLat Projection::inverse(XY p) const {
     PJ_COORD c = proj_coord(p.x, p.y, 0, 0);
     c = proj_trans(impl_->pj.get(), PJ_INV, c);
     return {c.lp.lam, c.lp.phi};
@@ -81,16 +72,22 @@ void Projection::forward(std::vector<XY>& pts) const {
                        nullptr, 0, 0, nullptr, 0, 0);
 }
 
-double Projection::scale_factor(geo::LonLat p) const {
+void Projection::inverse(std::vector<XY>& pts) const {
+    if (pts.empty()) return;
+    proj_trans_generic(impl_->pj.get(), PJ_INV, &pts[0].x, sizeof(XY), pts.size(), &pts[0].y, sizeof(XY), pts.size(),
+                       nullptr, 0, 0, nullptr, 0, 0);
+}
+
+double Projection::scale_factor(LonLat p) const {
     // Measured rather than asked of proj_factors so it holds for any CRS: 1 km true, east and north.
     const double d = 1000.0;
-    const XY o = forward(p), e = forward(geo::direct(p, 90, d)), n = forward(geo::direct(p, 0, d));
+    const XY o = forward(p), e = forward(direct(p, 90, d)), n = forward(direct(p, 0, d));
     const double ke = std::hypot(e.x - o.x, e.y - o.y) / d, kn = std::hypot(n.x - o.x, n.y - o.y) / d;
     return (ke + kn) / 2;
 }
 
-double Projection::north_angle(geo::LonLat p) const {
-    const XY o = forward(p), n = forward(geo::direct(p, 0, 1000.0));
+double Projection::north_angle(LonLat p) const {
+    const XY o = forward(p), n = forward(direct(p, 0, 1000.0));
     return std::atan2(n.x - o.x, n.y - o.y) * 180.0 / M_PI;
 }
 
@@ -101,4 +98,4 @@ const Projection& thread_projection(const std::string& crs) {
     return *p;
 }
 
-}  // namespace keepout::render
+}  // namespace keepout::geo

@@ -1,6 +1,7 @@
 #pragma once
 // Lon/lat to a projected CRS and back through PROJ (axis order normalised for visualisation: x
-// east, y north). PROJ types stay in projection.cpp. One Projection per thread.
+// east, y north): maps, grids and the OGC API's coordinate systems. PROJ types stay in
+// projection.cpp. A Projection is used by one thread at a time (thread_projection below).
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -8,7 +9,7 @@
 
 #include "geo/coordinates.hpp"
 
-namespace keepout::render {
+namespace keepout::geo {
 
 struct ProjectionError : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -18,28 +19,26 @@ struct XY {
     double x = 0, y = 0;
 };
 
-// "EPSG:326zz" / "EPSG:327zz" for the UTM zone holding the point (Norway/Svalbard exceptions aside).
-std::string utm_crs_for(geo::LonLat p);
-int utm_zone_for(geo::LonLat p);
-
 class Projection {
 public:
-    // Any CRS PROJ knows whose axes are in metres ("EPSG:32634", "EPSG:3857", a PROJ string …).
+    // Any CRS PROJ knows whose axes are in metres ("EPSG:32736", "EPSG:3857", a PROJ string …).
     explicit Projection(const std::string& crs);
     ~Projection();
     Projection(const Projection&) = delete;
     Projection& operator=(const Projection&) = delete;
 
     const std::string& crs() const { return crs_; }
-    XY forward(geo::LonLat p) const;
-    geo::LonLat inverse(XY p) const;
+    XY forward(LonLat p) const;
+    LonLat inverse(XY p) const;
     // In place, lon/lat in, x/y out (same storage).
     void forward(std::vector<XY>& points) const;
+    // In place, x/y in, lon/lat out (same storage).
+    void inverse(std::vector<XY>& points) const;
 
     // Point scale factor at p: projected metres per true metre (mean of east and north).
-    double scale_factor(geo::LonLat p) const;
+    double scale_factor(LonLat p) const;
     // Angle of true north at p, degrees clockwise from the CRS's y axis (grid north).
-    double north_angle(geo::LonLat p) const;
+    double north_angle(LonLat p) const;
 
 private:
     struct Impl;
@@ -50,4 +49,4 @@ private:
 // The Projection of `crs` for this thread, built once (building one reads proj.db).
 const Projection& thread_projection(const std::string& crs);
 
-}  // namespace keepout::render
+}  // namespace keepout::geo
