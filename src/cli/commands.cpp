@@ -80,7 +80,7 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         if (!report) throw UsageError("cannot write the row report to " + a.report);
     }
     auto s = open_store(g);
-    source::ImportReport r;
+    store::ImportReport r;
     if (a.what == "directives") {
         r = source::import_directives(*s, a.file);
     } else {
@@ -108,13 +108,13 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         std::map<std::int64_t, const std::vector<store::DuplicateCandidate>*> like;
         for (auto& d : r.duplicates) like[d.row] = &d.like;
         for (auto& e : r.errors) {
-            json x{{"row", e.row}, {"field", e.field}, {"reason", e.reason}, {"problem", source::to_string(e.problem)}};
+            json x{{"row", e.row}, {"field", e.field}, {"reason", e.reason}, {"problem", store::to_string(e.problem)}};
             if (auto it = like.find(e.row); it != like.end()) x["duplicate_of"] = duplicates_json(*it->second);
             errors.push_back(std::move(x));
         }
         json problems = json::array();
         for (auto& p : group_problems(r))
-            problems.push_back({{"problem", source::to_string(p.problem)}, {"field", p.field}, {"rows", p.rows.size()},
+            problems.push_back({{"problem", store::to_string(p.problem)}, {"field", p.field}, {"rows", p.rows.size()},
                                 {"first_row", p.rows.front()->row}});
         std::cout << json{{"source", r.source}, {"kind", a.what}, {"rows", r.rows_read}, {"written", r.written},
                           {"committed", r.committed}, {"list_version", r.list_version}, {"errors", errors},
