@@ -206,8 +206,8 @@ Dataset open_vector(const std::string& path, const std::vector<std::string>& ope
     if (!ds) {
         if (messages().find("too complex/large") != std::string::npos)
             throw IoError("cannot open " + path + ": a feature in it is larger than keepout reads (a venue or site "
-                          "has at most " + std::to_string(geometry_bounds(FeatureKind::venue).max_vertices) +
-                          " vertices and " + std::to_string(kMaxNames) + " aliases)");
+                          "has at most " + std::to_string(store::geometry_bounds(store::FeatureKind::venue).max_vertices) +
+                          " vertices and " + std::to_string(store::kMaxNames) + " aliases)");
         throw IoError("cannot open " + path + " as vector data: " + (messages().empty() ? last_error() : messages()));
     }
     Dataset out(ds);
@@ -279,6 +279,16 @@ std::string to_wkb(OGRGeometryH g) {
 
 namespace keepout::source {
 
+// The bounds of a row are the store's (store/validate.hpp); a reader checks them before it hands rows over.
+using store::check_geometry;
+using store::check_text;
+using store::check_vertex_count;
+using store::FeatureKind;
+using store::geometry_bounds;
+using store::InvalidField;
+using store::kind_name;
+using store::kMaxNames;
+
 namespace {
 gdal::Geometry from_wkb(std::string_view wkb) {
     gdal::ensure_registered();
@@ -315,6 +325,16 @@ std::string wkb_to_wkt(std::string_view wkb) {
 #include "source/validate.hpp"
 
 namespace keepout::source {
+
+// The bounds of a row are the store's (store/validate.hpp); a reader checks them before it hands rows over.
+using store::check_geometry;
+using store::check_text;
+using store::check_vertex_count;
+using store::FeatureKind;
+using store::geometry_bounds;
+using store::InvalidField;
+using store::kind_name;
+using store::kMaxNames;
 
 std::string geojson_to_wkb(const std::string& geometry_json) {
     gdal::ensure_registered();

@@ -6,6 +6,7 @@
 
 #include "model/rules.hpp"
 #include "store/bulk.hpp"
+#include "store/validate.hpp"
 #include "text/utf8.hpp"
 
 namespace keepout::store {
@@ -60,6 +61,8 @@ ImportReport run_import(Store& store, const RowFeed<Record>& rows, const BulkOpt
                 if (opts.keep_accepted_rows) report.accepted.push_back({p.row, key(*p.record)});
             } catch (const Refused& r) {
                 reject(r.field, r.reason, r.problem);
+            } catch (const InvalidField& e) {
+                reject(e.field, e.what(), RowProblem::invalid);
             } catch (const DuplicateVenue& e) {
                 reject("name", e.what(), RowProblem::similar);
                 report.duplicates.push_back({p.row, e.candidates});
