@@ -14,7 +14,7 @@
 #include "encode/venues.hpp"
 #include "cli/output.hpp"
 #include "cli/venue_lookup.hpp"
-#include "source/export.hpp"
+#include "encode/export.hpp"
 #include "source/geojson.hpp"
 #include "source/import.hpp"
 #include "source/validate.hpp"
@@ -398,14 +398,14 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
 
 int cmd_export(const Global& g, const ExportArgs& a) {
     auto s = open_store(g);
-    source::ExportOptions o;
+    encode::ExportOptions o;
     o.as_of = date_or_today(*s, a.as_of);
     o.format = a.format;
-    o.what = a.what == "venues"    ? source::ExportWhat::venues
-             : a.what == "sites"   ? source::ExportWhat::sites
-             : a.what == "sectors" ? source::ExportWhat::sectors
-                                   : source::ExportWhat::list;
-    auto r = source::export_file(*s, a.file, o);
+    o.what = a.what == "venues"    ? encode::ExportWhat::venues
+             : a.what == "sites"   ? encode::ExportWhat::sites
+             : a.what == "sectors" ? encode::ExportWhat::sectors
+                                   : encode::ExportWhat::list;
+    auto r = encode::export_file(*s, a.file, o);
     std::cout << "wrote " << r.features << " " << a.what << " features to " << join(r.files, " and ") << '\n';
     return 0;
 }

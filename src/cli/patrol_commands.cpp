@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "source/roads.hpp"
+#include "encode/patrol_json.hpp"
 #include "encode/route_files.hpp"
 #include "source/validate.hpp"
 #include "text/csv.hpp"
@@ -107,7 +108,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
         if (e == ".gpx") write_file(f, encode::route_gpx(doc));
         else if (e == ".kml") write_file(f, encode::route_kml(doc));
         else if (e == ".csv") write_file(f, encode::route_csv(doc));
-        else if (e == ".geojson" || e == ".json") write_file(f, analysis::patrol_geojson(plan) + "\n");
+        else if (e == ".geojson" || e == ".json") write_file(f, encode::patrol_geojson(plan) + "\n");
         else {
             std::optional<render::Style> style;
             const std::string style_path = a.no_map ? std::string() : render::find_style_file(a.style);
@@ -212,7 +213,7 @@ int cmd_sectors(const Global& g, const SectorsArgs& a) {
     auto snap = analysis::Snapshot::build(*store, date_or_today(*store, a.as_of));
     const auto r = analysis::sector_report(*snap);
     if (g.format == "json") {
-        std::cout << analysis::sector_report_json(*snap, r) << '\n';
+        std::cout << encode::sector_report_json(*snap, r) << '\n';
         return 0;
     }
     if (g.format == "csv") {
