@@ -22,6 +22,7 @@
 #include "model/date.hpp"
 #include "render/patrol_card.hpp"
 #include "store/repository.hpp"
+#include "source/features.hpp"
 
 namespace keepout::cli {
 
@@ -117,7 +118,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
                              "styles/kosovo-slide.json not found (--style FILE, or --no-backdrop)\n";
             if (!style_path.empty()) {
                 try {
-                    style = render::load_style(style_path);
+                    style = render::load_style(style_path, source::read_features);
                 } catch (const std::exception& ex) {
                     if (!a.style.empty()) throw;
                     std::cerr << "keepout: warning: no backdrop on the patrol card (" << ex.what() << ")\n";
