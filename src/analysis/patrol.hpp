@@ -199,8 +199,7 @@ const SectorView* sector_at(const Snapshot&, geo::LonLat p);
 // name ("ferizaj" for "District of Ferizaj"). Throws std::invalid_argument listing the names.
 const SectorView& find_sector(const Snapshot&, const std::string& name);
 
-// GeoJSON FeatureCollection: the site, each stop (with order, MGRS, legs) and each patrol's route.
-std::string patrol_geojson(const PatrolPlan&);
+// The plan as GeoJSON: encode/patrol_json.hpp.
 // "Patrol 1 of 2" / "Patrol"; and a one-line summary of a plan for titles and descriptions.
 std::string patrol_title(const PatrolPlan&, std::size_t index);
 
@@ -224,8 +223,7 @@ struct SectorReport {
     std::size_t listed = 0;            // every listed venue
     std::size_t outside = 0;           // listed venues in no sector
 };
+// Written as JSON by encode/patrol_json.hpp.
 SectorReport sector_report(const Snapshot&);
-// {"as_of", "list_version", "listed", "outside", "sectors": [...], "units": [...]}
-std::string sector_report_json(const Snapshot&, const SectorReport&);
 
 }  // namespace keepout::analysis

@@ -14,7 +14,7 @@
 #include "encode/venues.hpp"
 #include "cli/output.hpp"
 #include "cli/venue_lookup.hpp"
-#include "source/export.hpp"
+#include "encode/export.hpp"
 #include "source/geojson.hpp"
 #include "source/import.hpp"
 #include "source/validate.hpp"
@@ -80,7 +80,7 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         if (!report) throw UsageError("cannot write the row report to " + a.report);
     }
     auto s = open_store(g);
-    source::ImportReport r;
+    store::ImportReport r;
     if (a.what == "directives") {
         r = source::import_directives(*s, a.file);
     } else {
@@ -108,13 +108,13 @@ int cmd_import(const Global& g, const ImportArgs& a) {
         std::map<std::int64_t, const std::vector<store::DuplicateCandidate>*> like;
         for (auto& d : r.duplicates) like[d.row] = &d.like;
         for (auto& e : r.errors) {
-            json x{{"row", e.row}, {"field", e.field}, {"reason", e.reason}, {"problem", source::to_string(e.problem)}};
+            json x{{"row", e.row}, {"field", e.field}, {"reason", e.reason}, {"problem", store::to_string(e.problem)}};
             if (auto it = like.find(e.row); it != like.end()) x["duplicate_of"] = duplicates_json(*it->second);
             errors.push_back(std::move(x));
         }
         json problems = json::array();
         for (auto& p : group_problems(r))
-            problems.push_back({{"problem", source::to_string(p.problem)}, {"field", p.field}, {"rows", p.rows.size()},
+            problems.push_back({{"problem", store::to_string(p.problem)}, {"field", p.field}, {"rows", p.rows.size()},
                                 {"first_row", p.rows.front()->row}});
         std::cout << json{{"source", r.source}, {"kind", a.what}, {"rows", r.rows_read}, {"written", r.written},
                           {"committed", r.committed}, {"list_version", r.list_version}, {"errors", errors},
@@ -398,14 +398,14 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
 
 int cmd_export(const Global& g, const ExportArgs& a) {
     auto s = open_store(g);
-    source::ExportOptions o;
+    encode::ExportOptions o;
     o.as_of = date_or_today(*s, a.as_of);
     o.format = a.format;
-    o.what = a.what == "venues"    ? source::ExportWhat::venues
-             : a.what == "sites"   ? source::ExportWhat::sites
-             : a.what == "sectors" ? source::ExportWhat::sectors
-                                   : source::ExportWhat::list;
-    auto r = source::export_file(*s, a.file, o);
+    o.what = a.what == "venues"    ? encode::ExportWhat::venues
+             : a.what == "sites"   ? encode::ExportWhat::sites
+             : a.what == "sectors" ? encode::ExportWhat::sectors
+                                   : encode::ExportWhat::list;
+    auto r = encode::export_file(*s, a.file, o);
     std::cout << "wrote " << r.features << " " << a.what << " features to " << join(r.files, " and ") << '\n';
     return 0;
 }

@@ -15,12 +15,14 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "source/roads.hpp"
+#include "encode/patrol_json.hpp"
 #include "encode/route_files.hpp"
 #include "source/validate.hpp"
 #include "text/csv.hpp"
 #include "model/date.hpp"
 #include "render/patrol_card.hpp"
 #include "store/repository.hpp"
+#include "source/features.hpp"
 
 namespace keepout::cli {
 
@@ -107,7 +109,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
         if (e == ".gpx") write_file(f, encode::route_gpx(doc));
         else if (e == ".kml") write_file(f, encode::route_kml(doc));
         else if (e == ".csv") write_file(f, encode::route_csv(doc));
-        else if (e == ".geojson" || e == ".json") write_file(f, analysis::patrol_geojson(plan) + "\n");
+        else if (e == ".geojson" || e == ".json") write_file(f, encode::patrol_geojson(plan) + "\n");
         else {
             std::optional<render::Style> style;
             const std::string style_path = a.no_map ? std::string() : render::find_style_file(a.style);
@@ -116,7 +118,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
                              "styles/kosovo-slide.json not found (--style FILE, or --no-backdrop)\n";
             if (!style_path.empty()) {
                 try {
-                    style = render::load_style(style_path);
+                    style = render::load_style(style_path, source::read_features);
                 } catch (const std::exception& ex) {
                     if (!a.style.empty()) throw;
                     std::cerr << "keepout: warning: no backdrop on the patrol card (" << ex.what() << ")\n";
@@ -212,7 +214,7 @@ int cmd_sectors(const Global& g, const SectorsArgs& a) {
     auto snap = analysis::Snapshot::build(*store, date_or_today(*store, a.as_of));
     const auto r = analysis::sector_report(*snap);
     if (g.format == "json") {
-        std::cout << analysis::sector_report_json(*snap, r) << '\n';
+        std::cout << encode::sector_report_json(*snap, r) << '\n';
         return 0;
     }
     if (g.format == "csv") {

@@ -14,6 +14,7 @@
 #include "cli/resources.hpp"
 #include "render/render.hpp"
 #include "store/repository.hpp"
+#include "source/features.hpp"
 
 namespace keepout::cli {
 
@@ -66,7 +67,7 @@ int cmd_render(const Global& g, const RenderArgs& a) {
     if (!a.atlas.empty() && a.atlas != "sites") throw UsageError("--atlas takes 'sites'");
     if (!a.site.empty() && a.atlas.empty()) throw UsageError("--site goes with --atlas sites");
     // The style first: a bad style is reported before any database work.
-    const render::Style style = render::load_style(find_style(a.style));
+    const render::Style style = render::load_style(find_style(a.style), source::read_features);
     auto store = store::Store::open(g.db);
     const model::Date as_of = date_or_today(*store, a.as_of);
     auto snap = analysis::Snapshot::build(*store, as_of);

@@ -467,7 +467,7 @@ Response handle_create_venue(Service& service, const Request& r) {
     v.aliases = string_list(props, "aliases");
     v.former_names = string_list(props, "former_names");
     v.geometry = source::geojson_to_wkb(body["geometry"].dump());
-    source::check_venue(v);  // the bounds an imported row keeps (names, aliases, lengths)
+    // The bounds of an imported row (names, aliases, lengths, geometry) are checked by the store.
     // Beside the Feature's members: the confirmation that a venue like one within 25 m is another.
     const auto duplicates = duplicate_policy(body);
     return write_as(service, holder, [&](store::Store& s) {
@@ -497,18 +497,7 @@ Response handle_update_venue(Service& service, const Request& r, const std::stri
     }
     if (body.contains("aliases")) c.aliases = string_list(body, "aliases");
     return write_as(service, holder, [&](store::Store& s) {
-        // The venue as it would be after the change keeps an imported row's bounds too.
-        if (auto current = s.venue(id)) {
-            Venue probe = *current;
-            if (c.name && *c.name != probe.name) {
-                probe.former_names.push_back(probe.name);
-                probe.name = *c.name;
-            }
-            if (c.address) probe.address = *c.address;
-            if (c.municipality) probe.municipality = *c.municipality;
-            if (c.aliases) probe.aliases = *c.aliases;
-            source::check_venue(probe);
-        }
+        // The venue as changed keeps an imported row's bounds: the store checks it.
         auto v = store::update_venue(s, id, c);
         return json_response(200, json{{"id", v.id}, {"name", v.name}, {"former_names", v.former_names},
                                        {"list_version", s.list_version()}}.dump());

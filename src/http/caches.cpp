@@ -1,4 +1,5 @@
 #include "http/caches.hpp"
+#include "source/features.hpp"
 
 namespace keepout::http {
 
@@ -9,7 +10,7 @@ std::shared_ptr<const render::Style> StyleCache::get(const std::string& file) {
     }
     // Read outside the lock: a slow style does not hold up the others. Two first requests may
     // both read it; the first stored wins.
-    auto style = std::make_shared<const render::Style>(render::load_style(file));
+    auto style = std::make_shared<const render::Style>(render::load_style(file, source::read_features));
     std::lock_guard lock(mutex_);
     return styles_.emplace(file, std::move(style)).first->second;
 }
@@ -27,7 +28,7 @@ std::shared_ptr<const render::Style> BackdropCache::get(const std::string& file)
     }
     std::shared_ptr<const render::Style> style;
     try {
-        style = std::make_shared<const render::Style>(render::load_style(file));
+        style = std::make_shared<const render::Style>(render::load_style(file, source::read_features));
     } catch (const std::exception&) {
         style = nullptr;
     }

@@ -7,6 +7,7 @@
 #include "geo/coordinates.hpp"
 #include "http/caches.hpp"
 #include "http/handlers.hpp"
+#include "encode/patrol_json.hpp"
 #include "encode/route_files.hpp"
 #include "http/params.hpp"
 #include "model/date.hpp"
@@ -107,7 +108,7 @@ Response handle_patrol(Service& service, const Request& r) {
     };
     if (f == "geojson" || f == "json") {
         resp.content_type = "application/geo+json";
-        resp.body = analysis::patrol_geojson(plan);
+        resp.body = encode::patrol_geojson(plan);
     } else if (f == "gpx") {
         attach("application/gpx+xml", ".gpx");
         resp.body = encode::route_gpx(encode::patrol_document(plan, model::utc_now_iso()));

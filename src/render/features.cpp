@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <limits>
 
-#include "source/features.hpp"
+#include <stdexcept>
 
 namespace keepout::render {
 
@@ -27,8 +27,9 @@ void FeatureData::compute_bounds() {
     if (has_bounds) bounds = b;
 }
 
-std::shared_ptr<const FeatureData> load_file(const std::string& path, const std::string& layer) {
-    source::FeatureTable t = source::read_features(path, layer);
+std::shared_ptr<const FeatureData> load_file(const std::string& path, const std::string& layer,
+                                             const FeatureFileReader& read) {
+    model::FeatureTable t = read(path, layer);
     auto out = std::make_shared<FeatureData>();
     out->source = path;
     out->fields = t.fields;
@@ -38,7 +39,7 @@ std::shared_ptr<const FeatureData> load_file(const std::string& path, const std:
         try {
             f.geom = geom_from_wkb(row.wkb);
         } catch (const std::invalid_argument& e) {
-            throw source::IoError(path + ": feature " + std::to_string(out->features.size() + 1) + ": " + e.what());
+            throw std::runtime_error(path + ": feature " + std::to_string(out->features.size() + 1) + ": " + e.what());
         }
         f.values.reserve(row.values.size());
         for (auto& v : row.values) {

@@ -1,6 +1,6 @@
 #pragma once
 // Features as the renderer reads them: a geometry in lon/lat and attribute values, from a file
-// (through src/io) or from a snapshot (venues, sites with their ring counts, sectors).
+// (through the reader a front end hands over, source::read_features) or from a snapshot (venues, sites with their ring counts, sectors).
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -35,8 +35,9 @@ struct FeatureData {
     void compute_bounds();
 };
 
-// Reads a GDAL-readable file; throws source::IoError.
-std::shared_ptr<const FeatureData> load_file(const std::string& path, const std::string& layer);
+// The features of a file, read through `read`; throws std::runtime_error naming the file.
+std::shared_ptr<const FeatureData> load_file(const std::string& path, const std::string& layer,
+                                             const FeatureFileReader& read);
 
 // The fields each store source offers (for checking templates and filters when a style loads).
 std::vector<std::string> store_fields(SourceKind kind, const std::vector<double>& rings);

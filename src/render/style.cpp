@@ -11,7 +11,6 @@
 #include <set>
 #include <sstream>
 
-#include "source/errors.hpp"
 #include "render/features.hpp"
 
 namespace keepout::render {
@@ -335,15 +334,16 @@ std::string resolve(const std::string& base, const std::string& p) {
     return path.lexically_normal().string();
 }
 
-std::shared_ptr<const FeatureData> read_source_file(const Node& n, const std::string& path, const std::string& layer) {
+std::shared_ptr<const FeatureData> read_source_file(const Node& n, const std::string& path, const std::string& layer,
+                                                    const FeatureFileReader& read) {
     try {
-        return load_file(path, layer);
-    } catch (const source::IoError& e) {
+        return load_file(path, layer, read);
+    } catch (const std::runtime_error& e) {  // the file cannot be read (source::IoError) or a feature decoded
         n.fail(e.what());
     }
 }
 
-Source parse_source(const Node& n, const std::string& base) {
+Source parse_source(const Node& n, const std::string& base, const FeatureFileReader& read) {
     n.expect_object({"store", "listed", "file", "layer"});
     Source s;
     if (n.has("store") == n.has("file")) n.fail("give exactly one of 'store' (venues, sites, sectors) or 'file'");
@@ -361,7 +361,7 @@ Source parse_source(const Node& n, const std::string& base) {
     s.kind = SourceKind::file;
     s.path = resolve(base, n.child("file").str());
     if (n.has("layer")) s.layer = n.child("layer").str();
-    s.data = read_source_file(n.child("file"), s.path, s.layer);
+    s.data = read_source_file(n.child("file"), s.path, s.layer, read);
     return s;
 }
 
@@ -386,7 +386,7 @@ PageSize parse_page(const Node& n) { return n.one_of({"A4", "A3"}) == "A4" ? Pag
 
 bool parse_orientation(const Node& n) { return n.one_of({"portrait", "landscape"}) == "landscape"; }
 
-void parse_template_block(const Node& n, PageTemplate& t, const std::string& base) {
+void parse_template_block(const Node& n, PageTemplate& t, const std::string& base, const FeatureFileReader& read) {
     n.expect_object({"page", "orientation", "title", "subtitle", "notice", "marking", "marking_color", "attribution", "font",
                      "grid", "legend", "north_arrow", "scale_bar", "table", "table_title", "inset"});
     if (n.has("page")) t.page = parse_page(n.child("page"));
@@ -421,7 +421,7 @@ void parse_template_block(const Node& n, PageTemplate& t, const std::string& bas
         in.expect_object({"file", "fill", "stroke"});
         if (!in.has("file")) in.fail("missing key 'file' (the outline drawn in the locator map)");
         t.inset_path = resolve(base, in.child("file").str());
-        t.inset_data = read_source_file(in.child("file"), t.inset_path, "");
+        t.inset_data = read_source_file(in.child("file"), t.inset_path, "", read);
         if (in.has("fill")) t.inset_fill = in.child("fill").color();
         if (in.has("stroke")) t.inset_stroke = in.child("stroke").color();
     }
@@ -494,7 +494,8 @@ std::vector<double> Style::ring_radii() const {
     return {r.begin(), r.end()};
 }
 
-Style parse_style(const std::string& text, const std::string& file, const std::string& base_dir) {
+Style parse_style(const std::string& text, const std::string& file, const std::string& base_dir,
+                  const FeatureFileReader& read) {
     json doc;
     try {
         doc = json::parse(text);
@@ -526,7 +527,7 @@ Style parse_style(const std::string& text, const std::string& file, const std::s
     if (root.has("extent_margin")) s.extent_margin = root.child("extent_margin").number(0, 1);
     if (root.has("scale")) s.scale = root.child("scale").number(100, 1e9);
     if (root.has("background")) s.background = root.child("background").color();
-    if (root.has("template")) parse_template_block(root.child("template"), s.page, base_dir);
+    if (root.has("template")) parse_template_block(root.child("template"), s.page, base_dir, read);
     if (root.has("atlas")) {
         Node a = root.child("atlas");
         a.expect_object({"scale", "radius_m", "page", "orientation", "title"});
@@ -547,7 +548,7 @@ Style parse_style(const std::string& text, const std::string& file, const std::s
         l.name = ln.child("name").str();
         if (!names.insert(l.name).second) ln.child("name").fail("another layer is already named '" + l.name + "'");
         if (!ln.has("source")) ln.fail("missing key 'source'");
-        l.source = parse_source(ln.child("source"), base_dir);
+        l.source = parse_source(ln.child("source"), base_dir, read);
         if (!ln.has("rules")) ln.fail("missing key 'rules'");
         Node rules = ln.child("rules");
         Fields fields{l.source.kind, l.source.data};
@@ -560,12 +561,12 @@ Style parse_style(const std::string& text, const std::string& file, const std::s
     return s;
 }
 
-Style load_style(const std::string& path) {
+Style load_style(const std::string& path, const FeatureFileReader& read) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw StyleError(path, "", "cannot read the style file");
     std::stringstream text;
     text << in.rdbuf();
-    return parse_style(text.str(), path, std::filesystem::path(path).parent_path().string());
+    return parse_style(text.str(), path, std::filesystem::path(path).parent_path().string(), read);
 }
 
 }  // namespace keepout::render

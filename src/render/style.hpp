@@ -4,6 +4,7 @@
 // file) and rules; a rule has a scale range, an attribute filter and symbolizers (Mapnik's
 // style → rule → symbolizer, as data). No Cairo, Pango, PROJ or GDAL type appears here.
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "geo/grid_index.hpp"
+#include "model/features.hpp"
 
 namespace keepout::render {
 
@@ -208,9 +210,16 @@ struct Style {
     std::vector<double> ring_radii() const;
 };
 
-// Reads and checks a style file; file sources are read here, relative to the style's folder.
-Style load_style(const std::string& path);
+// How the renderer gets the features of a file a style names (a file source, the inset): the
+// front end hands it a reader (source::read_features), so that render reads no file format
+// itself. A reader throws a std::runtime_error naming the file (source::IoError) when it cannot.
+using FeatureFileReader = std::function<model::FeatureTable(const std::string& path, const std::string& layer)>;
+
+// Reads and checks a style file; its file sources are read through `read`, relative to the
+// style's folder.
+Style load_style(const std::string& path, const FeatureFileReader& read);
 // The same from text; `file` names the style in errors, `base_dir` resolves relative paths.
-Style parse_style(const std::string& json_text, const std::string& file, const std::string& base_dir);
+Style parse_style(const std::string& json_text, const std::string& file, const std::string& base_dir,
+                  const FeatureFileReader& read);
 
 }  // namespace keepout::render

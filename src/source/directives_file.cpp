@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <sstream>
 
 #include "source/import.hpp"
@@ -12,6 +11,16 @@
 #include "model/rules.hpp"
 
 namespace keepout::source {
+
+// The bounds of a row are the store's (store/validate.hpp); a reader checks them before it hands rows over.
+using store::check_geometry;
+using store::check_text;
+using store::check_vertex_count;
+using store::FeatureKind;
+using store::geometry_bounds;
+using store::InvalidField;
+using store::kind_name;
+using store::kMaxNames;
 
 using namespace keepout::model;
 using nlohmann::json;
@@ -52,7 +61,7 @@ Date required_date(const json& obj, const char* key) {
 
 }  // namespace
 
-ImportReport import_directives(store::Store& store, const std::string& path) {
+store::ImportReport import_directives(store::Store& store, const std::string& path) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (ec) throw IoError("cannot open " + path + ": " + ec.message());
@@ -79,18 +88,14 @@ ImportReport import_directives(store::Store& store, const std::string& path) {
     if (!doc.is_object() || !doc.contains("directives") || !doc["directives"].is_array())
         throw IoError(path + " has no \"directives\" array");
 
-    ImportReport report;
-    report.source = path;
-    store::Transaction tx(store.db());
-    std::set<std::string> refs;
+    // Read and checked here, row by row; the store checks each against what it holds and writes.
+    std::vector<store::IncomingDirective> file;
     std::int64_t row = 0;
     // Row numbers count directives and their listings in file order: directive 1, its listings, …
     for (const json& item : doc["directives"]) {
-        ++row;
-        ++report.rows_read;
-        const std::int64_t directive_row = row;
+        store::IncomingDirective& entry = file.emplace_back();
+        entry.row = ++row;
         Directive d;
-        bool directive_ok = true;
         try {
             if (!item.is_object()) throw Rejected{"", "a directive must be a JSON object"};
             d.ref = required_string(item, "ref");
@@ -106,89 +111,62 @@ ImportReport import_directives(store::Store& store, const std::string& path) {
             d.emergency = item.value("emergency", false);
             if (item.contains("review")) d.review_on = required_date(item, "review");
             if (d.emergency && !d.review_on) throw Rejected{"review", "an emergency directive needs a review date"};
-            if (!refs.insert(d.ref).second) throw Rejected{"ref", "directive " + d.ref + " appears twice in the file"};
-            if (store.find_directive(d.ref))
-                throw Rejected{"ref", "directive " + d.ref + " is already in the database"};
-            d.drafted_by = store.actor();
-            if (d.status == DirectiveStatus::issued) d.issued_by = d.authority;
-            store.insert_directive(d);
+            entry.directive = d;
         } catch (const Rejected& r) {
-            report.errors.push_back({row, r.field, "directive " + (d.ref.empty() ? "?" : d.ref) + ": " + r.reason});
-            directive_ok = false;
+            entry.refused = store::RowError{entry.row, r.field, "directive " + (d.ref.empty() ? "?" : d.ref) + ": " + r.reason};
         } catch (const json::exception& e) {
-            report.errors.push_back({row, "", std::string("directive: ") + e.what()});
-            directive_ok = false;
+            entry.refused = store::RowError{entry.row, "", std::string("directive: ") + e.what()};
         }
-        std::set<Id> venues_in_directive;
+        entry.ref = d.ref;
         const json empty = json::array();
         const json& listings = item.is_object() && item.contains("listings") ? item["listings"] : empty;
         if (!listings.is_array()) {
-            report.errors.push_back({directive_row, "listings", "'listings' must be an array"});
+            entry.shape_errors.push_back({entry.row, "listings", "'listings' must be an array"});
+            entry.listings_readable = false;
             continue;
         }
         if (listings.empty() && d.status == DirectiveStatus::issued)
-            report.errors.push_back({directive_row, "listings", "an issued directive needs listings"});
+            entry.shape_errors.push_back({entry.row, "listings", "an issued directive needs listings"});
         for (const json& l : listings) {
-            ++row;
-            ++report.rows_read;
+            store::IncomingListing& listing = entry.listings.emplace_back();
+            listing.row = ++row;
+            const auto refused = [&](const Rejected& r) {
+                return store::RowError{listing.row, r.field, "directive " + d.ref + " listing: " + r.reason};
+            };
             try {
                 if (!l.is_object()) throw Rejected{"", "a listing must be a JSON object"};
-                const std::string venue_key = required_string(l, "venue");
-                Listing listing;
+                listing.venue = required_string(l, "venue");
                 auto action = parse_action(required_string(l, "action"));
                 if (!action) throw Rejected{"action", "action must be \"place\" or \"lift\""};
-                listing.action = *action;
+                listing.listing.action = *action;
                 if (!l.contains("reasons") || !l["reasons"].is_array())
                     throw Rejected{"reasons", "'reasons' must be an array of reason codes"};
+                auto& reasons = listing.listing.reasons;
                 for (auto& r : l["reasons"]) {
                     auto reason = r.is_string() ? parse_reason(normalise_code(r.get<std::string>())) : std::nullopt;
                     if (!reason) throw Rejected{"reasons", "unknown reason " + text::quote(r.dump(), 40)};
                     // Each reason once: a listing cannot carry more reasons than there are codes.
-                    if (std::find(listing.reasons.begin(), listing.reasons.end(), *reason) != listing.reasons.end())
+                    if (std::find(reasons.begin(), reasons.end(), *reason) != reasons.end())
                         throw Rejected{"reasons", "reason " + r.get<std::string>() + " is given twice"};
-                    listing.reasons.push_back(*reason);
+                    reasons.push_back(*reason);
                 }
-                Venue v;
-                try {
-                    v = store.resolve_venue(venue_key);
-                } catch (const std::exception& e) {
-                    throw Rejected{"venue", e.what()};
-                }
-                if (!venues_in_directive.insert(v.id).second)
-                    throw Rejected{"venue", "venue " + venue_key + " is listed twice in directive " + d.ref};
-                bool from_given = false;
-                if (l.contains("effective_from")) {
-                    listing.effective_from = required_date(l, "effective_from");
-                    from_given = true;
-                }
-                if (l.contains("until")) listing.until = required_date(l, "until");
-                if (!directive_ok) continue;  // still validated above, nothing to attach it to
-                listing.directive_id = d.id;
-                listing.venue_id = v.id;
-                // Listings are recorded on the draft, then the directive's status applies.
-                Directive as_draft = d;
-                as_draft.status = DirectiveStatus::draft;
-                prepare_listing(as_draft, listing, from_given);
-                store.insert_listing(listing);
             } catch (const Rejected& r) {
-                report.errors.push_back({row, r.field, "directive " + d.ref + " listing: " + r.reason});
-            } catch (const RuleError& e) {
-                report.errors.push_back({row, "", "directive " + d.ref + " listing: " + e.what()});
+                listing.refused_early = refused(r);
+                continue;
+            }
+            // The dates are refused only once the venue is known (the store looks it up).
+            try {
+                if (l.contains("effective_from")) {
+                    listing.listing.effective_from = required_date(l, "effective_from");
+                    listing.from_given = true;
+                }
+                if (l.contains("until")) listing.listing.until = required_date(l, "until");
+            } catch (const Rejected& r) {
+                listing.refused_late = refused(r);
             }
         }
-        if (directive_ok && report.errors.empty()) {
-            ++report.written;
-            store.record("directive.import", "directive", d.ref, std::nullopt, store::to_json(d));
-        }
     }
-    if (!report.errors.empty()) {
-        report.written = 0;
-        return report;
-    }
-    report.list_version = store.bump_list_version();
-    tx.commit();
-    report.committed = true;
-    return report;
+    return store::import_directives(store, path, file);
 }
 
 }  // namespace keepout::source

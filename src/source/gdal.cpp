@@ -14,58 +14,6 @@
 namespace keepout::source::gdal {
 
 namespace {
-thread_local std::string g_last_error;
-thread_local bool g_failed = false;
-thread_local std::vector<std::string> g_messages;  // the first few, so a long read cannot grow it
-
-void CPL_STDCALL collect_error(CPLErr level, CPLErrorNum, const char* message) {
-    const std::string text = message ? message : "";
-    if (level >= CE_Failure) {
-        g_last_error = text;
-        g_failed = true;
-    }
-    if (level >= CE_Warning && g_messages.size() < 8) g_messages.push_back(text);
-}
-}  // namespace
-
-bool failed() { return g_failed; }
-
-std::string messages() {
-    std::string out;
-    for (auto& m : g_messages) out += (out.empty() ? "" : "; ") + m;
-    return out;
-}
-
-ThreadConfig::ThreadConfig(const char* key, const std::string& value) : key_(key) {
-    if (const char* old = CPLGetThreadLocalConfigOption(key, nullptr)) previous_ = old;
-    CPLSetThreadLocalConfigOption(key, value.c_str());
-}
-ThreadConfig::~ThreadConfig() { CPLSetThreadLocalConfigOption(key_, previous_ ? previous_->c_str() : nullptr); }
-
-void ensure_registered() {
-    static const bool once = [] {
-        GDALAllRegister();
-        CPLSetErrorHandler(collect_error);
-        return true;
-    }();
-    (void)once;
-}
-
-std::string last_error() { return g_last_error.empty() ? "unknown GDAL error" : g_last_error; }
-void clear_error() {
-    g_last_error.clear();
-    g_failed = false;
-    g_messages.clear();
-}
-
-Srs wgs84() {
-    Srs srs(OSRNewSpatialReference(nullptr));
-    OSRImportFromEPSG(srs.get(), 4326);
-    OSRSetAxisMappingStrategy(srs.get(), OAMS_TRADITIONAL_GIS_ORDER);
-    return srs;
-}
-
-namespace {
 
 // The text of a shapefile's .prj beside it, when there is one (first bytes only).
 std::optional<std::string> prj_beside(const std::string& path) {
@@ -206,8 +154,8 @@ Dataset open_vector(const std::string& path, const std::vector<std::string>& ope
     if (!ds) {
         if (messages().find("too complex/large") != std::string::npos)
             throw IoError("cannot open " + path + ": a feature in it is larger than keepout reads (a venue or site "
-                          "has at most " + std::to_string(geometry_bounds(FeatureKind::venue).max_vertices) +
-                          " vertices and " + std::to_string(kMaxNames) + " aliases)");
+                          "has at most " + std::to_string(store::geometry_bounds(store::FeatureKind::venue).max_vertices) +
+                          " vertices and " + std::to_string(store::kMaxNames) + " aliases)");
         throw IoError("cannot open " + path + " as vector data: " + (messages().empty() ? last_error() : messages()));
     }
     Dataset out(ds);
@@ -279,6 +227,16 @@ std::string to_wkb(OGRGeometryH g) {
 
 namespace keepout::source {
 
+// The bounds of a row are the store's (store/validate.hpp); a reader checks them before it hands rows over.
+using store::check_geometry;
+using store::check_text;
+using store::check_vertex_count;
+using store::FeatureKind;
+using store::geometry_bounds;
+using store::InvalidField;
+using store::kind_name;
+using store::kMaxNames;
+
 namespace {
 gdal::Geometry from_wkb(std::string_view wkb) {
     gdal::ensure_registered();
@@ -315,6 +273,16 @@ std::string wkb_to_wkt(std::string_view wkb) {
 #include "source/validate.hpp"
 
 namespace keepout::source {
+
+// The bounds of a row are the store's (store/validate.hpp); a reader checks them before it hands rows over.
+using store::check_geometry;
+using store::check_text;
+using store::check_vertex_count;
+using store::FeatureKind;
+using store::geometry_bounds;
+using store::InvalidField;
+using store::kind_name;
+using store::kMaxNames;
 
 std::string geojson_to_wkb(const std::string& geometry_json) {
     gdal::ensure_registered();

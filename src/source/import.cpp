@@ -17,13 +17,26 @@
 #include "source/validate.hpp"
 #include "text/csv.hpp"
 #include "model/rules.hpp"
-#include "store/bulk.hpp"
+#include "store/import.hpp"
 #include "text/utf8.hpp"
 
 namespace keepout::source {
 
+// The bounds of a row are the store's (store/validate.hpp); a reader checks them before it hands rows over.
+using store::check_geometry;
+using store::check_text;
+using store::check_vertex_count;
+using store::FeatureKind;
+using store::geometry_bounds;
+using store::InvalidField;
+using store::kind_name;
+using store::kMaxNames;
+
 using namespace keepout::model;
 using gdal::ends_with_ci;
+using store::ImportReport;
+using store::RowKey;
+using store::RowProblem;
 
 namespace {
 
@@ -301,27 +314,20 @@ std::string required_name(SourceLayer& src, int idx) {
     return name;
 }
 
-// Rows travel from the reader thread (GDAL, mapping, validation) to the writer (SQLite) in
+// Rows travel from the reader thread (GDAL, mapping, checks) to the store's writer (SQLite) in
 // batches, so reading the next rows overlaps writing the last ones on a two-core machine.
-template <class Record>
-struct Prepared {
-    std::int64_t row = 0;
-    std::optional<Record> record;
-    RowRejected rejected;
-    RowKey key;  // of a rejected row
-};
-
 template <class Record>
 class RowPipe {
 public:
-    void push(std::vector<Prepared<Record>> batch) {
+    using Batch = std::vector<store::IncomingRow<Record>>;
+    void push(Batch batch) {
         std::unique_lock lock(mutex_);
         not_full_.wait(lock, [&] { return queue_.size() < kMaxBatches || cancelled_; });
         queue_.push_back(std::move(batch));
         not_empty_.notify_one();
     }
     // An empty batch means the reader is done.
-    std::vector<Prepared<Record>> pop() {
+    Batch pop() {
         std::unique_lock lock(mutex_);
         not_empty_.wait(lock, [&] { return !queue_.empty(); });
         auto batch = std::move(queue_.front());
@@ -343,110 +349,80 @@ private:
     static constexpr std::size_t kMaxBatches = 8;
     std::mutex mutex_;
     std::condition_variable not_empty_, not_full_;
-    std::deque<std::vector<Prepared<Record>>> queue_;
+    std::deque<Batch> queue_;
     bool cancelled_ = false;
 };
 
-// The all-or-nothing loop shared by the importers. `prepare` maps and validates one feature on
-// the reader thread (no database there); `write` checks against the database and writes it, on
-// the caller's thread, which owns the connection. `key` says who a prepared row is, for the report.
+// The rows of a layer, mapped and checked by `prepare` on a thread of their own (no database
+// there), handed to the store's bulk import as its feed on the caller's thread, which owns the
+// connection. A failure of the reader is thrown from the feed, so the store writes nothing.
 template <class Record>
-ImportReport run_import(store::Store& store, const std::string& path, const ImportOptions& opts, SourceLayer& src,
-                        const std::function<Record()>& prepare,
-                        const std::function<void(Record&, bool write)>& write,
-                        const std::function<void(ImportReport&)>& finish, const std::function<RowKey(const Record&)>& key,
-                        const std::function<void()>& start = [] {}) {
-    ImportReport report;
-    report.source = path;
-    store::Transaction tx(store.db());
-    start();
+class RowReader {
+public:
+    RowReader(SourceLayer& src, std::function<Record()> prepare) : src_(src), prepare_(std::move(prepare)) {
+        thread_ = std::thread([this] { read(); });
+    }
+    ~RowReader() {
+        pipe_.cancel();
+        if (thread_.joinable()) thread_.join();
+    }
+    RowReader(const RowReader&) = delete;
+    RowReader& operator=(const RowReader&) = delete;
 
-    RowPipe<Record> pipe;
-    std::exception_ptr reader_failure;
-    std::thread reader([&] {
+    typename RowPipe<Record>::Batch next() {
+        if (done_) return {};
+        auto batch = pipe_.pop();
+        if (batch.empty()) {
+            done_ = true;
+            thread_.join();
+            if (failure_) std::rethrow_exception(failure_);
+        }
+        return batch;
+    }
+    store::RowFeed<Record> feed() {
+        return [this] { return next(); };
+    }
+
+private:
+    void read() {
         try {
-            const auto bound = src.reader_bound();
-            std::vector<Prepared<Record>> batch;
-            while (!pipe.cancelled() && src.next()) {
-                Prepared<Record> p;
-                p.row = src.row();
+            const auto bound = src_.reader_bound();
+            typename RowPipe<Record>::Batch batch;
+            while (!pipe_.cancelled() && src_.next()) {
+                store::IncomingRow<Record> p;
+                p.row = src_.row();
+                RowRejected rejected;
                 try {
-                    src.require_read_cleanly();
-                    p.record = prepare();
+                    src_.require_read_cleanly();
+                    p.record = prepare_();
                 } catch (const RowRejected& r) {
-                    p.rejected = r;
+                    rejected = r;
                 } catch (const InvalidField& e) {
-                    p.rejected = {e.field, e.what()};
+                    rejected = {e.field, e.what()};
                 }
-                if (!p.record) p.key = src.row_key();
+                if (!p.record) p.refused = {p.row, rejected.field, rejected.reason, rejected.problem, src_.row_key()};
                 batch.push_back(std::move(p));
-                if (batch.size() == 512) pipe.push(std::exchange(batch, {}));
+                if (batch.size() == 512) pipe_.push(std::exchange(batch, {}));
             }
-            if (!batch.empty()) pipe.push(std::move(batch));
+            if (!batch.empty()) pipe_.push(std::move(batch));
         } catch (...) {
-            reader_failure = std::current_exception();
+            failure_ = std::current_exception();
         }
-        pipe.push({});
-    });
-    struct Join {
-        std::thread& t;
-        RowPipe<Record>& p;
-        ~Join() {
-            p.cancel();
-            if (t.joinable()) t.join();
-        }
-    } join{reader, pipe};
-
-    for (auto batch = pipe.pop(); !batch.empty(); batch = pipe.pop()) {
-        for (auto& p : batch) {
-            ++report.rows_read;
-            if (!p.record) {
-                report.errors.push_back({p.row, p.rejected.field, p.rejected.reason, p.rejected.problem, std::move(p.key)});
-                continue;
-            }
-            // With --skip-invalid a row that fails half-way is undone on its own through a savepoint.
-            if (opts.skip_invalid) store.db().exec("SAVEPOINT import_row");
-            auto reject = [&](std::string field, std::string reason, RowProblem problem) {
-                report.errors.push_back({p.row, std::move(field), std::move(reason), problem, key(*p.record)});
-                if (opts.skip_invalid) store.db().exec("ROLLBACK TO import_row; RELEASE import_row");
-            };
-            try {
-                // Once a row has failed and nothing will be committed, keep validating without writing.
-                const bool writing = opts.skip_invalid || report.errors.empty();
-                write(*p.record, writing);
-                if (writing) ++report.written;
-                if (opts.skip_invalid) store.db().exec("RELEASE import_row");
-                if (opts.keep_accepted_rows) report.accepted.push_back({p.row, key(*p.record)});
-            } catch (const RowRejected& r) {
-                reject(r.field, r.reason, r.problem);
-            } catch (const InvalidField& e) {
-                reject(e.field, e.what(), RowProblem::invalid);
-            } catch (const store::DuplicateVenue& e) {
-                reject("name", e.what(), RowProblem::similar);
-                report.duplicates.push_back({p.row, e.candidates});
-            } catch (const store::StoreError& e) {
-                reject("", e.what(), RowProblem::refused);
-            } catch (const RuleError& e) {
-                reject("", e.what(), RowProblem::refused);
-            }
-        }
+        pipe_.push({});
     }
-    reader.join();
-    if (reader_failure) std::rethrow_exception(reader_failure);
-    if (!report.errors.empty() && !opts.skip_invalid) {
-        report.written = 0;
-        return report;  // the transaction rolls back
-    }
-    finish(report);
-    report.list_version = store.bump_list_version();
-    tx.commit();
-    report.committed = true;
-    return report;
-}
 
-nlohmann::json summary(const ImportReport& r, const std::string& kind) {
-    return {{"source", r.source}, {"kind", kind}, {"rows", r.rows_read}, {"written", r.written},
-            {"rejected", r.errors.size()}};
+    SourceLayer& src_;
+    std::function<Record()> prepare_;
+    RowPipe<Record> pipe_;
+    std::exception_ptr failure_;  // written by the thread before its last push
+    bool done_ = false;
+    std::thread thread_;  // last: started once the rest is built
+};
+
+void copy_bulk_options(store::BulkOptions& out, const std::string& path, const ImportOptions& opts) {
+    out.source = path;
+    out.skip_invalid = opts.skip_invalid;
+    out.keep_accepted_rows = opts.keep_accepted_rows;
 }
 
 }  // namespace
@@ -459,25 +435,13 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
     if (f_name < 0) throw IoError(path + " has no 'name' field; venues need a name");
     src.key_fields(f_ext, f_name);
 
-    std::optional<Directive> directive;
-    if (!opts.directive_ref.empty()) {
-        directive = store.directive(opts.directive_ref);
-        require_draft(*directive, "place venues");
-        if (opts.reasons.empty()) throw RuleError("--directive needs --reason");
-    }
-    // Duplicates of rows already written are found in the database (same transaction); only the
-    // ids seen once writing has stopped need remembering here.
-    std::unordered_set<std::string> seen_unwritten;
-    Id first_id = 0, last_id = 0;
-    std::optional<store::BulkVenueWriter> writer;  // made inside the import transaction
-    struct Row {
-        Venue venue;
-        geo::Box box;
-        std::int64_t number = 0;  // in the file, for the duplicate rule's candidates
-    };
-    std::function<Row()> prepare = [&] {
-        Row row;
-        row.number = src.row();
+    store::VenueImportOptions to_store;
+    copy_bulk_options(to_store, path, opts);
+    to_store.directive_ref = opts.directive_ref;
+    to_store.reasons = opts.reasons;
+    to_store.duplicates = opts.duplicate_ok ? store::Duplicates::confirmed : store::Duplicates::refuse;
+    RowReader<store::ImportedVenue> reader(src, [&] {
+        store::ImportedVenue row;
         Venue& v = row.venue;
         v.name = required_name(src, f_name);
         v.external_id = src.checked_text(f_ext, "external_id");
@@ -497,58 +461,8 @@ ImportReport import_venues(store::Store& store, const std::string& path, const I
         bool repaired = false;
         v.geometry = src.geometry(opts.repair, repaired, &row.box);
         return row;
-    };
-    std::function<void(Row&, bool)> write_row = [&](Row& row, bool write) {
-        const Venue& v = row.venue;
-        const auto duplicate = [&] {
-            return RowRejected{"external_id",
-                               "duplicate external_id " + text::quote(v.external_id) +
-                                   ": already in the database or earlier in this file",
-                               RowProblem::duplicate};
-        };
-        if (!write) {
-            // Nothing more is written: compare with the database and the rows seen since.
-            if (!v.external_id.empty() &&
-                (store.external_id_exists(v.external_id) || !seen_unwritten.insert(v.external_id).second))
-                throw duplicate();
-            writer->check(v, row.box, row.number);
-            return;
-        }
-        // A known external_id is the same venue again (a re-import), not a near duplicate.
-        if (!v.external_id.empty() && store.external_id_exists(v.external_id)) throw duplicate();
-        Listing l;  // checked before the venue is written, so a failure leaves nothing half-done
-        if (directive) {
-            l.directive_id = directive->id;
-            l.action = Action::place;
-            l.reasons = opts.reasons;
-            prepare_listing(*directive, l, false);
-        }
-        Id id = 0;
-        try {
-            id = writer->insert(v, row.box, row.number);  // the unique index finds a duplicate external_id
-        } catch (const store::Conflict& e) {
-            // external_id is the venues table's only unique key beside its rowid
-            if (e.unique) throw duplicate();
-            throw;
-        }
-        if (!first_id) first_id = id;
-        last_id = id;
-        if (directive) {
-            l.venue_id = id;
-            store.insert_listing(l);
-        }
-    };
-    auto finish = [&](ImportReport& r) {
-        writer->finish();
-        auto after = summary(r, "venues");
-        if (first_id) after["ids"] = {first_id, last_id};
-        if (directive) after["directive"] = directive->ref;
-        store.record("venue.import", "venue", path, std::nullopt, after.dump());
-    };
-    const auto key = [](const Row& row) { return RowKey{row.venue.external_id, row.venue.name}; };
-    return run_import<Row>(store, path, opts, src, prepare, write_row, finish, key, [&] {
-        writer.emplace(store, opts.duplicate_ok ? store::Duplicates::confirmed : store::Duplicates::refuse);
     });
+    return store::import_venues(store, reader.feed(), to_store);
 }
 
 ImportReport import_sites(store::Store& store, const std::string& path, const ImportOptions& opts) {
@@ -557,9 +471,9 @@ ImportReport import_sites(store::Store& store, const std::string& path, const Im
               f_pers = src.field({"personnel", "strength"});
     if (f_name < 0) throw IoError(path + " has no 'name' field; sites need a name");
     src.key_fields(-1, f_name);
-    std::unordered_set<std::string> names;
-    for (auto& s : store.sites()) names.insert(s.name);
-    std::function<Site()> prepare = [&] {
+    store::BulkOptions to_store;
+    copy_bulk_options(to_store, path, opts);
+    RowReader<Site> reader(src, [&] {
         Site s;
         s.name = required_name(src, f_name);
         if (auto k = src.text(f_kind, "kind"); k && !trim(*k).empty()) {
@@ -577,17 +491,8 @@ ImportReport import_sites(store::Store& store, const std::string& path, const Im
         bool repaired = false;
         s.geometry = src.geometry(opts.repair, repaired);
         return s;
-    };
-    std::function<void(Site&, bool)> write_row = [&](Site& s, bool write) {
-        if (!names.insert(s.name).second)
-            throw RowRejected{"name", "duplicate site name " + text::quote(s.name), RowProblem::duplicate};
-        if (write) store.insert_site(s);
-    };
-    auto finish = [&](ImportReport& r) {
-        store.record("site.import", "site", path, std::nullopt, summary(r, "sites").dump());
-    };
-    return run_import<Site>(store, path, opts, src, prepare, write_row, finish,
-                            [](const Site& s) { return RowKey{"", s.name}; });
+    });
+    return store::import_sites(store, reader.feed(), to_store);
 }
 
 ImportReport import_sectors(store::Store& store, const std::string& path, const ImportOptions& opts) {
@@ -595,26 +500,17 @@ ImportReport import_sectors(store::Store& store, const std::string& path, const 
     const int f_name = src.field({"name", "shapeName"}), f_unit = src.field({"unit"});
     if (f_name < 0) throw IoError(path + " has no 'name' field; sectors need a name");
     src.key_fields(-1, f_name);
-    std::unordered_set<std::string> names;
-    for (auto& s : store.sectors()) names.insert(s.name);
-    std::function<Sector()> prepare = [&] {
+    store::BulkOptions to_store;
+    copy_bulk_options(to_store, path, opts);
+    RowReader<Sector> reader(src, [&] {
         Sector s;
         s.name = required_name(src, f_name);
         s.unit = src.checked_text(f_unit, "unit");
         bool repaired = false;
         s.geometry = src.geometry(opts.repair, repaired);
         return s;
-    };
-    std::function<void(Sector&, bool)> write_row = [&](Sector& s, bool write) {
-        if (!names.insert(s.name).second)
-            throw RowRejected{"name", "duplicate sector name " + text::quote(s.name), RowProblem::duplicate};
-        if (write) store.insert_sector(s);
-    };
-    auto finish = [&](ImportReport& r) {
-        store.record("sector.import", "sector", path, std::nullopt, summary(r, "sectors").dump());
-    };
-    return run_import<Sector>(store, path, opts, src, prepare, write_row, finish,
-                              [](const Sector& s) { return RowKey{"", s.name}; });
+    });
+    return store::import_sectors(store, reader.feed(), to_store);
 }
 
 }  // namespace keepout::source

@@ -1,13 +1,14 @@
 #pragma once
 // Imports through GDAL/OGR: any vector format GDAL reads (GeoJSON, GeoPackage, Shapefile, CSV
-// with lat/lon or WKT columns, KML, …), reprojected to EPSG:4326. Every row is validated; by
-// default one bad row means nothing is written and every bad row is reported.
+// with lat/lon or WKT columns, KML, …), reprojected to EPSG:4326. Every row is read and checked
+// here and handed to the store's bulk import (store/import.hpp), which writes it: by default one
+// bad row means nothing is written and every bad row is reported.
 #include <string>
 #include <vector>
 
 #include "source/errors.hpp"
 #include "model/types.hpp"
-#include "store/repository.hpp"
+#include "store/import.hpp"
 
 namespace keepout::source {
 
@@ -22,13 +23,13 @@ struct ImportOptions {
     bool duplicate_ok = false;          // venues: write rows like a venue within 25 m (store/duplicates.hpp)
 };
 
-ImportReport import_venues(store::Store&, const std::string& path, const ImportOptions&);
-ImportReport import_sites(store::Store&, const std::string& path, const ImportOptions&);
-ImportReport import_sectors(store::Store&, const std::string& path, const ImportOptions&);
+store::ImportReport import_venues(store::Store&, const std::string& path, const ImportOptions&);
+store::ImportReport import_sites(store::Store&, const std::string& path, const ImportOptions&);
+store::ImportReport import_sectors(store::Store&, const std::string& path, const ImportOptions&);
 
 // The directives.json shape: {"directives": [{"ref", "title", "authority", "signed", "effective",
 // "status", "emergency"?, "review"?, "listings": [{"venue", "action", "reasons"}]}]}.
 // All-or-nothing; venues are named by external_id (or id / exact name).
-ImportReport import_directives(store::Store&, const std::string& path);
+store::ImportReport import_directives(store::Store&, const std::string& path);
 
 }  // namespace keepout::source

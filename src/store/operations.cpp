@@ -5,6 +5,7 @@
 #include <set>
 
 #include "store/tokens.hpp"
+#include "store/validate.hpp"
 
 namespace keepout::store {
 
@@ -160,8 +161,7 @@ Directive supersede_directive(Store& s, const std::string& ref, const std::strin
 }
 
 Venue create_venue(Store& s, Venue v, Duplicates duplicates) {
-    if (v.name.empty()) throw RuleError("a venue needs a name");
-    if (v.geometry.empty()) throw RuleError("a venue needs a geometry");
+    check_venue(v);
     Transaction tx(s.db());
     if (!v.external_id.empty() && s.external_id_exists(v.external_id))
         throw RuleError("external_id '" + v.external_id + "' is already in the database");
@@ -184,7 +184,6 @@ Venue update_venue(Store& s, Id id, const VenueChanges& c) {
     Venue v = *found;
     const std::string before = venue_json(v).dump();
     if (c.name && *c.name != v.name) {
-        if (c.name->empty()) throw RuleError("a venue needs a name");
         if (std::find(v.former_names.begin(), v.former_names.end(), v.name) == v.former_names.end())
             v.former_names.push_back(v.name);
         v.name = *c.name;
@@ -193,6 +192,7 @@ Venue update_venue(Store& s, Id id, const VenueChanges& c) {
     if (c.municipality) v.municipality = *c.municipality;
     if (c.category) v.category = *c.category;
     if (c.aliases) v.aliases = *c.aliases;
+    check_venue(v);  // the venue as it will be: a name, every text and name list in bounds
     // Only the names it did not go by before meet the duplicate rule.
     std::vector<std::string> new_names;
     auto had = [&](const std::string& n) {

@@ -50,7 +50,8 @@ model::Directive issue_directive(Store&, const std::string& ref, const IssueOpti
 model::Directive revoke_directive(Store&, const std::string& ref, model::Date on);
 model::Directive supersede_directive(Store&, const std::string& ref, const std::string& by_ref);
 
-// A new venue, validated like an imported row (name, category, geometry in lon/lat range). One
+// A new venue, checked like an imported row (store::check_venue: name, texts and name lists in
+// bounds, geometry in lon/lat range and valid; InvalidField naming the field otherwise). One
 // within kDuplicateRadiusM of another with a similar name is refused (DuplicateVenue, with the
 // candidates) unless `duplicates` is confirmed; the audit log records what was confirmed.
 model::Venue create_venue(Store&, model::Venue, Duplicates duplicates = Duplicates::refuse);
@@ -63,7 +64,8 @@ struct VenueChanges {
     // create_venue unless confirmed; the names the venue already had are not checked again.
     Duplicates duplicates = Duplicates::refuse;
 };
-// A new name keeps the old one as a former name: renaming never lifts a listing.
+// A new name keeps the old one as a former name: renaming never lifts a listing. The venue as
+// changed is checked as create_venue checks a new one.
 model::Venue update_venue(Store&, model::Id id, const VenueChanges&);
 
 // A token for a named person, printed once; `expires_on` is the last day it works.

@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     }
     const std::int64_t version = fixture.store->list_version();
-    source::ImportReport report;
+    store::ImportReport report;
     try {
         report = source::import_directives(*fixture.store, fixture.input.string());
     } catch (const source::IoError&) {

@@ -50,7 +50,7 @@ struct Fixture {
         {
             auto s = store::Store::init(pristine.string());
             const fs::path data = fuzz::source_dir() / "data/kosovo";
-            const auto check = [](const source::ImportReport& r, const char* what) {
+            const auto check = [](const store::ImportReport& r, const char* what) {
                 if (!r.committed) fuzz::broken("the sample imports", what);
             };
             check(source::import_venues(*s, (data / "venues.geojson").string(), {}), "venues");

@@ -6,12 +6,13 @@
 
 #include "fuzz_support.hpp"
 #include "render/style.hpp"
+#include "source/features.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const std::string base = (keepout::fuzz::source_dir() / "styles").string();
     const std::string text(keepout::fuzz::bytes(data, size));
     try {
-        const keepout::render::Style style = keepout::render::parse_style(text, "fuzz.json", base);
+        const keepout::render::Style style = keepout::render::parse_style(text, "fuzz.json", base, keepout::source::read_features);
         (void)style.ring_radii();
     } catch (const keepout::render::StyleError&) {
     } catch (const nlohmann::json::out_of_range& e) {

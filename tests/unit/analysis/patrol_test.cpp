@@ -9,6 +9,7 @@
 #include <set>
 
 #include "analysis/patrol.hpp"
+#include "encode/patrol_json.hpp"
 #include "geo/geodesic.hpp"
 #include "source/roads.hpp"
 #include "unit/analysis/fixtures.hpp"
@@ -16,6 +17,8 @@
 
 using namespace keepout;
 using namespace keepout::analysis;
+using keepout::encode::patrol_geojson;
+using keepout::encode::sector_report_json;
 
 namespace {
 

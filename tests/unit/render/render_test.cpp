@@ -19,6 +19,7 @@
 #include "render/render.hpp"
 #include "store/repository.hpp"
 #include "with_data_dir.hpp"
+#include "source/features.hpp"
 
 using namespace keepout;
 using namespace keepout::render;
@@ -42,7 +43,7 @@ const analysis::Snapshot& sample_snapshot() {
 }
 
 const Style& slide_style() {
-    static const Style s = load_style(std::string(KEEPOUT_SOURCE_DIR) + "/styles/kosovo-slide.json");
+    static const Style s = load_style(std::string(KEEPOUT_SOURCE_DIR) + "/styles/kosovo-slide.json", keepout::source::read_features);
     return s;
 }
 

@@ -6,6 +6,7 @@
 #include "render/features.hpp"
 #include "render/style.hpp"
 #include "with_data_dir.hpp"
+#include "source/features.hpp"
 
 using namespace keepout;
 using namespace keepout::render;
@@ -16,7 +17,7 @@ std::string source_dir() { return KEEPOUT_SOURCE_DIR; }
 
 // Parses a style given as text, with relative paths resolved against data/kosovo.
 Style parse(const std::string& text) {
-    return parse_style(text, "test.json", (std::filesystem::path(source_dir()) / "data" / "kosovo").string());
+    return parse_style(text, "test.json", (std::filesystem::path(source_dir()) / "data" / "kosovo").string(), keepout::source::read_features);
 }
 
 // The key a bad style is rejected with.
@@ -47,7 +48,7 @@ const char* kMinimal = R"({"layers": [{"name": "v", "source": {"store": "venues"
 }  // namespace
 
 TEST_CASE("style: the Kosovo slide loads with its layers, rules and file sources") {
-    const Style s = load_style(source_dir() + "/styles/kosovo-slide.json");
+    const Style s = load_style(source_dir() + "/styles/kosovo-slide.json", keepout::source::read_features);
     CHECK(s.name == "kosovo-slide");
     CHECK(s.crs == "EPSG:32634");
     CHECK(s.page.page == PageSize::A3);
@@ -191,7 +192,7 @@ TEST_CASE("style: a bad style file is rejected with the key at fault and the fil
 
 TEST_CASE("style: a missing style file is named in the error") {
     try {
-        load_style("/nonexistent/style.json");
+        load_style("/nonexistent/style.json", keepout::source::read_features);
         FAIL("loaded a missing file");
     } catch (const StyleError& e) {
         CHECK(e.file == "/nonexistent/style.json");

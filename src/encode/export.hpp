@@ -7,7 +7,7 @@
 #include "model/date.hpp"
 #include "store/repository.hpp"
 
-namespace keepout::source {
+namespace keepout::encode {
 
 enum class ExportWhat { list, venues, sites, sectors };
 
@@ -27,4 +27,4 @@ ExportResult export_file(store::Store&, const std::string& path, const ExportOpt
 // GDAL driver for a format name or, when the name is empty, for the file's extension.
 std::string driver_for(const std::string& path, const std::string& format);
 
-}  // namespace keepout::source
+}  // namespace keepout::encode

@@ -1,4 +1,4 @@
-#include "source/export.hpp"
+#include "encode/export.hpp"
 
 #include <cpl_string.h>
 
@@ -9,12 +9,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "source/errors.hpp"
-#include "source/gdal_internal.hpp"
-#include "source/validate.hpp"
+#include "encode/errors.hpp"
+#include "gdal/handles.hpp"
 #include "text/csv.hpp"
 
-namespace keepout::source {
+namespace keepout::encode {
 
 using namespace keepout::model;
 namespace fs = std::filesystem;
@@ -105,7 +104,7 @@ std::int64_t write_layer(GDALDriverH driver, const std::string& driver_name, con
     }
     gdal::clear_error();
     gdal::Dataset ds(GDALCreate(driver, path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw IoError("cannot create " + path + " with " + driver_name + ": " + gdal::last_error());
+    if (!ds) throw EncodeError("cannot create " + path + " with " + driver_name + ": " + gdal::last_error());
     std::vector<std::string> lco;
     const bool csv = driver_name == "CSV";
     if (csv) lco = {"GEOMETRY=AS_WKT", "CREATE_CSVT=NO"};
@@ -115,7 +114,7 @@ std::int64_t write_layer(GDALDriverH driver, const std::string& driver_name, con
     lco_c.push_back(nullptr);
     gdal::Srs srs = gdal::wgs84();
     OGRLayerH layer = GDALDatasetCreateLayer(ds.get(), layer_name.c_str(), srs.get(), geom_type, lco_c.data());
-    if (!layer) throw IoError("cannot create layer in " + path + ": " + gdal::last_error());
+    if (!layer) throw EncodeError("cannot create layer in " + path + ": " + gdal::last_error());
     const bool native_lists = driver_name == "GeoJSON";
     for (auto& c : columns) {
         OGRFieldType type = OFTString;
@@ -152,10 +151,10 @@ std::int64_t write_layer(GDALDriverH driver, const std::string& driver_name, con
         }
         OGRGeometryH g = nullptr;
         if (OGR_G_CreateFromWkb(r->wkb.data(), nullptr, &g, int(r->wkb.size())) != OGRERR_NONE)
-            throw IoError("stored geometry cannot be decoded");
+            throw EncodeError("stored geometry cannot be decoded");
         OGR_F_SetGeometryDirectly(feat.get(), g);
         if (OGR_L_CreateFeature(layer, feat.get()) != OGRERR_NONE)
-            throw IoError("cannot write a feature to " + path + ": " + gdal::last_error());
+            throw EncodeError("cannot write a feature to " + path + ": " + gdal::last_error());
         ++written;
     }
     GDALDatasetCommitTransaction(ds.get());
@@ -175,7 +174,7 @@ std::string driver_for(const std::string& path, const std::string& format) {
     gdal::ensure_registered();
     if (name == "LIBKML" && !GDALGetDriverByName("LIBKML")) name = "KML";
     if (name.empty() || !GDALGetDriverByName(name.c_str()))
-        throw IoError("cannot tell the output format of " + path +
+        throw EncodeError("cannot tell the output format of " + path +
                       ": use a .geojson, .gpkg, .shp, .csv or .kml name, or --format");
     return name;
 }
@@ -211,4 +210,4 @@ ExportResult export_file(store::Store& store, const std::string& path, const Exp
     return result;
 }
 
-}  // namespace keepout::source
+}  // namespace keepout::encode
