@@ -84,7 +84,7 @@ TEST_CASE("render: the Kosovo slide as an A3 PDF with text kept as text") {
     // Title block, marking, legend entries, the directives, the grid.
     CHECK(text.find("Off-Limits Locations around") != std::string::npos);
     CHECK(text.find("HOM/OL/2026/001") != std::string::npos);
-    CHECK(text.find("2026-06-01 (list version 4)") != std::string::npos);
+    CHECK(text.find("2026-06-01 (UTC, list version 4)") != std::string::npos);  // a local date names its zone
     CHECK(text.find("UN \xe2\x80\x94 FOR OFFICIAL USE ONLY") != std::string::npos);
     for (const char* entry : {"Legend", "Listed: bar", "Listed: night club", "Listed: hotel or motel", "Military camp",
                               "Police", "Boundary of Kosovo", "Symbol size by personnel", "Scale 1:625 000"})
