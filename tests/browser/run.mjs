@@ -461,6 +461,9 @@ const cases = {
     const { page } = b;
     const ref = "HOM/OL/2026/090";
     const name = "Kafe Bar Kometa e Jugut";
+    // A user who asks for less motion: the map zooms at once, so each key below is one zoom step
+    // however slowly this machine draws (an animated zoom drops keys that arrive mid-animation).
+    await page.emulateMedia({ reducedMotion: "reduce" });
     await openPage(page, server, "#manage");
     // A wrong token is refused, and the refusal is shown.
     await page.fill("#token", "ko_1_not-a-token");
