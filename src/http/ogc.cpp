@@ -281,7 +281,7 @@ std::string openapi(const std::string& base, const Offered& o) {
 }
 
 Response items(Service& service, const Request& r, const std::string& base, const std::string& id) {
-    const Params params = validate(r, schemas::ogc_items);
+    const Params params = validate(r, schemas::ogc_items, service.time_zone());
     const long long limit = *params.integer("limit");
     const long long offset = *params.integer("offset");
     const auto as_of = params.date("datetime");
@@ -434,7 +434,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
     tail = tail.substr(slash);
     if (tail == "/items") return routed(items(service, r, base, id), "/ogc/collections/{id}/items");
     if (tail.rfind("/items/", 0) == 0) {
-        const Params params = validate(r, schemas::ogc_item);
+        const Params params = validate(r, schemas::ogc_item, service.time_zone());
         // Plain digits (text::parse_int64): "2.0" names no feature.
         const auto fid = text::parse_int64(tail.substr(7));
         if (!fid) throw HttpError(404, "not-found", "no feature " + text::quote(tail.substr(7), 40));

@@ -93,7 +93,13 @@ Response handle_venues(Service& service, const Request& r) {
 }
 
 // GET /api/v1/mission: what the page needs of the profile: its name, its zone (in which every
-// as_of is a local date) and its languages, in order; before a profile is imported, UTC and none.
+// as_of is a local date), its languages, in order, and the box the map opens on (the mission area,
+// else the data's); before a profile is imported, UTC and no languages.
+static json bbox_json(const std::optional<geo::Box>& b) {
+    if (!b) return nullptr;
+    return json::array({b->min_lon, b->min_lat, b->max_lon, b->max_lat});
+}
+
 Response handle_mission(Service& service, const Request& r) {
     validate(r, schemas::mission);
     auto snap = service.snapshot();
@@ -104,7 +110,8 @@ Response handle_mission(Service& service, const Request& r) {
     resp.body = json{{"name", m.name.empty() ? json(nullptr) : json(m.name)},
                      {"time_zone", m.time_zone},
                      {"languages", m.languages},
-                     {"today", snap->as_of().iso()}}
+                     {"today", snap->as_of().iso()},
+                     {"bbox", bbox_json(m.area ? std::optional<geo::Box>(m.area->box) : snap->data_bounds())}}
                     .dump();
     return resp;
 }

@@ -1076,6 +1076,23 @@ Object.assign(cases, {
     const b = await openBrowser(server);
     const { page } = b;
     await openPage(page, server);
+    // The map opens on the mission's ground, not on a default somewhere else: every tile drawn at
+    // the opening view lies within a few degrees of the mission area's centre.
+    const mission = await server.json("/api/v1/mission");
+    assert.equal(mission.bbox.length, 4);
+    const [w, s, e, n] = mission.bbox;
+    await page.waitForFunction(() => document.querySelectorAll(".leaflet-tile-loaded").length > 0);
+    const tiles = await page.$$eval(".leaflet-tile", (els) => els.map((t) => t.getAttribute("src")));
+    const centres = tiles.map((src) => {
+      const [z, x, y] = new URL(src, "http://x").pathname.match(/\/tiles\/(\d+)\/(\d+)\/(\d+)/).slice(1).map(Number);
+      const k = 2 ** z;
+      const lon = ((x + 0.5) / k) * 360 - 180;
+      const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + 0.5)) / k))) * 180) / Math.PI;
+      return [lon, lat];
+    });
+    assert.ok(centres.length > 0);
+    for (const [lon, lat] of centres)
+      assert.ok(Math.abs(lon - (w + e) / 2) < 4 && Math.abs(lat - (s + n) / 2) < 4, `a tile at ${lon.toFixed(2)}, ${lat.toFixed(2)} is far from the mission`);
     // An English browser gets English, with Arabic and French on offer.
     assert.equal(await page.inputValue("#lang"), "en");
     assert.equal(await page.getAttribute("html", "dir"), "ltr");

@@ -1,7 +1,7 @@
 // keepout's web page: three sections (check, list, management) beside one map, switched by the
 // address's #fragment so the browser's back button and links work, in the mission's languages. The map
 // (Leaflet) is loaded last and apart: if it is missing or fails, everything else still works.
-import { initialLanguage, setLanguage, lang, loadLanguages } from "./i18n.js";
+import { initialLanguage, setLanguage, lang, loadLanguages, mission } from "./i18n.js";
 import { NoMap, loadMap } from "./mapless.js";
 import { state, todayList, onListChanged } from "./state.js";
 import { initCheck } from "./check.js";
@@ -68,7 +68,7 @@ async function main() {
   window.addEventListener("hashchange", showSection);
   // The section at once without the map, then again on the map once it is there.
   const first = showSection().catch(() => {});
-  state.map = await loadMap(document.getElementById("map"));
+  state.map = await loadMap(document.getElementById("map"), mission()?.bbox);
   await first;
   try {
     await showSection();

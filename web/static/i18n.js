@@ -6,6 +6,8 @@
 const files = {}; // code → the language's file, once loaded
 let offered = ["en"];
 let current = "en";
+// What GET /api/v1/mission said (name, zone, languages, bbox), or null when it could not be read.
+let missionProfile = null;
 const listeners = [];
 
 export const categories = ["bar", "nightclub", "brothel", "hotel", "motel", "restaurant", "cafe", "massage", "private-house", "other"];
@@ -33,6 +35,7 @@ function fileFor(tag, available) {
 // string missing from another language is shown in English.
 export async function loadLanguages() {
   const [available, mission] = await Promise.all([getJson("/static/i18n/languages.json"), getJson("/api/v1/mission")]);
+  missionProfile = mission && typeof mission === "object" ? mission : null;
   const known = Array.isArray(available) ? available.map(String) : ["en"];
   const wanted = Array.isArray(mission?.languages) && mission.languages.length ? mission.languages : known;
   const codes = [];
@@ -52,6 +55,10 @@ export async function loadLanguages() {
   if (!files.en) files.en = { language: "en", name: "English", lang: "en", dir: "ltr", strings: {} };
   if (!offered.includes("en")) offered.push("en");
   return offered.map((c) => ({ code: c, name: files[c].name || c, lang: files[c].lang || c }));
+}
+
+export function mission() {
+  return missionProfile;
 }
 
 export function languages() {

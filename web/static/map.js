@@ -12,14 +12,15 @@ const BLUE = "#0b57d0";
 const TRANSPARENT_PNG = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
 
 export class VenueMap {
-  constructor(element) {
+  // bbox: [west, south, east, north] of the mission area or the data; the whole world without one.
+  constructor(element, bbox) {
     // People who ask for less motion get a map that jumps instead of gliding.
     const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     this.animate = !still;
     this.map = L.map(element, {
-      center: [42.6, 20.9],
-      zoom: 8,
-      minZoom: 6,
+      center: [0, 0],
+      zoom: 2,
+      minZoom: 2,
       maxZoom: 19,
       zoomSnap: 0.5,
       zoomAnimation: !still,
@@ -27,6 +28,8 @@ export class VenueMap {
       markerZoomAnimation: !still,
       inertia: !still,
     });
+    if (Array.isArray(bbox) && bbox.length === 4 && bbox.every(Number.isFinite))
+      this.map.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]], { animate: false });
     this.map.attributionControl.setPrefix(false);
     this.basemap = L.layerGroup().addTo(this.map);
     this.venues = L.featureGroup().addTo(this.map);
@@ -46,7 +49,13 @@ export class VenueMap {
     // keepout's own tiles (from the render subsystem) once the server serves them; a missing tile
     // route or tile stays quiet: a probe first, then a transparent image for any tile that fails.
     try {
-      const probe = await fetch("/tiles/7/71/47.png", { method: "HEAD" });
+      // The probe asks for the zoom-7 tile under the map's centre: the mission's own ground.
+      const c = this.map.getCenter();
+      const n = 2 ** 7;
+      const x = Math.min(n - 1, Math.max(0, Math.floor(((c.lng + 180) / 360) * n)));
+      const lat = (Math.max(-85, Math.min(85, c.lat)) * Math.PI) / 180;
+      const y = Math.min(n - 1, Math.max(0, Math.floor(((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2) * n)));
+      const probe = await fetch(`/tiles/7/${x}/${y}.png`, { method: "HEAD" });
       if (probe.ok && (probe.headers.get("content-type") || "").startsWith("image/")) {
         this.tiles = L.tileLayer(this.tileUrl(), { maxZoom: 19, errorTileUrl: TRANSPARENT_PNG, attribution: "keepout · © OpenStreetMap contributors, geoBoundaries" })
           .addTo(this.map)

@@ -29,10 +29,11 @@ export class NoMap {
   cancelDraw() {}
 }
 
-export async function loadMap(element) {
+// bbox: [west, south, east, north], the box the map opens on (GET /api/v1/mission).
+export async function loadMap(element, bbox) {
   try {
     const { VenueMap } = await import("./map.js");
-    const map = new VenueMap(element);
+    const map = new VenueMap(element, bbox);
     map.available = true;
     document.body.dataset.map = "ready";
     return map;

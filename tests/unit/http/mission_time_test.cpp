@@ -138,6 +138,9 @@ TEST_CASE("the list, a venue and the proximity report read as_of instants the sa
     CHECK(venue["properties"]["time_zone"] == "Asia/Beirut");
     CHECK(venue["properties"]["listed"] == true);
     CHECK(m.get_json("/api/v1/proximity?as_of=2026-06-30T21:30:00Z")["time_zone"] == "Asia/Beirut");
+    // OGC API clients give the instant as datetime: the same local date.
+    CHECK(m.get_json("/ogc/collections/offlimits/items?datetime=2026-06-30T21:30:00Z")["numberMatched"] == 1);
+    CHECK(m.get_json("/ogc/collections/offlimits/items?datetime=2026-06-30T20:30:00Z")["numberMatched"] == 0);
     // The KML names its date and zone.
     const auto kml = m.get("/api/v1/offlimits?f=kml&as_of=2026-06-30T21:30:00Z");
     REQUIRE(kml.status == 200);
