@@ -102,8 +102,13 @@ Params::Value read_value(const ParamSpec& p, const std::string& value, std::stri
             if (value.find('/') != std::string::npos)
                 throw HttpError(400, std::string(p.code),
                                 std::string(p.name) + " is read as the date of the list: give one date, not an interval");
-            const auto d = model::Date::try_parse(std::string_view(value).substr(0, 10));
-            if (!d || (value.size() > 10 && value[10] != 'T' && value[10] != 't')) refuse(p, value);
+            // An instant (OGC's date-time) is the mission's local date then, like every as_of.
+            if (value.size() > 10) {
+                if (value[10] != 'T' && value[10] != 't') refuse(p, value);
+                return local_date_value(p, value, time_zone);
+            }
+            const auto d = model::Date::try_parse(value);
+            if (!d) refuse(p, value);
             return *d;
         }
         case ParamKind::choice:
