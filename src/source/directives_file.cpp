@@ -12,16 +12,6 @@
 
 namespace keepout::source {
 
-// The bounds of a row are the store's (store/validate.hpp); a reader checks them before it hands rows over.
-using store::check_geometry;
-using store::check_text;
-using store::check_vertex_count;
-using store::FeatureKind;
-using store::geometry_bounds;
-using store::InvalidField;
-using store::kind_name;
-using store::kMaxNames;
-
 using namespace keepout::model;
 using nlohmann::json;
 

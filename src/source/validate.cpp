@@ -15,9 +15,6 @@
 
 namespace keepout::source {
 
-using store::InvalidField;
-using store::kMaxNames;
-
 bool is_valid_utf8(std::string_view text) {
     if (text.size() > std::size_t(INT32_MAX)) return false;
     UErrorCode status = U_ZERO_ERROR;

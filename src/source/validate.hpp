@@ -10,6 +10,17 @@
 
 namespace keepout::source {
 
+// The bounds of a row are the store's; a reader checks them before it hands rows over, by the
+// same names inside source.
+using store::check_geometry;
+using store::check_text;
+using store::check_vertex_count;
+using store::FeatureKind;
+using store::geometry_bounds;
+using store::InvalidField;
+using store::kind_name;
+using store::kMaxNames;
+
 // ---- Field conversions ----
 
 bool is_valid_utf8(std::string_view text);
