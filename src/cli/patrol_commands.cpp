@@ -21,6 +21,7 @@
 #include "text/csv.hpp"
 #include "model/date.hpp"
 #include "render/patrol_card.hpp"
+#include "store/mission.hpp"
 #include "store/repository.hpp"
 #include "source/features.hpp"
 
@@ -111,19 +112,24 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
         else if (e == ".csv") write_file(f, encode::route_csv(doc));
         else if (e == ".geojson" || e == ".json") write_file(f, encode::patrol_geojson(plan) + "\n");
         else {
+            // The card's map over the style file's boundaries and towns, else over the mission's
+            // area and reference layers.
             std::optional<render::Style> style;
             const std::string style_path = a.no_map ? std::string() : render::find_style_file(a.style);
-            if (style_path.empty() && !a.no_map)
-                std::cerr << "keepout: warning: the patrol card's map has no boundaries or towns: "
-                             "styles/kosovo-slide.json not found (--style FILE, or --no-backdrop)\n";
-            if (!style_path.empty()) {
-                try {
-                    style = render::load_style(style_path, source::read_features);
-                } catch (const std::exception& ex) {
-                    if (!a.style.empty()) throw;
-                    std::cerr << "keepout: warning: no backdrop on the patrol card (" << ex.what() << ")\n";
-                }
+            std::optional<model::MissionProfile> mission;
+            if (!a.no_map) mission = store::mission(*store);
+            try {
+                if (!style_path.empty())
+                    style = render::load_style(style_path, source::read_features, mission ? &*mission : nullptr);
+                else if (mission)
+                    style = render::default_style(&*mission);
+            } catch (const std::exception& ex) {
+                if (!a.style.empty()) throw;
+                std::cerr << "keepout: warning: no backdrop on the patrol card (" << ex.what() << ")\n";
             }
+            if (!style && !a.no_map)
+                std::cerr << "keepout: warning: the patrol card's map has no boundaries or towns: no mission profile "
+                             "(keepout mission import) and no --style FILE (or --no-backdrop)\n";
             render::PatrolCardOptions opt;
             opt.backdrop = style ? &*style : nullptr;
             render::PatrolCardReport rep;
@@ -277,7 +283,7 @@ void add_patrol_commands(CLI::App& app, Global& g, int& rc) {
     p->add_option("--max-stops", a->max_stops, "at most this many venues per patrol (split into several)")
         ->check(CLI::Range(std::size_t(1), std::size_t(100000)));
     p->add_option("--max-km", a->max_km, "at most this many km per patrol, there and back (split into several)");
-    p->add_option("--style", a->style, "map style whose boundaries and towns are drawn on the card (default: the Kosovo style)");
+    p->add_option("--style", a->style, "map style whose boundaries and towns are drawn on the card (default: the mission's area and reference layers)");
     p->add_flag("--no-backdrop", a->no_map, "the card's map without boundaries and towns");
     p->add_option("--format", g.format, "what is printed: table or json")->check(CLI::IsMember({"table", "json"}));
     p->callback([&g, &rc, a] { rc = cmd_patrol(g, *a); });

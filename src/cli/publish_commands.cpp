@@ -16,6 +16,7 @@
 #include "publish/publication.hpp"
 #include "publish/signing.hpp"
 #include "render/publication_documents.hpp"
+#include "render/style.hpp"
 #include "store/audit.hpp"
 #include "store/mission.hpp"
 #include "store/publications.hpp"
@@ -137,9 +138,12 @@ int cmd_publish(const Global& g, const PublishArgs& a) {
         // The documents are rendered from the signed bytes, in each language asked (default all).
         std::vector<std::string> files{doc.string(), sig.string()};
         const std::string n = std::to_string(p.summary.number);
+        // The list's map: the mission's own, from its area and reference layers.
+        const auto profile = store::mission(*s);
+        const render::Style map = render::default_style(profile ? &*profile : nullptr);
         for (const std::string& lang : a.languages.empty() ? m->languages : a.languages) {
             const fs::path list = dir / ("publication-" + n + "." + lang + ".pdf");
-            write_file(list, render::render_publication_list(p.document, lang));
+            write_file(list, render::render_publication_list(p.document, lang, &map));
             files.push_back(list.string());
             if (a.check_url.empty()) continue;
             const fs::path card = dir / ("card-" + n + "." + lang + ".pdf");

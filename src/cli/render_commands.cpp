@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 #include "analysis/snapshot.hpp"
@@ -13,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/resources.hpp"
 #include "render/render.hpp"
+#include "store/mission.hpp"
 #include "store/repository.hpp"
 #include "source/features.hpp"
 
@@ -26,14 +28,11 @@ struct RenderArgs {
     double dpi = 150;
 };
 
-// --style, else $KEEPOUT_STYLE, else the default style of the installation (share/keepout/styles).
+// --style, else $KEEPOUT_STYLE; empty: the mission's default map, built from its profile.
 std::string find_style(const std::string& given) {
     if (!given.empty()) return given;
     if (const char* env = std::getenv("KEEPOUT_STYLE"); env && *env) return env;
-    const std::string installed = default_style();
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(installed, ec)) return installed;
-    throw UsageError("no style given and " + installed + " not found: pass --style FILE");
+    return {};
 }
 
 // out.png, page 2 → out-2.png
@@ -66,9 +65,14 @@ int cmd_render(const Global& g, const RenderArgs& a) {
     req.map_pages_only = req.format != render::Format::pdf && !a.all_pages;
     if (!a.atlas.empty() && a.atlas != "sites") throw UsageError("--atlas takes 'sites'");
     if (!a.site.empty() && a.atlas.empty()) throw UsageError("--site goes with --atlas sites");
-    // The style first: a bad style is reported before any database work.
-    const render::Style style = render::load_style(find_style(a.style), source::read_features);
+    // The style before the list: a bad style is reported before any work on the map. A style file
+    // may take layers from the mission profile; without one, the map is drawn from the profile.
     auto store = store::Store::open(g.db);
+    const std::optional<model::MissionProfile> mission = store::mission(*store);
+    const std::string style_file = find_style(a.style);
+    const render::Style style = style_file.empty() ? render::default_style(mission ? &*mission : nullptr)
+                                                   : render::load_style(style_file, source::read_features,
+                                                                        mission ? &*mission : nullptr);
     const model::Date as_of = date_or_today(*store, a.as_of);
     auto snap = analysis::Snapshot::build(*store, as_of);
     render::RenderOutput out;
@@ -110,7 +114,8 @@ void add_render_commands(CLI::App& app, Global& g, int& rc) {
     auto* r = app.add_subcommand("render", "print-ready maps: PDF (text kept as text), PNG at any dpi, or SVG");
     r->add_option("--out", args->out, "output file: .pdf, .png or .svg (further PNG/SVG pages: FILE-2.png, …)")
         ->required();
-    r->add_option("--style", args->style, "style file (default $KEEPOUT_STYLE, else share/keepout/styles/kosovo-slide.json)");
+    r->add_option("--style", args->style, "style file, e.g. share/keepout/styles/kosovo-slide.json (default $KEEPOUT_STYLE, else the mission's "
+                                          "map from its profile: area, reference layers, sites, rings and venues)");
     r->add_option("--page", args->page, "A4 or A3 (default: the style's)")->check(CLI::IsMember({"A4", "A3"}));
     r->add_flag("--landscape", args->landscape, "landscape (default: the style's orientation)");
     r->add_flag("--portrait", args->portrait, "portrait (default: the style's orientation)");

@@ -41,7 +41,7 @@ const Resources& resources() {
 
 std::string default_web_root() { return resources().web.string(); }
 
-std::string default_style() { return (resources().styles / KEEPOUT_DEFAULT_STYLE_NAME).string(); }
+std::string styles_dir() { return resources().styles.string(); }
 
 void install_mission_lexicons(const std::string& db) {
     std::vector<std::string> languages;

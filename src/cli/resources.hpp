@@ -16,9 +16,10 @@ struct Resources {
 
 const Resources& resources();
 
-// The web root and the style file that serve and render use when none is given.
+// The web root that serve uses when none is given, and the folder of the styles shipped with
+// keepout (named over HTTP as style=NAME; none is the default: the mission's own map is).
 std::string default_web_root();
-std::string default_style();
+std::string styles_dir();
 
 // Installs the lexicons of the mission in database `db` (its languages plus English; every
 // lexicon when the database has no profile yet or cannot be read here), before a command runs.

@@ -1,6 +1,7 @@
 // keepout serve: the HTTP service on the database.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -16,7 +17,7 @@ struct ServeArgs {
     int threads = 2;
     std::string access_log = "-";
     std::string web_root = default_web_root();
-    std::string style = default_style();
+    std::string style;  // empty: the mission's map from its profile
     std::size_t max_connections = 0;  // 0: what the descriptor limit allows, 10000 at most
     int read_timeout = 30;
     double write_timeout = 5;
@@ -50,6 +51,7 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     so.db_path = g.db;
     so.web_root = a.web_root;
     so.style_path = a.style;
+    so.styles_dir = a.style.empty() ? styles_dir() : std::filesystem::path(a.style).parent_path().string();
     so.write_timeout = std::chrono::milliseconds(static_cast<long long>(a.write_timeout * 1000));
     http::Service service(so);
     http::serve(service, o, [&](unsigned short bound) {
@@ -69,7 +71,8 @@ void add_serve_commands(CLI::App& app, Global& g, int& rc) {
     serve->add_option("--threads", a.threads, "worker threads (default 2)")->check(CLI::Range(1, 256));
     serve->add_option("--access-log", a.access_log, "file, - for stderr (default) or none");
     serve->add_option("--web-root", a.web_root, "folder of the web page's files (default: share/keepout/web of the installation)");
-    serve->add_option("--style", a.style, "map style for /map.* and /tiles");
+    serve->add_option("--style", a.style, "style file for /map.* and /tiles (default: the mission's map from its profile); "
+                                   "style=NAME over HTTP takes NAME.json from its folder, else from share/keepout/styles");
     serve->add_option("--max-connections", a.max_connections,
                       "open connections at most (default 10000, lowered to what ulimit -n allows)")
         ->check(CLI::Range(std::size_t(1), std::size_t(1) << 24));

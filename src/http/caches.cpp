@@ -3,15 +3,32 @@
 
 namespace keepout::http {
 
-std::shared_ptr<const render::Style> StyleCache::get(const std::string& file) {
+namespace {
+
+// A style file with the profile it may take layers from, or the mission's default map.
+render::Style build_style(const std::string& file, const MissionReader& mission) {
+    const std::optional<model::MissionProfile> m = mission ? mission() : std::nullopt;
+    if (file.empty()) return render::default_style(m ? &*m : nullptr);
+    return render::load_style(file, source::read_features, m ? &*m : nullptr);
+}
+
+}  // namespace
+
+std::shared_ptr<const render::Style> StyleCache::get(const std::string& file, const std::string& revision,
+                                                     const MissionReader& mission) {
     {
         std::lock_guard lock(mutex_);
+        if (revision != revision_) {
+            styles_.clear();
+            revision_ = revision;
+        }
         if (auto it = styles_.find(file); it != styles_.end()) return it->second;
     }
     // Read outside the lock: a slow style does not hold up the others. Two first requests may
     // both read it; the first stored wins.
-    auto style = std::make_shared<const render::Style>(render::load_style(file, source::read_features));
+    auto style = std::make_shared<const render::Style>(build_style(file, mission));
     std::lock_guard lock(mutex_);
+    if (revision != revision_) return style;  // built for a profile since replaced: answered, not kept
     return styles_.emplace(file, std::move(style)).first->second;
 }
 
@@ -20,20 +37,46 @@ std::size_t StyleCache::size() {
     return styles_.size();
 }
 
-std::shared_ptr<const render::Style> BackdropCache::get(const std::string& file) {
-    if (file.empty()) return nullptr;
+std::shared_ptr<const render::Style> BackdropCache::get(const std::string& file, const std::string& revision,
+                                                        const MissionReader& mission) {
+    if (file.empty() && !mission) return nullptr;
     {
         std::lock_guard lock(mutex_);
+        if (revision != revision_) {
+            styles_.clear();
+            revision_ = revision;
+        }
         if (auto it = styles_.find(file); it != styles_.end()) return it->second;
     }
     std::shared_ptr<const render::Style> style;
     try {
-        style = std::make_shared<const render::Style>(render::load_style(file, source::read_features));
+        if (file.empty()) {
+            // The mission's own map, when there is a mission: its area and reference layers.
+            if (const auto m = mission()) style = std::make_shared<const render::Style>(render::default_style(&*m));
+        } else {
+            style = std::make_shared<const render::Style>(build_style(file, mission));
+        }
     } catch (const std::exception&) {
         style = nullptr;
     }
     std::lock_guard lock(mutex_);
+    if (revision != revision_) return style;
     return styles_.emplace(file, std::move(style)).first->second;
+}
+
+std::string MissionDocuments::get(const std::string& revision, const std::string& key, const Build& build) {
+    {
+        std::lock_guard lock(mutex_);
+        if (revision != revision_) {
+            documents_.clear();
+            revision_ = revision;
+        }
+        if (auto it = documents_.find(key); it != documents_.end()) return it->second;
+    }
+    std::string doc = build();
+    std::lock_guard lock(mutex_);
+    if (revision == revision_) documents_.emplace(key, doc);
+    return doc;
 }
 
 std::string TileCache::tile(const Key& key, int block_side, const Draw& draw) {

@@ -13,31 +13,44 @@
 #include <tuple>
 #include <vector>
 
+#include <optional>
+
+#include "model/mission.hpp"
 #include "render/render.hpp"
 
 namespace keepout::http {
 
-// Styles by file, each read once.
+// Reads the mission profile (with its layers) when a style must be built from it.
+using MissionReader = std::function<std::optional<model::MissionProfile>()>;
+
+// Styles by file, each read once per revision of the mission profile (a style may take layers
+// from it); the empty file is the mission's default map (render::default_style). A new revision
+// drops every style built for the one before.
 class StyleCache {
 public:
     // The style of `file`; reading it throws what render::load_style throws (and keeps nothing).
-    std::shared_ptr<const render::Style> get(const std::string& file);
+    std::shared_ptr<const render::Style> get(const std::string& file, const std::string& revision = "",
+                                             const MissionReader& mission = {});
     std::size_t size();
 
 private:
     std::mutex mutex_;
+    std::string revision_;
     std::map<std::string, std::shared_ptr<const render::Style>> styles_;
 };
 
-// The patrol card's backdrop, read once per file (reading it loads the boundary files). A style
-// that cannot be read is remembered as none: the card is drawn without a backdrop.
+// The patrol card's backdrop, read once per file and revision of the mission profile (reading it
+// loads the boundary files). A style that cannot be read is remembered as none: the card is drawn
+// without a backdrop. The empty file is the mission's default map when there is a profile.
 class BackdropCache {
 public:
-    // nullptr when `file` is empty or unreadable.
-    std::shared_ptr<const render::Style> get(const std::string& file);
+    // nullptr when `file` is unreadable, or empty with no mission profile (or no reader).
+    std::shared_ptr<const render::Style> get(const std::string& file, const std::string& revision = "",
+                                             const MissionReader& mission = {});
 
 private:
     std::mutex mutex_;
+    std::string revision_;
     std::map<std::string, std::shared_ptr<const render::Style>> styles_;
 };
 
@@ -70,8 +83,23 @@ private:
     std::map<BlockKey, std::shared_future<std::shared_ptr<const Block>>> drawing_;
 };
 
+// Documents built from the mission profile for one revision of it (the web map's layers), each
+// built once; a new revision drops them all.
+class MissionDocuments {
+public:
+    using Build = std::function<std::string()>;
+    // The document `key` of `revision`: kept, or built by `build` (outside the lock).
+    std::string get(const std::string& revision, const std::string& key, const Build& build);
+
+private:
+    std::mutex mutex_;
+    std::string revision_;
+    std::map<std::string, std::string> documents_;
+};
+
 struct ServiceCaches {
     StyleCache styles;
+    MissionDocuments mission_documents;
     BackdropCache backdrops;
     TileCache tiles;
     // What the tile blocks draw, built once per snapshot and style (it locks itself).

@@ -1,6 +1,7 @@
 #pragma once
 // Route handlers of the service, grouped by file: api.cpp (REST), ogc.cpp (OGC API – Features).
 #include "encode/venues.hpp"
+#include "http/caches.hpp"
 #include "http/errors.hpp"
 #include "http/service.hpp"
 #include "http/types.hpp"
@@ -56,12 +57,19 @@ Response handle_venues(Service&, const Request&);
 Response handle_token(Service&, const Request&);
 // GET /api/v1/mission: the profile's name, time zone and languages (the page offers these).
 Response handle_mission(Service&, const Request&);
+// --- the mission's area and reference layers for the web map (mission_layers.cpp)
+Response handle_mission_layers(Service&, const Request&);
+Response handle_mission_layer(Service&, const Request&, const std::string& name);
 
 // --- the web page's files (static_files.cpp): "/" and files below the web root
 Response handle_static(Service&, const Request&);
 
 // --- maps (maps.cpp): /map.pdf, /map.png, /tiles/{z}/{x}/{y}.png
 Response handle_map(Service&, const Request&, const std::string& extension);
+// The revision of the mission profile (store::mission_revision) and a reader of the whole profile,
+// for what the maps build from it (http/caches.hpp).
+std::string mission_revision(Service&);
+MissionReader mission_reader(Service&);
 Response handle_tile(Service&, const Request&, const std::string& zxy);
 
 // --- OGC API – Features (ogc.cpp); `rest` is the path after /ogc

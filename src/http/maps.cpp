@@ -9,25 +9,43 @@
 #include "http/handlers.hpp"
 #include "http/params.hpp"
 #include "render/render.hpp"
+#include "store/mission.hpp"
 
 namespace keepout::http {
 
+std::string mission_revision(Service& service) {
+    return service.read([](store::Store& s) { return store::mission_revision(s); });
+}
+
+MissionReader mission_reader(Service& service) {
+    return [&service] { return service.read([](store::Store& s) { return store::mission(s); }); };
+}
+
 namespace {
 
-// Styles are named, not given as paths: `style=kosovo-slide` reads styles/kosovo-slide.json next
-// to the configured style (no file outside that folder can be asked for).
+// Styles are named, not given as paths: `style=kosovo-slide` reads kosovo-slide.json from the
+// folder of named styles (no file outside that folder can be asked for). Without a name, the
+// configured style, else the mission's own map from its profile.
 std::shared_ptr<const render::Style> style_for(Service& service, const std::optional<std::string>& name) {
-    std::filesystem::path configured = service.options().style_path;
-    std::filesystem::path file = configured;
+    std::string file = service.options().style_path;
     if (name) {
         for (char c : *name)
             if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
                 throw HttpError(400, "bad-parameter", "style must be a style name such as kosovo-slide");
-        file = configured.parent_path() / (*name + ".json");
+        const std::string& dir = service.options().styles_dir;
+        const std::filesystem::path named = std::filesystem::path(dir) / (*name + ".json");
         std::error_code ec;
-        if (!std::filesystem::is_regular_file(file, ec)) throw HttpError(404, "not-found", "no style '" + *name + "'");
+        if (dir.empty() || name->empty() || !std::filesystem::is_regular_file(named, ec))
+            throw HttpError(404, "not-found", "no style '" + *name + "'");
+        file = named.string();
     }
-    return service.caches().styles.get(file.string());
+    return service.caches().styles.get(file, mission_revision(service), mission_reader(service));
+}
+
+// A map's ETag: the list's, and the style it is drawn in (a new mission profile, a new style).
+std::string style_etag(std::string etag, const render::Style& style) {
+    etag.insert(etag.size() - 1, "~" + std::to_string(style.id));
+    return etag;
 }
 
 }  // namespace
@@ -61,7 +79,7 @@ Response handle_map(Service& service, const Request& r, const std::string& exten
     auto snap = service.snapshot(as_of);
     Response resp;
     resp.content_type = render::mime_type(req.format);
-    if (not_modified(r, etag_for(*snap, as_of.has_value()), resp)) return resp;
+    if (not_modified(r, style_etag(etag_for(*snap, as_of.has_value()), *style), resp)) return resp;
     try {
         resp.body = render::render_map(*snap, *used, req);
     } catch (const render::LimitError& e) {
@@ -94,13 +112,16 @@ Response handle_tile(Service& service, const Request& r, const std::string& zxy)
         throw HttpError(404, "not-found", "no such tile");
     const auto as_of = validate(r, schemas::tile, service.time_zone()).date("as_of");
     auto snap = service.snapshot(as_of);
+    // The style first (cheap once read): a new mission profile gives a new style, whose tiles are
+    // kept apart from the old style's.
+    auto style = style_for(service, std::nullopt);
     Response resp;
     resp.content_type = "image/png";
-    if (not_modified(r, etag_for(*snap, as_of.has_value()), resp)) return resp;
+    if (not_modified(r, style_etag(etag_for(*snap, as_of.has_value()), *style), resp)) return resp;
     // The whole block of tiles around this one is drawn at once (labels continue across the
     // tiles' edges); its neighbours are kept for the requests that follow.
-    resp.body = service.caches().tiles.tile({snap->list_version(), snap->as_of().iso(), z, x, y}, render::metatile_side(z), [&] {
-        auto style = style_for(service, std::nullopt);
+    resp.body = service.caches().tiles.tile({snap->list_version(), snap->as_of().iso() + "#" + std::to_string(style->id), z, x, y},
+                                            render::metatile_side(z), [&] {
         return render::render_metatile(service.caches().tile_features, *snap, *style, z, x, y);
     });
     return resp;

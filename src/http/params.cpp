@@ -361,6 +361,8 @@ const ParamSchema map{"/map",
                        {.name = "bbox", .kind = K::lonlat_box, .code = "bad-bbox"}}};
 const ParamSchema tile{"/tiles/{z}/{x}/{y}.png", {as_of()}};
 const ParamSchema mission{"/api/v1/mission", {}};
+const ParamSchema mission_layers{"/api/v1/mission/layers", {}};
+const ParamSchema mission_layer{"/api/v1/mission/layers/{name}", {}};
 const ParamSchema publications{"/api/v1/publications", {}};
 const ParamSchema publication{"/api/v1/publications/{n}", {}};
 // Without a fingerprint: the key of the latest publication.
@@ -374,7 +376,7 @@ const std::vector<const ParamSchema*>& all() {
         &update_venue,  &directives,      &directive,       &create_directive, &directive_action,
         &ogc_landing,   &ogc_conformance, &ogc_api,         &ogc_collections,  &ogc_collection,
         &ogc_items,     &ogc_item,        &map,             &tile,             &mission, &publications, &publication,
-        &publication_key};
+        &publication_key, &mission_layers, &mission_layer};
     return tables;
 }
 

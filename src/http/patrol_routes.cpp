@@ -119,7 +119,9 @@ Response handle_patrol(Service& service, const Request& r) {
         attach("text/csv; charset=utf-8", ".csv");
         resp.body = encode::route_csv(encode::patrol_document(plan));
     } else {
-        auto style = service.caches().backdrops.get(render::find_style_file(service.options().style_path));
+        // The configured style's boundaries and towns, else the mission's area and layers.
+        auto style = service.caches().backdrops.get(render::find_style_file(service.options().style_path),
+                                                    mission_revision(service), mission_reader(service));
         render::PatrolCardOptions opt;
         opt.backdrop = style.get();
         attach("application/pdf", ".pdf");

@@ -163,6 +163,14 @@ Response Service::dispatch(const Request& r) {
         return get ? routed(handle_proximity(*this, r), "/api/v1/proximity") : method_not_allowed("/api/v1/proximity");
     if (p == "/api/v1/mission")
         return get ? routed(handle_mission(*this, r), "/api/v1/mission") : method_not_allowed("/api/v1/mission");
+    if (p == "/api/v1/mission/layers")
+        return get ? routed(handle_mission_layers(*this, r), "/api/v1/mission/layers")
+                   : method_not_allowed("/api/v1/mission/layers");
+    if (starts_with(p, "/api/v1/mission/layers/")) {
+        if (!get) return method_not_allowed("/api/v1/mission/layers/{name}");
+        return routed(handle_mission_layer(*this, r, p.substr(std::string("/api/v1/mission/layers/").size())),
+                      "/api/v1/mission/layers/{name}");
+    }
     if (p == "/api/v1/token") return get ? routed(handle_token(*this, r), "/api/v1/token") : method_not_allowed("/api/v1/token");
     if (p == "/api/v1/sites") return get ? routed(handle_sites(*this, r), "/api/v1/sites") : method_not_allowed("/api/v1/sites");
     if (p == "/api/v1/venues") {

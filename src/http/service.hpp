@@ -27,7 +27,8 @@ struct ServiceCaches;  // http/caches.hpp: styles, backdrops and tiles kept betw
 struct ServiceOptions {
     std::string db_path;
     std::string web_root;       // static files for the web page (issue: web); empty: none
-    std::string style_path;     // map style for /map.* and /tiles (empty: the built-in default)
+    std::string style_path;     // map style for /map.* and /tiles (empty: the mission's, render::default_style)
+    std::string styles_dir;     // where style=NAME is looked up (NAME.json); empty: no named styles
     std::chrono::milliseconds watch_interval{1000};  // how often the list version is polled
     // How long a write waits for the database (another writer, the command line) before it is
     // answered 503 busy with Retry-After. Reads never wait for writers.

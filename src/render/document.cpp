@@ -957,3 +957,36 @@ std::string render_map(const analysis::Snapshot& snap, const Style& style, const
 }
 
 }  // namespace keepout::render
+
+namespace keepout::render {
+
+double draw_map_region(cairo_t* cr, Text& text, const analysis::Snapshot& snap, const Style& style, const Rect& frame,
+                       const VenueNumbers& numbers) {
+    Sources src;
+    src.report = analysis::proximity(snap, proximity_rings(style, 0));
+    build_sources(src, snap, style, numbers);
+    const auto extent = style_extent(style, src);
+    if (!extent) return 0;
+    check_extent(*extent);
+    const std::string crs = crs_for(style, *extent);
+    const Projection& proj = thread_projection(crs);
+    XY lo, hi;
+    projected_bounds(proj, *extent, lo, hi);
+    const double w = (hi.x - lo.x) * (1 + 2 * style.extent_margin), h = (hi.y - lo.y) * (1 + 2 * style.extent_margin);
+    const double D = style.scale > 0 ? style.scale : nice_scale(fit_scale(w, h, frame.w, frame.h));
+    if (!std::isfinite(D) || !std::isfinite(lo.x + lo.y + hi.x + hi.y) || hi.x < lo.x || hi.y < lo.y) return 0;
+    const MapView view(frame, {(lo.x + hi.x) / 2, (lo.y + hi.y) / 2}, D);
+    cairo_save(cr);
+    cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);
+    set_color(cr, style.background);
+    cairo_fill(cr);
+    draw_map(cr, text, proj, view, style, src.per_layer);
+    cairo_restore(cr);
+    cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);
+    set_color(cr, palette::ink);
+    cairo_set_line_width(cr, 0.8);
+    cairo_stroke(cr);
+    return D;
+}
+
+}  // namespace keepout::render

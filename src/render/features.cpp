@@ -86,7 +86,8 @@ std::vector<std::string> store_fields(SourceKind kind, const std::vector<double>
         return f;
     }
     case SourceKind::sectors: return kSectorFields;
-    case SourceKind::file: break;
+    case SourceKind::file:
+    case SourceKind::mission: break;
     }
     return {};
 }

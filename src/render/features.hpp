@@ -39,6 +39,11 @@ struct FeatureData {
 std::shared_ptr<const FeatureData> load_file(const std::string& path, const std::string& layer,
                                              const FeatureFileReader& read);
 
+// The features of the mission's area (kMissionArea: fields name, full_name) or of one of its
+// reference layers (its properties), each with the label fields (style.hpp); nullptr when the
+// profile has no such layer.
+std::shared_ptr<const FeatureData> mission_features(const model::MissionProfile&, const std::string& name);
+
 // The fields each store source offers (for checking templates and filters when a style loads).
 std::vector<std::string> store_fields(SourceKind kind, const std::vector<double>& rings);
 bool is_store_field(SourceKind kind, const std::string& field);

@@ -51,6 +51,12 @@ struct MapDrawOptions {
 MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const MapView& view, const Style& style,
                        const std::vector<const FeatureData*>& data, const MapDrawOptions& options = {});
 
+// The map of `style` over `snap` alone in `frame` of a page, fitted to the style's extent, with a
+// neatline and no other furniture; venues numbered by `numbers`. Returns the scale denominator
+// (0: nothing to draw). For documents that hold a map among other things (the published list).
+double draw_map_region(cairo_t* cr, Text& text, const analysis::Snapshot& snap, const Style& style, const Rect& frame,
+                       const VenueNumbers& numbers);
+
 // Geodesic circle of `radius_m` around p, in lon/lat, `n` vertices.
 std::vector<geo::LonLat> geodesic_circle(geo::LonLat p, double radius_m, int n);
 

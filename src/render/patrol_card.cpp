@@ -193,12 +193,12 @@ CardMap draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& pla
     set_color(cr, options.backdrop ? options.backdrop->background : palette::card_map);
     cairo_paint(cr);
     if (options.backdrop) {
-        // The backdrop's file layers, their names placed clear of everything above.
+        // The backdrop's file and mission layers, their names placed clear of everything above.
         Style base = *options.backdrop;
         base.layers.clear();
         std::vector<const FeatureData*> data;
         for (const auto& layer : options.backdrop->layers)
-            if (layer.source.kind == SourceKind::file && layer.source.data) {
+            if ((layer.source.kind == SourceKind::file || layer.source.kind == SourceKind::mission) && layer.source.data) {
                 base.layers.push_back(layer);
                 data.push_back(layer.source.data.get());
             }
@@ -357,12 +357,6 @@ CardMap draw_patrol_map(cairo_t* cr, Text& text, const analysis::PatrolPlan& pla
 std::string find_style_file(const std::string& given) {
     if (!given.empty()) return given;
     if (const char* env = std::getenv("KEEPOUT_STYLE"); env && *env) return env;
-    const std::filesystem::path rel = std::filesystem::path("styles") / "kosovo-slide.json";
-    std::error_code ec;
-    if (std::filesystem::exists(rel, ec)) return rel.string();
-    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    for (auto dir = exe.parent_path(); !ec && !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
-        if (std::filesystem::exists(dir / rel, ec)) return (dir / rel).string();
     return {};
 }
 

@@ -15,7 +15,7 @@ namespace keepout::render {
 
 struct PatrolCardOptions {
     std::string produced_on;          // "printed" date; empty: today (UTC)
-    const Style* backdrop = nullptr;  // when given, its file layers (boundaries, towns) under the route
+    const Style* backdrop = nullptr;  // when given, its file and mission layers (boundaries, towns) under the route
     Format format = Format::pdf;      // PNG: the first page only
     double dpi = 150;                 // PNG only
     double scale = 0;                 // the maps' denominator; 0: each fits its patrol
@@ -36,8 +36,8 @@ struct PatrolCardReport {
     Rect title_band;
 };
 
-// The style whose backdrop layers a card uses: `given`, else $KEEPOUT_STYLE, else
-// styles/kosovo-slide.json here or in a folder above the program; empty when there is none.
+// The style file whose backdrop layers a card uses: `given`, else $KEEPOUT_STYLE; empty when
+// there is none (the card then takes the mission's default style, render::default_style).
 std::string find_style_file(const std::string& given = "");
 
 std::string render_patrol_card(const analysis::PatrolPlan&, const PatrolCardOptions& = {},

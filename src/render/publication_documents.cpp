@@ -8,10 +8,12 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "analysis/snapshot.hpp"
 #include "render/composer.hpp"
 #include "render/draw.hpp"
 #include "render/furniture.hpp"
 #include "render/layout.hpp"
+#include "render/map.hpp"
 #include "render/palette.hpp"
 #include "render/render.hpp"
 #include "render/table.hpp"
@@ -167,11 +169,44 @@ double paragraph(cairo_t* cr, Text& text, const FontSpec& font, const std::strin
     return h;
 }
 
+// The list's map page: the listed venues at their positions, numbered as in the table (`venues`
+// in the table's order), over the mission's map (`style`: render::default_style of its profile).
+void list_map_page(PageComposer& composer, const Style& style, const std::vector<const json*>& venues,
+                   const std::string& heading, const std::string& sub, PageDims page, const Rect& column, double k) {
+    std::vector<analysis::VenueView> views;
+    VenueNumbers numbers;
+    for (const json* v : venues) {
+        analysis::VenueView view;
+        view.venue.id = v->value("id", model::Id(0));
+        view.venue.name = str(*v, "name");
+        view.venue.address = str(*v, "address");
+        view.venue.municipality = str(*v, "municipality");
+        if (auto c = model::parse_category(str(*v, "category"))) view.venue.category = *c;
+        const json p = v->value("position", json::object());
+        const double lon = p.value("lon", 0.0), lat = p.value("lat", 0.0);
+        view.shape.is_point = true;
+        view.shape.point = {lon, lat};
+        view.shape.box = {lon, lat, lon, lat};
+        view.listed = true;
+        view.directive_ref = str(*v, "directive");
+        numbers[std::uint32_t(views.size())] = int(views.size() + 1);
+        views.push_back(std::move(view));
+    }
+    const analysis::Snapshot snap(model::Date{}, 0, std::move(views), {}, {});
+    Text& text = composer.text();
+    cairo_t* cr = composer.begin_page(page);
+    text.line(cr, {kFont, 11 * k, true, false}, heading, column.x, column.y, 0, 0, palette::ink);
+    text.line(cr, {kFont, 7 * k, false, false}, sub, column.x, column.y + 16 * k, 0, 0, palette::grey);
+    const double top = 28 * k;
+    draw_map_region(cr, text, snap, style, {column.x, column.y + top, column.w, column.h - top}, numbers);
+    composer.end_page(k);
+}
+
 }  // namespace
 
 bool has_document_texts(std::string_view lang) { return texts().count(lang) > 0; }
 
-std::string render_publication_list(std::string_view publication_json, const std::string& lang) {
+std::string render_publication_list(std::string_view publication_json, const std::string& lang, const Style* map) {
     const json pub = parse_publication(publication_json);
     const Texts& T = texts_for(lang);
     const json& mission = pub["mission"];
@@ -241,12 +276,16 @@ std::string render_publication_list(std::string_view publication_json, const std
                                 str(mission, "name") + " \xc2\xb7 " + str(pub, "as_of"), kFont, k};
     const TableSplit split =
         split_table(t, rows_fitting(t, rest.h, k), continuation_rows_per_page(t, more));
-    composer.set_total_pages(split.pages);
+    composer.set_total_pages(split.pages + (map ? 1 : 0));
     cairo_t* cr = composer.begin_page(page);
     draw_title_block(cr, text, tb, {column.x, column.y, column.w, 0}, kFont, k);
     if (split.first > 0) draw_table(cr, text, t, 0, std::min(split.first, t.rows.size()), rest, k, kFont, false);
     composer.end_page(k);
     if (split.first < t.rows.size()) composer.continue_table(t, split.first, more);
+    if (map)
+        list_map_page(composer, *map, venues, T.title + " \xc2\xb7 " + T.publication + " " + std::to_string(number),
+                      std::to_string(venues.size()) + " " + T.venues_listed + " \xc2\xb7 " + str(pub, "as_of"), page,
+                      column, k);
     auto files = composer.finish();
     return files.empty() ? std::string() : files.front();
 }

@@ -15,8 +15,13 @@ namespace keepout::render {
 // Whether the fixed texts exist in `lang` (otherwise the documents use English ones).
 bool has_document_texts(std::string_view lang);
 
-// PDF of the consolidated list. Throws std::invalid_argument when the JSON is not a publication.
-std::string render_publication_list(std::string_view publication_json, const std::string& lang);
+struct Style;  // render/style.hpp
+
+// PDF of the consolidated list; with `map`, a last page maps the listed venues, numbered as in
+// the table, drawn in that style (the mission's: render::default_style). Throws
+// std::invalid_argument when the JSON is not a publication.
+std::string render_publication_list(std::string_view publication_json, const std::string& lang,
+                                    const Style* map = nullptr);
 
 // The URL the card's QR code holds: `check_url` with publication=N added to its query.
 std::string card_check_url(const std::string& check_url, long long number);

@@ -16,7 +16,8 @@ void build_sources(Sources& s, const analysis::Snapshot& snap, const Style& styl
     s.per_layer.clear();
     for (const Layer& l : style.layers) {
         switch (l.source.kind) {
-        case SourceKind::file: s.per_layer.push_back(l.source.data.get()); break;
+        case SourceKind::file:
+        case SourceKind::mission: s.per_layer.push_back(l.source.data.get()); break;
         case SourceKind::venues: {
             auto& slot = l.source.listed_only ? s.venues_listed : s.venues_all;
             if (!slot) slot = std::make_unique<FeatureData>(venue_features(snap, l.source.listed_only, numbers));

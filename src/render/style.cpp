@@ -343,10 +343,22 @@ std::shared_ptr<const FeatureData> read_source_file(const Node& n, const std::st
     }
 }
 
-Source parse_source(const Node& n, const std::string& base, const FeatureFileReader& read) {
-    n.expect_object({"store", "listed", "file", "layer"});
+// A mission source's features: the area or a reference layer of the profile.
+std::shared_ptr<const FeatureData> read_mission_source(const Node& n, const std::string& name,
+                                                       const model::MissionProfile* mission) {
+    if (!mission) n.fail("no mission profile to take '" + name + "' from (keepout mission import mission.json)");
+    if (auto data = mission_features(*mission, name)) return data;
+    std::string names = kMissionArea;
+    for (const auto& l : mission->layers) names += ", " + l.name;
+    n.fail("the mission has no layer '" + name + "' (it has: " + names + ")");
+}
+
+Source parse_source(const Node& n, const std::string& base, const FeatureFileReader& read,
+                    const model::MissionProfile* mission) {
+    n.expect_object({"store", "listed", "file", "layer", "mission"});
     Source s;
-    if (n.has("store") == n.has("file")) n.fail("give exactly one of 'store' (venues, sites, sectors) or 'file'");
+    if (int(n.has("store")) + int(n.has("file")) + int(n.has("mission")) != 1)
+        n.fail("give exactly one of 'store' (venues, sites, sectors), 'mission' (area or a reference layer) or 'file'");
     if (n.has("store")) {
         auto v = n.child("store").one_of({"venues", "sites", "sectors"});
         s.kind = v == "venues" ? SourceKind::venues : v == "sites" ? SourceKind::sites : SourceKind::sectors;
@@ -358,6 +370,14 @@ Source parse_source(const Node& n, const std::string& base, const FeatureFileRea
         return s;
     }
     if (n.has("listed")) n.child("listed").fail("only a venues source has 'listed'");
+    if (n.has("mission")) {
+        if (n.has("layer")) n.child("layer").fail("only a file source has a layer (a mission source names its layer)");
+        s.kind = SourceKind::mission;
+        s.layer = n.child("mission").str();
+        s.path = "mission:" + s.layer;
+        s.data = read_mission_source(n.child("mission"), s.layer, mission);
+        return s;
+    }
     s.kind = SourceKind::file;
     s.path = resolve(base, n.child("file").str());
     if (n.has("layer")) s.layer = n.child("layer").str();
@@ -386,7 +406,8 @@ PageSize parse_page(const Node& n) { return n.one_of({"A4", "A3"}) == "A4" ? Pag
 
 bool parse_orientation(const Node& n) { return n.one_of({"portrait", "landscape"}) == "landscape"; }
 
-void parse_template_block(const Node& n, PageTemplate& t, const std::string& base, const FeatureFileReader& read) {
+void parse_template_block(const Node& n, PageTemplate& t, const std::string& base, const FeatureFileReader& read,
+                          const model::MissionProfile* mission) {
     n.expect_object({"page", "orientation", "title", "subtitle", "notice", "marking", "marking_color", "attribution", "font",
                      "grid", "legend", "north_arrow", "scale_bar", "table", "table_title", "inset"});
     if (n.has("page")) t.page = parse_page(n.child("page"));
@@ -418,10 +439,17 @@ void parse_template_block(const Node& n, PageTemplate& t, const std::string& bas
     }
     if (n.has("inset")) {
         Node in = n.child("inset");
-        in.expect_object({"file", "fill", "stroke"});
-        if (!in.has("file")) in.fail("missing key 'file' (the outline drawn in the locator map)");
-        t.inset_path = resolve(base, in.child("file").str());
-        t.inset_data = read_source_file(in.child("file"), t.inset_path, "", read);
+        in.expect_object({"file", "mission", "fill", "stroke"});
+        if (in.has("file") == in.has("mission"))
+            in.fail("give one of 'file' or 'mission' (the outline drawn in the locator map)");
+        if (in.has("mission")) {
+            const std::string name = in.child("mission").str();
+            t.inset_path = "mission:" + name;
+            t.inset_data = read_mission_source(in.child("mission"), name, mission);
+        } else {
+            t.inset_path = resolve(base, in.child("file").str());
+            t.inset_data = read_source_file(in.child("file"), t.inset_path, "", read);
+        }
         if (in.has("fill")) t.inset_fill = in.child("fill").color();
         if (in.has("stroke")) t.inset_stroke = in.child("stroke").color();
     }
@@ -495,7 +523,7 @@ std::vector<double> Style::ring_radii() const {
 }
 
 Style parse_style(const std::string& text, const std::string& file, const std::string& base_dir,
-                  const FeatureFileReader& read) {
+                  const FeatureFileReader& read, const model::MissionProfile* mission) {
     json doc;
     try {
         doc = json::parse(text);
@@ -527,7 +555,7 @@ Style parse_style(const std::string& text, const std::string& file, const std::s
     if (root.has("extent_margin")) s.extent_margin = root.child("extent_margin").number(0, 1);
     if (root.has("scale")) s.scale = root.child("scale").number(100, 1e9);
     if (root.has("background")) s.background = root.child("background").color();
-    if (root.has("template")) parse_template_block(root.child("template"), s.page, base_dir, read);
+    if (root.has("template")) parse_template_block(root.child("template"), s.page, base_dir, read, mission);
     if (root.has("atlas")) {
         Node a = root.child("atlas");
         a.expect_object({"scale", "radius_m", "page", "orientation", "title"});
@@ -548,7 +576,7 @@ Style parse_style(const std::string& text, const std::string& file, const std::s
         l.name = ln.child("name").str();
         if (!names.insert(l.name).second) ln.child("name").fail("another layer is already named '" + l.name + "'");
         if (!ln.has("source")) ln.fail("missing key 'source'");
-        l.source = parse_source(ln.child("source"), base_dir, read);
+        l.source = parse_source(ln.child("source"), base_dir, read, mission);
         if (!ln.has("rules")) ln.fail("missing key 'rules'");
         Node rules = ln.child("rules");
         Fields fields{l.source.kind, l.source.data};
@@ -561,12 +589,12 @@ Style parse_style(const std::string& text, const std::string& file, const std::s
     return s;
 }
 
-Style load_style(const std::string& path, const FeatureFileReader& read) {
+Style load_style(const std::string& path, const FeatureFileReader& read, const model::MissionProfile* mission) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw StyleError(path, "", "cannot read the style file");
     std::stringstream text;
     text << in.rdbuf();
-    return parse_style(text.str(), path, std::filesystem::path(path).parent_path().string(), read);
+    return parse_style(text.str(), path, std::filesystem::path(path).parent_path().string(), read, mission);
 }
 
 }  // namespace keepout::render

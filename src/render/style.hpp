@@ -1,7 +1,7 @@
 #pragma once
-// The map style model, read from JSON files under styles/: a style has layers; a layer has a
-// source (the store's venues, sites or sectors as of the snapshot date, or any GDAL-readable
-// file) and rules; a rule has a scale range, an attribute filter and symbolizers (Mapnik's
+// The map style model, read from JSON files under styles/ or built from the mission profile: a
+// style has layers; a layer has a source (the store's venues, sites or sectors as of the snapshot
+// date, the mission's area or one of its reference layers, or any GDAL-readable file) and rules; a rule has a scale range, an attribute filter and symbolizers (Mapnik's
 // style → rule → symbolizer, as data). No Cairo, Pango, PROJ or GDAL type appears here.
 #include <cstdint>
 #include <functional>
@@ -15,6 +15,7 @@
 
 #include "geo/grid_index.hpp"
 #include "model/features.hpp"
+#include "model/mission.hpp"
 
 namespace keepout::render {
 
@@ -135,14 +136,18 @@ struct Rule {
 
 struct FeatureData;  // decoded features of a file source (render/features.hpp)
 
-enum class SourceKind { venues, sites, sectors, file };
+enum class SourceKind { venues, sites, sectors, file, mission };
+
+// The name of the mission area among the mission's layers ({"mission": "area"}); no reference
+// layer may take it (source/mission_file.cpp refuses it).
+inline constexpr const char* kMissionArea = "area";
 
 struct Source {
     SourceKind kind = SourceKind::file;
     bool listed_only = true;    // venues: only those listed on the date (default)
     std::string path;           // file: as resolved against the style's folder
-    std::string layer;          // file: layer name (default: the first)
-    std::shared_ptr<const FeatureData> data;  // file: read when the style is loaded
+    std::string layer;          // file: layer name (default: the first); mission: "area" or a reference layer
+    std::shared_ptr<const FeatureData> data;  // file, mission: read when the style is loaded
 };
 
 struct Layer {
@@ -216,10 +221,31 @@ struct Style {
 using FeatureFileReader = std::function<model::FeatureTable(const std::string& path, const std::string& layer)>;
 
 // Reads and checks a style file; its file sources are read through `read`, relative to the
-// style's folder.
-Style load_style(const std::string& path, const FeatureFileReader& read);
+// style's folder, and its mission sources from `mission` (a style that names one without a
+// profile is refused).
+Style load_style(const std::string& path, const FeatureFileReader& read, const model::MissionProfile* mission = nullptr);
 // The same from text; `file` names the style in errors, `base_dir` resolves relative paths.
 Style parse_style(const std::string& json_text, const std::string& file, const std::string& base_dir,
-                  const FeatureFileReader& read);
+                  const FeatureFileReader& read, const model::MissionProfile* mission = nullptr);
+
+// The map of a mission that has no style file of its own, built from its profile: the mission
+// area (its extent, outline and locator inset), every reference layer (polygons outlined, lines
+// drawn, points marked, places labelled in the mission's languages), the deployment sites with
+// their 1, 2 and 5 km rings and counts, and the listed venues by category. Without a profile
+// (nullptr), the venues, sites and rings alone.
+Style default_style(const model::MissionProfile* mission);
+
+// The fields every mission layer has besides its own properties: the names of a feature in the
+// mission's languages, in order, each name once. `label` is the first name, then on a second
+// line the others joined by " / "; `label_first` and `label_rest` are its two lines
+// (`label_rest` missing when there is one name). A language's name is the property
+// name_<tag> (name_sr_latn for sr-Latn), else name_<language> (name_sr), else name:<tag>; a
+// feature with none of them is named by its `name`, else by a property whose name ends in "name"
+// (shapeName).
+inline constexpr const char* kLabelField = "label";
+inline constexpr const char* kLabelFirstField = "label_first";
+inline constexpr const char* kLabelRestField = "label_rest";
+// The names of a feature in that order, from its properties (a JSON object as text).
+std::vector<std::string> place_names(const std::string& properties_json, const std::vector<std::string>& languages);
 
 }  // namespace keepout::render

@@ -157,6 +157,8 @@ model::MissionProfile read_mission_file(const std::string& path) {
             const std::string field = "layers." + it.key();
             if (!std::regex_match(it.key(), name_rule))
                 r.fail(field, "layer names are lowercase letters, digits, - and _ (at most 40)");
+            // Maps and the API name the mission area "area" beside the reference layers.
+            if (it.key() == "area") r.fail(field, "\"area\" names the mission area; give the layer another name");
             if (!it->is_string()) r.fail(field, "must name a file");
             const FeatureTable t = read_features(r.file(field, it->get<std::string>()));
             if (t.rows.size() > kMaxFeaturesPerLayer)

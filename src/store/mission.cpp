@@ -41,6 +41,11 @@ std::optional<model::MissionProfile> mission_settings(Store& s) {
     return m;
 }
 
+std::string mission_revision(Store& s) {
+    auto st = s.db().prepare("SELECT updated_at FROM mission WHERE id = 1");
+    return st.step() ? st.text(0) : std::string();
+}
+
 std::optional<model::MissionProfile> mission(Store& s) {
     auto m = mission_settings(s);
     if (!m) return m;

@@ -1071,6 +1071,34 @@ Object.assign(cases, {
     b.assertClean();
   }],
 
+  "lebanon-basemap": ["map: without keepout's tiles the page draws the mission's area, districts and towns from the API, towns named in the page's language", async () => {
+    const server = await startServer({ sample: "lebanon" });
+    const layers = await server.json("/api/v1/mission/layers");
+    assert.deepEqual(layers.layers.map((l) => l.name).sort(), ["area", "districts", "towns"]);
+    const b = await openBrowser(server);
+    const { page } = b;
+    // No tiles (a replica without maps, a failing renderer): the vectors are the map.
+    await page.route("**/tiles/**", (route) => route.abort());
+    const fetched = [];
+    page.on("response", (r) => {
+      if (r.url().includes("/api/v1/mission/layers")) fetched.push(`${new URL(r.url()).pathname} ${r.status()}`);
+    });
+    await openPage(page, server);
+    const tips = () => page.$$eval(".town-tip", (els) => els.map((e) => e.textContent));
+    await page.waitForFunction(() => document.querySelectorAll(".town-tip").length > 5);
+    for (const name of ["area", "districts", "towns"]) assert.ok(fetched.includes(`/api/v1/mission/layers/${name} 200`), `${name}: ${fetched.join(", ")}`);
+    // The area's outline and the districts' lines are drawn, none of them clickable.
+    const outlines = await page.$$eval(".leaflet-overlay-pane path:not(.leaflet-interactive)", (ps) => ps.map((p) => p.getAttribute("stroke")));
+    assert.ok(outlines.includes("#1f2933"), "the mission area's outline");
+    assert.ok(outlines.filter((c) => c === "#7d8896").length >= 1, "the districts' lines");
+    assert.ok((await tips()).includes("Tyre"), `English names: ${(await tips()).join(", ")}`);
+    await page.selectOption("#lang", "ar");
+    await page.waitForFunction(() => [...document.querySelectorAll(".town-tip")].some((e) => e.textContent === "صور"));
+    await page.selectOption("#lang", "fr");
+    await page.waitForFunction(() => [...document.querySelectorAll(".town-tip")].some((e) => e.textContent === "Tyr"));
+    b.assertClean();
+  }],
+
   "lebanon-check": ["check: on the Lebanon sample a venue by its Arabic name, its Latin alias and a position inside it is OFF-LIMITS", async () => {
     const server = await startServer({ sample: "lebanon" });
     const b = await openBrowser(server);

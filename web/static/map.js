@@ -1,5 +1,5 @@
-// The map: keepout's own raster tiles when the server has them, else the mission's boundary,
-// municipalities and towns drawn as vectors; the listed venues from the API; the checked position; and
+// The map: keepout's own raster tiles when the server has them, else the mission's area and
+// reference layers (districts, towns, …) from the API drawn as vectors; the listed venues from the API; the checked position; and
 // simple drawing of a new venue's point or footprint. Leaflet comes from npm via /vendor/.
 import * as L from "/vendor/leaflet/leaflet-src.esm.js";
 import { h } from "./api.js";
@@ -63,31 +63,41 @@ export class VenueMap {
         this.hasTiles = true;
       }
     } catch {
-      /* no tiles: the vector basemap below is enough */
+      /* no tiles: the mission's layers drawn as vectors below are enough */
     }
-    const load = async (name) => {
+    // keepout's tiles draw the mission's area and reference layers themselves.
+    if (this.hasTiles) return;
+    // Else the same layers as vectors, from the mission profile (GET /api/v1/mission/layers).
+    const load = async (href) => {
       try {
-        const r = await fetch(`/static/basemap/${name}.geojson`);
+        const r = await fetch(href);
         return r.ok ? await r.json() : null;
       } catch {
         return null;
       }
     };
-    // keepout's tiles draw the boundary, municipalities and towns themselves.
-    if (this.hasTiles) return;
-    const [municipalities, boundary, towns] = await Promise.all([load("municipalities"), load("boundary"), load("towns")]);
-    const attribution = "© OpenStreetMap contributors, geoBoundaries";
-    if (municipalities) {
-      L.geoJSON(municipalities, {
-        style: { color: "#7d8896", weight: 1, fillColor: "#eef1ec", fillOpacity: 1 },
-        interactive: false,
-        attribution,
-      }).addTo(this.basemap);
-    }
-    if (boundary) L.geoJSON(boundary, { style: { color: "#1f2933", weight: 2.5, fill: false }, interactive: false, attribution }).addTo(this.basemap);
-    if (towns) {
-      // Town names in the page's language; the larger towns first when zoomed out.
-      this.towns = towns.features;
+    const listing = await load("/api/v1/mission/layers");
+    const layers = Array.isArray(listing?.layers) ? listing.layers : [];
+    const href = (l) => `/api/v1/mission/layers/${encodeURIComponent(l.name)}`;
+    const kind = (l) => String(l.geometry || "").replace(/^Multi/, "");
+    const area = layers.find((l) => l.name === "area");
+    const polygons = layers.filter((l) => l !== area && kind(l) === "Polygon");
+    const lines = layers.filter((l) => kind(l) === "LineString");
+    const points = layers.filter((l) => kind(l) === "Point");
+    const [areaData, ...rest] = await Promise.all([area ? load(href(area)) : null, ...[...polygons, ...lines, ...points].map((l) => load(href(l)))]);
+    const data = new Map([...polygons, ...lines, ...points].map((l, i) => [l, rest[i]]));
+    const attribution = "keepout · mission profile";
+    const draw = (fc, style) => fc && L.geoJSON(fc, { style, interactive: false, attribution }).addTo(this.basemap);
+    draw(areaData, { stroke: false, fillColor: "#eef1ec", fillOpacity: 1 });
+    // The finest polygons (most features) first, each coarser layer over it a little heavier.
+    polygons.sort((a, b) => b.features - a.features);
+    polygons.forEach((l, i) => draw(data.get(l), { color: "#7d8896", weight: i === 0 && polygons.length > 1 ? 0.8 : 1.4, dashArray: i === 0 ? "4 3" : null, fill: false }));
+    for (const l of lines) draw(data.get(l), { color: "#9a8f7a", weight: 1 });
+    draw(areaData, { color: "#1f2933", weight: 2.5, fill: false });
+    // Places labelled in the page's language; the larger ones first when zoomed out.
+    this.places = points.flatMap((l) => data.get(l)?.features || []).filter((f) => f.geometry?.type === "Point");
+    if (this.places.length) {
+      this.bigPlace = bigPlaces(this.places);
       this.townLabels = L.layerGroup().addTo(this.map);
       this.map.on("zoomend", () => this.drawTowns());
       onLanguageChange(() => this.drawTowns());
@@ -96,17 +106,14 @@ export class VenueMap {
   }
 
   drawTowns() {
-    const townName = (p) => p[`name_${lang()}`] || p.name_en || p.name || "";
-    if (!this.towns) return;
+    if (!this.places) return;
     this.townLabels.clearLayers();
     const zoom = this.map.getZoom();
-    // name_<language> when the towns file has one (name_ar, name_sr, …), else the English name.
-    for (const f of this.towns) {
-      const p = f.properties;
-      if (zoom < 9 && (p.population_approx || 0) < 40000) continue;
+    for (const f of this.places) {
+      if (zoom < 9 && !this.bigPlace(f)) continue;
       const [lon, lat] = f.geometry.coordinates;
       L.circleMarker([lat, lon], { radius: 3, color: "#1f2933", weight: 1, fillColor: "#1f2933", fillOpacity: 1, interactive: false })
-        .bindTooltip(label(townName(p)), { permanent: true, direction: "right", offset: [4, 0], className: "town-tip" })
+        .bindTooltip(label(placeName(f.properties || {}, lang())), { permanent: true, direction: "right", offset: [4, 0], className: "town-tip" })
         .addTo(this.townLabels);
     }
   }
@@ -306,3 +313,36 @@ const round = (x) => Math.round(x * 1e7) / 1e7;
 // may be hostile), so every label is an element with the text in it. A function, so each layer
 // that shows the label gets its own element.
 const label = (text) => () => h("span", {}, String(text ?? ""));
+
+// A place's name in the page's language: the property name_<tag> (name_sr_latn for sr-Latn),
+// name_<language> or name:<tag>, else English, else its name, else any property ending in
+// "name" (shapeName): the same rule as the printed maps, for whatever the mission's files hold.
+export function placeName(p, tag) {
+  const keys = Object.keys(p);
+  const get = (k) => {
+    const key = keys.find((x) => x.toLowerCase() === k);
+    const v = key === undefined ? undefined : p[key];
+    return typeof v === "string" ? v.trim() : "";
+  };
+  for (const t of [String(tag || "").toLowerCase(), "en"]) {
+    if (!t) continue;
+    const primary = t.split("-")[0];
+    for (const k of [`name_${t.replace(/-/g, "_")}`, `name:${t}`, `name_${primary}`, `name:${primary}`]) {
+      const v = get(k);
+      if (v) return v;
+    }
+  }
+  return get("name") || keys.filter((k) => /.name$/i.test(k)).map((k) => get(k.toLowerCase())).find(Boolean) || "";
+}
+
+// Which places show when zoomed out: with a size (a numeric property whose name starts with
+// "pop"), the largest quarter; without one, every place.
+function bigPlaces(features) {
+  const sizeKey = (p) => Object.keys(p).find((k) => /^pop/i.test(k) && Number.isFinite(Number(p[k])));
+  const sizes = features.map((f) => { const k = sizeKey(f.properties || {}); return k === undefined ? NaN : Number(f.properties[k]); });
+  const known = sizes.filter(Number.isFinite).sort((a, b) => a - b);
+  if (known.length < 4) return () => true;
+  const threshold = known[Math.floor((known.length * 3) / 4)];
+  const big = new Set(features.filter((_, i) => sizes[i] >= threshold));
+  return (f) => big.has(f);
+}

@@ -47,6 +47,8 @@ std::map<const http::ParamSchema*, RouteCall> route_calls() {
             {&s::patrol, {"GET", "/api/v1/patrol", {{"from", "Camp Test"}, {"radius", "5000"}}}},
             {&s::token, {"GET", "/api/v1/token"}},
             {&s::mission, {"GET", "/api/v1/mission"}},
+            {&s::mission_layers, {"GET", "/api/v1/mission/layers"}},
+            {&s::mission_layer, {"GET", "/api/v1/mission/layers/area"}},
             {&s::sites, {"GET", "/api/v1/sites"}},
             {&s::venues, {"GET", "/api/v1/venues"}},
             {&s::venue, {"GET", "/api/v1/venues/1"}},

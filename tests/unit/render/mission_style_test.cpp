@@ -1,0 +1,177 @@
+// The map of a mission with no style file of its own: built from the profile's area and
+// reference layers, places labelled in the mission's languages, for both samples.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "analysis/snapshot.hpp"
+#include "render/features.hpp"
+#include "render/render.hpp"
+#include "render/style.hpp"
+#include "source/features.hpp"
+#include "source/import.hpp"
+#include "source/mission_file.hpp"
+#include "store/mission.hpp"
+#include "store/repository.hpp"
+#include "with_data_dir.hpp"
+
+using namespace keepout;
+using namespace keepout::render;
+
+namespace {
+
+std::string data_dir(const std::string& mission) { return std::string(KEEPOUT_SOURCE_DIR) + "/data/" + mission; }
+
+const model::MissionProfile& profile(const std::string& mission) {
+    static std::map<std::string, model::MissionProfile> profiles;
+    auto it = profiles.find(mission);
+    if (it == profiles.end()) it = profiles.emplace(mission, source::read_mission_file(data_dir(mission) + "/mission.json")).first;
+    return it->second;
+}
+
+// A sample loaded with its profile, as of 2026-06-30.
+std::shared_ptr<const analysis::Snapshot> sample(const std::string& mission) {
+    static test::TempDir dir;
+    static int n = 0;
+    auto store = store::Store::init(dir.file(mission + "-" + std::to_string(++n) + ".sqlite"));
+    store->set_actor("test");
+    store::set_mission(*store, profile(mission));
+    source::ImportOptions opts;
+    REQUIRE(source::import_venues(*store, data_dir(mission) + "/venues.geojson", opts).committed);
+    REQUIRE(source::import_sites(*store, data_dir(mission) + "/deployment_sites.geojson", opts).committed);
+    REQUIRE(source::import_directives(*store, data_dir(mission) + "/directives.json").committed);
+    return analysis::Snapshot::build(*store, model::Date::parse("2026-06-30"));
+}
+
+MapRequest pdf() {
+    MapRequest r;
+    r.format = Format::pdf;
+    r.produced_on = "2026-06-30";
+    return r;
+}
+
+bool has_label(const RenderReport& r, const std::string& text) {
+    return std::any_of(r.labels.begin(), r.labels.end(), [&](const LabelRecord& l) { return l.text == text; });
+}
+
+bool has_legend(const RenderReport& r, const std::string& text) {
+    return std::find(r.legend.begin(), r.legend.end(), text) != r.legend.end();
+}
+
+// Distinct colours of a PNG, counted on a grid of samples.
+std::size_t colours(const std::string& png) {
+    const auto [w, h] = png_size(png);
+    std::set<std::array<int, 3>> seen;
+    for (int y = 0; y < h; y += 2)
+        for (int x = 0; x < w; x += 2) seen.insert(png_pixel(png, x, y));
+    return seen.size();
+}
+
+}  // namespace
+
+TEST_CASE("mission style: a place is named in the mission's languages, in order, each name once") {
+    const std::vector<std::string> lebanon{"ar", "fr", "en"};
+    CHECK(place_names(R"({"name_ar": "صور", "name_fr": "Tyr", "name_en": "Tyre"})", lebanon) ==
+          std::vector<std::string>{"صور", "Tyr", "Tyre"});
+    CHECK(place_names(R"({"name_ar": "الناقورة", "name_fr": "Naqoura", "name_en": "Naqoura"})", lebanon) ==
+          std::vector<std::string>{"الناقورة", "Naqoura"});
+    // sr-Latn takes name_sr_latn; sr-Cyrl, with no name_sr_cyrl, the language's name_sr.
+    const std::vector<std::string> kosovo{"sq", "sr-Latn", "sr-Cyrl", "en"};
+    CHECK(place_names(R"({"name_sq": "Pejë", "name_sr": "Пећ", "name_sr_latn": "Peć"})", kosovo) ==
+          std::vector<std::string>{"Pejë", "Peć", "Пећ"});
+    CHECK(place_names(R"({"NAME_SQ": " Prizren ", "name:sr-Latn": "Prizren"})", kosovo) == std::vector<std::string>{"Prizren"});
+    // No name in any of them: the file's own name, else a property ending in "name".
+    CHECK(place_names(R"({"shapeName": "Bent Jbail", "Level": "ADM2"})", lebanon) == std::vector<std::string>{"Bent Jbail"});
+    CHECK(place_names(R"({"name": "Zone A", "shapeName": "other"})", lebanon) == std::vector<std::string>{"Zone A"});
+    CHECK(place_names(R"({"population": 5})", lebanon).empty());
+    CHECK(place_names("not json", lebanon).empty());
+}
+
+TEST_CASE("mission style: Lebanon's map from its profile alone, towns in Arabic and French") {
+    const auto snap = sample("lebanon");
+    const Style style = default_style(&profile("lebanon"));
+    CHECK(style.page.inset_data);
+    auto out = render_document(*snap, style, pdf());
+    REQUIRE(out.files.size() == 1);
+    const RenderReport& r = out.report;
+    CHECK(r.crs == "EPSG:32636");
+    CHECK(r.venues_in_table == snap->listed().size());
+    // Tyre: its Arabic name first, then the French and English ones.
+    CHECK(has_label(r, "صور\nTyr / Tyre"));
+    CHECK(has_label(r, "الناقورة\nNaqoura"));
+    CHECK(has_legend(r, "Mission area"));
+    CHECK(has_legend(r, "Districts"));
+    CHECK(has_legend(r, "Towns (names in ar \xc2\xb7 fr \xc2\xb7 en)"));
+    CHECK(has_legend(r, "1, 2 and 5 km from a site (true distance)"));
+    bool site = false;
+    for (auto& l : r.labels) site = site || l.text.find('\n') != std::string::npos && l.text.find(" \xc2\xb7 ") != std::string::npos;
+    CHECK(site);
+}
+
+TEST_CASE("mission style: Kosovo's map from its profile, towns in Albanian and Serbian") {
+    const auto snap = sample("kosovo");
+    auto out = render_document(*snap, default_style(&profile("kosovo")), pdf());
+    const RenderReport& r = out.report;
+    CHECK(r.crs == "EPSG:32634");
+    CHECK(has_label(r, "Prishtinë\nPriština / Приштина"));
+    CHECK(has_legend(r, "Municipalities"));
+    CHECK(has_legend(r, "Districts"));
+}
+
+TEST_CASE("mission style: without a profile, the venues, sites and rings alone") {
+    const auto snap = sample("lebanon");
+    const Style style = default_style(nullptr);
+    CHECK_FALSE(style.page.inset_data);
+    CHECK(std::none_of(style.layers.begin(), style.layers.end(),
+                       [](const Layer& l) { return l.source.kind == SourceKind::mission; }));
+    auto out = render_document(*snap, style, pdf());
+    CHECK(out.report.venues_in_table == snap->listed().size());
+}
+
+TEST_CASE("mission style: a tile over south Lebanon draws the reference layers") {
+    const auto snap = sample("lebanon");
+    // Zoom 11 around Tyre (35.20 E, 33.27 N): no venue or site needed to see the map.
+    const analysis::Snapshot empty(model::Date::parse("2026-06-30"), 0, {}, {}, {});
+    const int z = 11, x = int((35.25 + 180) / 360 * (1 << z));
+    const double lat = 33.27 * M_PI / 180;
+    const int y = int((1 - std::log(std::tan(lat) + 1 / std::cos(lat)) / M_PI) / 2 * (1 << z));
+    const std::string with_layers = render_tile(empty, default_style(&profile("lebanon")), z, x, y);
+    const std::string without = render_tile(empty, default_style(nullptr), z, x, y);
+    CHECK(png_size(with_layers) == std::pair<int, int>{256, 256});
+    CHECK(colours(without) <= 2);  // the ground alone
+    CHECK(colours(with_layers) > 10);
+    // The same tile with the list: the venues over the same ground.
+    CHECK(render_tile(*snap, default_style(&profile("lebanon")), z, x, y) != with_layers);
+}
+
+TEST_CASE("mission style: a style file takes layers from the profile, and names what is missing") {
+    const auto& m = profile("lebanon");
+    const std::string text = R"({"layers": [
+        {"name": "towns", "source": {"mission": "towns"}, "rules": [{"symbolizers": [{"type": "text", "text": "{label_first}"}]}]},
+        {"name": "outline", "source": {"mission": "area"}, "rules": [{"symbolizers": [{"type": "line"}]}]}],
+        "template": {"inset": {"mission": "area"}}})";
+    const Style s = parse_style(text, "t.json", "", source::read_features, &m);
+    REQUIRE(s.layers.size() == 2);
+    CHECK(s.layers[0].source.kind == SourceKind::mission);
+    CHECK(s.layers[0].source.data->features.size() == 31);
+    CHECK(s.layers[1].source.data->features.size() == 1);
+    try {
+        parse_style(R"({"layers": [{"name": "x", "source": {"mission": "roads"}, "rules": []}]})", "t.json", "",
+                    source::read_features, &m);
+        FAIL("a missing mission layer was accepted");
+    } catch (const StyleError& e) {
+        CHECK(e.key == "layers[0].source.mission");
+        CHECK(std::string(e.what()).find("districts, towns") != std::string::npos);
+    }
+    // A label field the layer does not have is refused like any unknown field.
+    CHECK_THROWS_AS(parse_style(R"({"layers": [{"name": "x", "source": {"mission": "towns"}, "rules": [{"symbolizers": [{"type": "text", "text": "{name_de}"}]}]}]})",
+                                "t.json", "", source::read_features, &m),
+                    StyleError);
+    // Without a profile there is nothing to take it from.
+    CHECK_THROWS_AS(parse_style(text, "t.json", "", source::read_features, nullptr), StyleError);
+}
