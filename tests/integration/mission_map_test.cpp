@@ -177,17 +177,20 @@ TEST_CASE("a hostile or unknown layer name is a clean 404", "[server][mission][h
     const auto db = tmp.file("l.sqlite");
     load(db, "lebanon");
     ServerProcess server(db);
-    for (const std::string path :
-         {"/api/v1/mission/layers/roads", "/api/v1/mission/layers/..%2F..%2Fetc%2Fpasswd", "/api/v1/mission/layers/%2e%2e",
-          "/api/v1/mission/layers/towns%00", "/api/v1/mission/layers/TOWNS", "/api/v1/mission/layers/towns/extra",
+    for (const std::string& path : std::vector<std::string>{"/api/v1/mission/layers/roads", "/api/v1/mission/layers/..%2F..%2Fetc%2Fpasswd", "/api/v1/mission/layers/%2e%2e",
+          "/api/v1/mission/layers/TOWNS", "/api/v1/mission/layers/towns/extra",
           "/api/v1/mission/layers/%3Cscript%3E", "/api/v1/mission/layers/" + std::string(5000, 'a'),
           "/api/v1/mission/layers/"}) {
         INFO(path.substr(0, 80));
         auto r = get(server.url(path));
         CHECK(r.status == 404);
-        CHECK(r.json()["code"] == "not-found");
+        CHECK(r.json()["error"]["code"] == "not-found");
         CHECK(r.body.find("<script>") == std::string::npos);
     }
+    // A NUL is refused for every path before any route sees it.
+    auto nul = get(server.url("/api/v1/mission/layers/towns%00"));
+    CHECK(nul.status == 400);
+    CHECK(nul.json().contains("error"));
     CHECK(curl("POST", server.url("/api/v1/mission/layers/towns")).status == 405);
     // Before a profile is imported: no layers, and none to give.
     const auto plain = tmp.file("p.sqlite");

@@ -35,16 +35,19 @@ out=$("$keepout" --version)
 
 data=$share/data/kosovo
 "$keepout" init >/dev/null
+"$keepout" mission import "$data/mission.json" >/dev/null
 "$keepout" import venues "$data/venues.geojson" >/dev/null
 "$keepout" import sites "$data/deployment_sites.geojson" >/dev/null
 "$keepout" import sectors "$data/sectors.geojson" >/dev/null
 "$keepout" import directives "$data/directives.json" >/dev/null
 grep -q "114 venues" <<<"$("$keepout" list --as-of 2026-06-01)" || fail "the sample from share/keepout/data did not load"
 
-# A PDF with the installed default style (no --style, no $KEEPOUT_STYLE).
+# Without --style or $KEEPOUT_STYLE, the mission's map from its profile; the installed slide by name.
 "$keepout" render --out "$tmp/map.pdf" --as-of 2026-06-01 >/dev/null
 [ "$(head -c 5 "$tmp/map.pdf")" = "%PDF-" ] || fail "render wrote no PDF"
-grep -q INSTALLEDSTYLEMARK <<<"$(pdftotext "$tmp/map.pdf" -)" || fail "render did not use the installed style"
+grep -q "UNMIK" <<<"$(pdftotext "$tmp/map.pdf" -)" || fail "render did not draw the mission's map"
+"$keepout" render --out "$tmp/slide.pdf" --as-of 2026-06-01 --style "$share/styles/kosovo-slide.json" >/dev/null
+grep -q INSTALLEDSTYLEMARK <<<"$(pdftotext "$tmp/slide.pdf" -)" || fail "render --style did not use the installed style"
 
 # The service on a free loopback port, with the arguments keepout.service gives it (an empty TLS
 # pair is plain HTTP): the page, the map library and /healthz.
@@ -64,13 +67,15 @@ curl -sf "$url/vendor/leaflet/leaflet.css" >/dev/null || fail "/vendor/leaflet/l
 curl -sf "$url/static/app.js" >/dev/null || fail "/static/app.js"
 health=$(curl -sf "$url/healthz") || fail "/healthz"
 grep -qF "\"version\":\"$expected\"" <<<"$health" || fail "/healthz has no version $expected: $health"
-curl -sf "$url/map.pdf?as_of=2026-06-01" -o "$tmp/served.pdf" || fail "/map.pdf"
-grep -q INSTALLEDSTYLEMARK <<<"$(pdftotext "$tmp/served.pdf" -)" || fail "/map.pdf did not use the installed style"
+curl -sf "$url/map.pdf?as_of=2026-06-01&style=kosovo-slide" -o "$tmp/served.pdf" || fail "/map.pdf"
+grep -q INSTALLEDSTYLEMARK <<<"$(pdftotext "$tmp/served.pdf" -)" || fail "/map.pdf?style=kosovo-slide did not use the installed style"
 kill "$server"; wait "$server" 2>/dev/null || true; server=""
 
-# A copy of the program without share/keepout next to it finds nothing (and says so), rather
-# than reaching into the source tree.
+# A copy of the program without share/keepout next to it still draws the mission's map (it needs
+# no file), and reaches into no source tree for a style.
 mkdir -p "$tmp/bare/bin" && cp "$keepout" "$tmp/bare/bin/keepout"
-if err=$("$tmp/bare/bin/keepout" render --out "$tmp/bare.pdf" 2>&1); then fail "a bare copy rendered with some style"; fi
-grep -q "$tmp/bare/share/keepout/styles/kosovo-slide.json not found" <<<"$err" || fail "unexpected error: $err"
+"$tmp/bare/bin/keepout" render --out "$tmp/bare.pdf" --as-of 2026-06-01 >/dev/null || fail "a bare copy did not render"
+bare_text=$(pdftotext "$tmp/bare.pdf" -)
+grep -q "UNMIK" <<<"$bare_text" || fail "a bare copy did not draw the mission's map"
+if grep -q "INSTALLEDSTYLEMARK\|Deployment Sites — Kosovo" <<<"$bare_text"; then fail "a bare copy used a style file"; fi
 echo "installed keepout $expected works from /: page, /vendor/leaflet, /healthz, sample data, render"
