@@ -81,7 +81,8 @@ async function startServer({ prepare, sample = "kosovo" } = {}) {
   const runAs = (actor, ...a) => execFileSync(keepout, ["--db", db, ...a], { env: { ...env, KEEPOUT_ACTOR: actor }, encoding: "utf8" });
   const data = join(source, "data", sample);
   run("init");
-  if (sample === "lebanon") run("mission", "import", join(data, "mission.json"));
+  // Each sample is a mission: its profile (zone, languages, area, reference layers) first.
+  run("mission", "import", join(data, "mission.json"));
   run("import", "venues", join(data, "venues.geojson"));
   run("import", "sites", join(data, "deployment_sites.geojson"));
   if (sample === "kosovo") run("import", "sectors", join(data, "districts.geojson"));

@@ -57,7 +57,7 @@ export class VenueMap {
       const y = Math.min(n - 1, Math.max(0, Math.floor(((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2) * n)));
       const probe = await fetch(`/tiles/7/${x}/${y}.png`, { method: "HEAD" });
       if (probe.ok && (probe.headers.get("content-type") || "").startsWith("image/")) {
-        this.tiles = L.tileLayer(this.tileUrl(), { maxZoom: 19, errorTileUrl: TRANSPARENT_PNG, attribution: "keepout · © OpenStreetMap contributors, geoBoundaries" })
+        this.tiles = L.tileLayer(this.tileUrl(), { maxZoom: 19, errorTileUrl: TRANSPARENT_PNG, attribution: "keepout · the mission's reference layers" })
           .addTo(this.map)
           .bringToBack();
         this.hasTiles = true;
