@@ -3,6 +3,7 @@
 // layers served to the web page's map. Both samples.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 
@@ -37,6 +38,16 @@ std::string pdftotext(const std::string& pdf) {
 
 bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
 
+// Arabic as pdftotext gives it back: letters of a small label may come out with spaces between
+// them (its glyph spacing), so the spaces are left out on both sides.
+bool has_arabic(const std::string& text, const std::string& word) {
+    auto bare = [](std::string s) {
+        s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+        return s;
+    };
+    return has(bare(text), bare(word));
+}
+
 // The XYZ tile of zoom z holding a position.
 std::string tile_path(int z, double lon, double lat) {
     const double r = lat * M_PI / 180;
@@ -59,10 +70,10 @@ TEST_CASE("render with no style: Lebanon's map from its profile, towns in Arabic
     const std::string text = pdftotext(pdf);
     CHECK(has(text, "UNIFIL"));
     // Towns by their Arabic and French names, a district by the name its file gives.
-    CHECK(has(text, "صور"));
+    CHECK(has_arabic(text, "صور"));
     CHECK(has(text, "Tyr / Tyre"));
     CHECK(has(text, "Naqoura"));
-    CHECK(has(text, "بنت جبيل"));
+    CHECK(has_arabic(text, "بنت جبيل"));
     CHECK(has(text, "Marjaayoun"));
     CHECK(has(text, "Mission area"));
     CHECK_FALSE(has(text, "Kosovo"));
@@ -121,7 +132,7 @@ TEST_CASE("the server's tiles and maps for Lebanon come from its profile", "[ser
     REQUIRE(map.status == 200);
     std::ofstream(tmp.file("map.pdf"), std::ios::binary) << map.body;
     const std::string text = pdftotext(tmp.file("map.pdf"));
-    CHECK(has(text, "صور"));
+    CHECK(has_arabic(text, "صور"));
     CHECK(has(text, "Tyr / Tyre"));
     // A shipped style by name still works, and a name that is not one is refused.
     CHECK(get(server.url("/map.png?style=kosovo-slide&dpi=30")).status == 200);
@@ -139,7 +150,8 @@ TEST_CASE("the mission's layers for the web map, as GeoJSON, for both samples", 
             auto list = get(server.url("/api/v1/mission/layers"));
             REQUIRE(list.status == 200);
             std::map<std::string, json> layers;
-            for (const auto& l : list.json()["layers"]) layers[l["name"]] = l;
+            const json listing = list.json();
+            for (const auto& l : listing["layers"]) layers[l["name"].get<std::string>()] = l;
             REQUIRE(layers.count("area"));
             REQUIRE(layers.count("towns"));
             REQUIRE(layers.count("districts"));
@@ -222,5 +234,5 @@ TEST_CASE("the published list maps its venues over the mission's map", "[publish
     REQUIRE(page.exit_code == 0);
     const std::string text = std::regex_replace(page.out, std::regex("\\s+"), " ");
     CHECK(has(text, "Tyr / Tyre"));
-    CHECK(has(text, "صور"));
+    CHECK(has_arabic(text, "صور"));
 }
