@@ -31,7 +31,7 @@ std::shared_ptr<const render::Style> style_for(Service& service, const std::opti
     if (name) {
         for (char c : *name)
             if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
-                throw HttpError(400, "bad-parameter", "style must be a style name such as kosovo-slide");
+                throw HttpError(400, "bad-parameter", "style must be the name of a style file: letters, digits, - and _");
         const std::string& dir = service.options().styles_dir;
         const std::filesystem::path named = std::filesystem::path(dir) / (*name + ".json");
         std::error_code ec;
