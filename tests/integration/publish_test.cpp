@@ -499,7 +499,7 @@ std::string make_token(const std::string& db, const std::string& role, const std
 
 }  // namespace
 
-TEST_CASE("an approver publishes over HTTP with the server's key; the same checks as the command line hold",
+TEST_CASE("an approver publishes over HTTP with the server's key and the command line's checks hold",
           "[publish][server]") {
     TempDir tmp;
     const auto db = tmp.file("k.sqlite");
