@@ -30,6 +30,8 @@ export async function refreshPublications() {
     p.list = await api("/api/v1/publications");
     p.error = null;
   } catch (e) {
+    // Offline: what was shown stays (the offline checks say which publication they use).
+    if (e.status === 0 && p.list) return;
     p.list = null;
     p.error = e;
   }
