@@ -7,6 +7,8 @@
 #include "cli/commands.hpp"
 #include "cli/resources.hpp"
 #include "http/server.hpp"
+#include "publish/errors.hpp"
+#include "publish/signing.hpp"
 #include "source/validate.hpp"
 
 namespace keepout::cli {
@@ -23,6 +25,7 @@ struct ServeArgs {
     double write_timeout = 5;
     std::string tls_cert, tls_key;
     std::vector<std::string> cors_origins;
+    std::string publication_key, check_url;
 };
 
 int cmd_serve(const Global& g, const ServeArgs& a) {
@@ -52,6 +55,20 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     so.web_root = a.web_root;
     so.style_path = a.style;
     so.styles_dir = a.style.empty() ? styles_dir() : std::filesystem::path(a.style).parent_path().string();
+    if (!a.publication_key.empty()) {
+        // Read once now so that a key that cannot be used stops the server at the start, not at
+        // the first publication.
+        try {
+            (void)publish::SigningKey::from_pem(publish::read_key_file(a.publication_key), a.publication_key);
+        } catch (const publish::KeyError& e) {
+            throw UsageError(std::string("--publication-key: ") + e.what());
+        }
+    }
+    if (!a.check_url.empty() && ((a.check_url.rfind("https://", 0) != 0 && a.check_url.rfind("http://", 0) != 0) ||
+                                 a.check_url.size() > 500))
+        throw UsageError("--check-url takes an http:// or https:// address of at most 500 characters");
+    so.publication_key_path = a.publication_key;
+    so.check_url = a.check_url;
     so.write_timeout = std::chrono::milliseconds(static_cast<long long>(a.write_timeout * 1000));
     http::Service service(so);
     http::serve(service, o, [&](unsigned short bound) {
@@ -86,6 +103,11 @@ void add_serve_commands(CLI::App& app, Global& g, int& rc) {
     serve->add_option("--cors-origin", a.cors_origins,
                       "let pages from this origin (https://host[:port], or *) call the API from a browser; repeatable "
                       "(default: none, no CORS headers)");
+    serve->add_option("--publication-key", a.publication_key,
+                      "private key (keepout key create) with which approvers publish over HTTP: POST "
+                      "/api/v1/publications (default: none, publishing only from the command line)");
+    serve->add_option("--check-url", a.check_url,
+                      "the check page the pocket cards' QR code opens (default: this server, as the browser reached it)");
     serve->callback([&] { rc = cmd_serve(g, a); });
 }
 

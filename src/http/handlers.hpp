@@ -37,8 +37,10 @@ Response handle_update_venue(Service&, const Request&, const std::string& id);
 
 // --- publications (publications.cpp): the list, each document and signature as signed, the key
 Response handle_publications(Service&, const Request&);
-// `rest` is "N" or "N.sig".
+// `rest` is "N", "N.sig", "N.pdf" or "N/card.pdf" (the PDFs take lang=).
 Response handle_publication(Service&, const Request&, const std::string& rest);
+// POST /api/v1/publications (approver): publish with the server's key (serve --publication-key).
+Response handle_create_publication(Service&, const Request&);
 Response handle_publication_key(Service&, const Request&);
 
 // --- for the web page (web_api.cpp)

@@ -203,9 +203,11 @@ Response Service::dispatch(const Request& r) {
         if (get) return routed(handle_directive(*this, r, rest), "/api/v1/directives/{ref}");
         return method_not_allowed("/api/v1/directives/{ref}");
     }
-    if (p == "/api/v1/publications")
-        return get ? routed(handle_publications(*this, r), "/api/v1/publications")
-                   : method_not_allowed("/api/v1/publications");
+    if (p == "/api/v1/publications") {
+        if (get) return routed(handle_publications(*this, r), "/api/v1/publications");
+        if (r.method == "POST") return routed(handle_create_publication(*this, r), "/api/v1/publications");
+        return method_not_allowed("/api/v1/publications");
+    }
     if (starts_with(p, "/api/v1/publications/")) {
         if (!get) return method_not_allowed("/api/v1/publications/{n}");
         return routed(handle_publication(*this, r, p.substr(std::string("/api/v1/publications/").size())),
@@ -229,7 +231,7 @@ Response Service::dispatch(const Request& r) {
         return routed(handle_tile(*this, r, p.substr(7)), "/tiles/{z}/{x}/{y}.png");
     }
     (void)segments;
-    if (get && (p == "/" || starts_with(p, "/static/") || starts_with(p, "/vendor/")))
+    if (get && (p == "/" || p == "/sw.js" || starts_with(p, "/static/") || starts_with(p, "/vendor/")))
         return routed(handle_static(*this, r), "/static");
     return routed(error_response(404, "not-found", "no such resource: " + text::quote(p, 200)), "unmatched");
 }
@@ -240,7 +242,7 @@ bool Service::answers_from_memory(const Request& r) {
     if (p == "/healthz" || p == "/metrics" || p == "/api/v1/mission") return true;
     // Another date may need a snapshot built from the database first.
     if (p == "/api/v1/check" || p == "/api/v1/offlimits") return !r.query.count("as_of");
-    return p == "/" || starts_with(p, "/static/") || starts_with(p, "/vendor/");
+    return p == "/" || p == "/sw.js" || starts_with(p, "/static/") || starts_with(p, "/vendor/");
 }
 
 std::string Service::next_request_id() {

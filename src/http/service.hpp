@@ -29,6 +29,10 @@ struct ServiceOptions {
     std::string web_root;       // static files for the web page (issue: web); empty: none
     std::string style_path;     // map style for /map.* and /tiles (empty: the mission's, render::default_style)
     std::string styles_dir;     // where style=NAME is looked up (NAME.json); empty: no named styles
+    // The private key POST /api/v1/publications signs with (empty: publishing over HTTP is off),
+    // and the page the pocket card's QR code opens (empty: this server's own, from the request).
+    std::string publication_key_path;
+    std::string check_url;
     std::chrono::milliseconds watch_interval{1000};  // how often the list version is polled
     // How long a write waits for the database (another writer, the command line) before it is
     // answered 503 busy with Retry-After. Reads never wait for writers.

@@ -72,7 +72,8 @@ after(async () => {
 // prepare({run, runAs, dir}) changes the database before the server starts. sample: "kosovo"
 // (venues, sites, districts as sectors, directives; no mission profile) or "lebanon" (its mission
 // profile first: Asia/Beirut, Arabic, French and English; then venues, sites and directives).
-async function startServer({ prepare, sample = "kosovo" } = {}) {
+// serveArgs: more options of keepout serve (e.g. --publication-key FILE).
+async function startServer({ prepare, sample = "kosovo", serveArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "keepout-browser-"));
   const db = join(dir, "keepout.sqlite");
   const env = { ...process.env, KEEPOUT_ACTOR: "browser-test" };
@@ -95,7 +96,7 @@ async function startServer({ prepare, sample = "kosovo" } = {}) {
   if (prepare) prepare({ run, runAs, dir });
   const child = spawn(
     keepout,
-    ["--db", db, "serve", "--listen", "127.0.0.1:0", "--web-root", join(source, "web"), "--access-log", "none", "--threads", "2"],
+    ["--db", db, "serve", "--listen", "127.0.0.1:0", "--web-root", join(source, "web"), "--access-log", "none", "--threads", "2", ...serveArgs],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stderr = "";
@@ -116,14 +117,14 @@ async function startServer({ prepare, sample = "kosovo" } = {}) {
     run,
     runAs,
     token,
-    async stop() {
+    async stop({ keep = false } = {}) {
       // Still running (a server that crashed has a signal instead of an exit code, and is gone).
       if (child.exitCode === null && child.signalCode === null) {
         const gone = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await gone;
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
     async json(path) {
       const r = await fetch(new URL(path, url));
@@ -286,6 +287,66 @@ async function imageStats(page, png) {
     return { width: c.width, height: c.height, colours: counts.size, top: Math.max(...counts.values()) / samples, red: red / samples };
   }, png.toString("base64"));
 }
+
+// A prepare() that gives the database the sample's mission profile (Kosovo's is not imported by
+// default), a publication key and publication 1; returns the private key's path.
+function withPublication(sample, { asOf } = {}) {
+  return ({ run, dir }) => {
+    if (sample === "kosovo") run("mission", "import", join(source, "data", "kosovo", "mission.json"));
+    const key = join(dir, "publication-key.pem");
+    run("key", "create", "--out", key, "--public-out", join(dir, "publication-key.pub.pem"));
+    run("publish", "--key", key, "--out", join(dir, "published"), ...(asOf ? ["--as-of", asOf] : []));
+    return key;
+  };
+}
+
+// The same database served again (the first server stopped) with other options of keepout serve.
+async function restartWith(server, serveArgs) {
+  await server.stop({ keep: true });
+  const child = spawn(keepout, ["--db", server.db, "serve", "--listen", "127.0.0.1:0", "--web-root", join(source, "web"), "--access-log", "none", "--threads", "2", ...serveArgs], {
+    env: { ...process.env, KEEPOUT_ACTOR: "browser-test" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const url = await new Promise((resolveUrl, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) resolveUrl(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`keepout serve exited ${code}: ${stderr}`)));
+  });
+  const again = {
+    ...server,
+    url,
+    async stop({ keep = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await gone;
+      }
+      if (!keep) rmSync(server.dir, { recursive: true, force: true });
+    },
+    async json(path) {
+      const r = await fetch(new URL(path, url));
+      assert.equal(r.status, 200, `${path}: ${r.status}`);
+      return r.json();
+    },
+  };
+  cleanups.push(() => again.stop());
+  return again;
+}
+
+// Cases that could not run here (a route this server does not have): the run exits 77, skipped.
+const skipped = [];
+after(() => {
+  if (skipped.length && process.exitCode !== 1) {
+    console.log(`SKIP: ${skipped.join("; ")}`);
+    process.exitCode = 77;
+  }
+});
 
 // --- the cases -------------------------------------------------------------------------------
 
@@ -1143,6 +1204,255 @@ Object.assign(cases, {
     assert.equal(await verdictOf(beirut), "not-listed");
     assert.match(await beirut.innerText(), /outside the mission area/);
     await assertNeverGreen(page, "Beirut");
+    b.assertClean();
+  }],
+  "offline-check": ["offline: with the network off the page checks a name and a position against the stored, verified publication", async () => {
+    const server = await startServer({ prepare: withPublication("kosovo") });
+    const doc = await server.json("/api/v1/publications/1");
+    const point = doc.venues.find((v) => v.geometry.type === "Point" && v.name === "Мотел Плави Кестен") || doc.venues.find((v) => v.geometry.type === "Point");
+    assert.ok(point, "the publication lists a venue drawn as a point");
+    const b = await openBrowser(server);
+    const { page, context } = b;
+    await openPage(page, server);
+    await page.waitForSelector("body[data-service-worker='ready'][data-offline-ready='true'][data-publication='1']");
+    // The page is controlled by the worker after a reload (the first load installs it).
+    await page.reload();
+    await page.waitForSelector("body[data-ready='true'][data-offline-ready='true']");
+    assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), "the service worker controls the page");
+    await page.waitForSelector("img.leaflet-tile-loaded[src*='/tiles/']");
+    const manifest = await page.evaluate(async () => (await fetch(document.querySelector("link[rel=manifest]").href)).json());
+    assert.equal(manifest.start_url, "/#check");
+    assert.equal(manifest.display, "standalone");
+
+    await context.setOffline(true);
+    const caveat = new RegExp(`Offline: answered from publication 1 of ${doc.as_of}`);
+    const byName = await check(page, "Мотел Плави Кестен");
+    assert.equal(await verdictOf(byName), "off-limits", await byName.innerText());
+    assert.equal(await byName.getAttribute("data-offline"), "true");
+    assert.match(await byName.innerText(), caveat);
+    assert.match(await byName.innerText(), /Мотел Плави Кестен/);
+    // The same name in Latin letters with a typo.
+    const typo = await check(page, "Motel Plavi Kestn");
+    assert.equal(await verdictOf(typo), "off-limits", await typo.innerText());
+    const [lon, lat] = point.geometry.coordinates;
+    const byPosition = await check(page, `${lat.toFixed(6)}, ${lon.toFixed(6)}`);
+    assert.equal(await verdictOf(byPosition), "off-limits", await byPosition.innerText());
+    assert.match(await byPosition.innerText(), caveat);
+    assert.ok((await byPosition.innerText()).includes(point.name));
+    const unlisted = await check(page, "Kafana Nepostojeći Zvezdani Prolaz");
+    assert.equal(await verdictOf(unlisted), "not-listed", await unlisted.innerText());
+    assert.match(await unlisted.innerText(), caveat);
+    assert.match(await unlisted.innerText(), /Not listed does not mean approved/);
+    await assertNeverGreen(page, "offline");
+    // The page itself loads without a network, from the worker's copy, with the map tiles seen
+    // online, and still checks.
+    await page.reload();
+    await page.waitForSelector("body[data-ready='true']");
+    await page.waitForSelector("img.leaflet-tile-loaded[src*='/tiles/']");
+    const again = await check(page, "Мотел Плави Кестен");
+    assert.equal(await verdictOf(again), "off-limits");
+    assert.match(await again.innerText(), caveat);
+    // Back online the page asks the server again by itself.
+    await context.setOffline(false);
+    await page.waitForSelector("#verdict .verdict[data-verdict='off-limits']:not([data-offline])");
+    assert.doesNotMatch(await page.innerText("#verdict"), /Offline:/);
+    b.assertClean();
+  }],
+
+  "offline-tampered": ["offline: a publication changed by one byte on the way is refused as unverified, never used", async () => {
+    const server = await startServer({ prepare: withPublication("kosovo") });
+    const b = await openBrowser(server);
+    const { page, context } = b;
+    let tampered = 0;
+    await context.route(/\/api\/v1\/publications\/1$/, async (route) => {
+      const response = await route.fetch();
+      const body = Buffer.from(await response.body());
+      // One byte: a letter of the mission's name, so that the JSON still reads.
+      const at = body.indexOf(Buffer.from('"name":"')) + 8;
+      body[at] = body[at] === 0x58 ? 0x59 : 0x58;
+      tampered++;
+      await route.fulfill({ response, body });
+    });
+    await openPage(page, server);
+    await page.waitForSelector("body[data-offline-ready='true'][data-publication='1']");
+    assert.ok(tampered > 0, "the publication went through the changed route");
+    await context.setOffline(true);
+    await page.evaluate(() => document.getElementById("verdict").replaceChildren());
+    await page.fill("#q", "Мотел Плави Кестен");
+    await page.press("#q", "Enter");
+    const refused = await page.waitForSelector("#verdict .offline-refused");
+    assert.equal(await refused.getAttribute("data-offline"), "unverified");
+    assert.match(await refused.innerText(), /publication 1 does not verify/);
+    assert.equal(await page.$("#verdict [data-verdict]"), null, "no verdict from an unverified publication");
+    b.assertClean();
+  }],
+
+  "publications": ["publications: the current one with its documents; an approver publishes the next and compares the two (Lebanon, Arabic RTL)", async () => {
+    let keyFile = "";
+    const server = await startServer({
+      sample: "lebanon",
+      prepare: (ctx) => {
+        keyFile = withPublication("lebanon", { asOf: "2026-03-01" })(ctx);
+      },
+    });
+    // The same database served again, now with the signing key.
+    const served = await restartWith(server, ["--publication-key", keyFile]);
+    const approver = served.token("approver", "Chief of Staff");
+    const reader = served.token("reader", "Sector reader");
+    const b = await openBrowser(served);
+    const { page } = b;
+    await openPage(page, served, "#list");
+    const title = page.locator("#publication .pub-title");
+    await title.waitFor();
+    assert.equal(await title.getAttribute("data-publication"), "1");
+    assert.match(await title.innerText(), /Current publication: No\. 1 of 2026-03-01/);
+    // A document per mission language, each a PDF; the JSON, signature and key as served.
+    const links = await page.$$eval("#publication a", (as) => as.map((a) => a.getAttribute("href")));
+    for (const l of ["ar", "fr", "en"]) {
+      assert.ok(links.includes(`/api/v1/publications/1.pdf?lang=${l}`), `list PDF in ${l}: ${links}`);
+      assert.ok(links.includes(`/api/v1/publications/1/card.pdf?lang=${l}`), `card PDF in ${l}`);
+    }
+    for (const href of ["/api/v1/publications/1.pdf?lang=ar", "/api/v1/publications/1/card.pdf?lang=fr"]) {
+      const r = await fetch(new URL(href, served.url));
+      assert.equal(r.status, 200, href);
+      assert.equal(r.headers.get("content-type"), "application/pdf");
+      assert.equal(Buffer.from(await r.arrayBuffer()).subarray(0, 5).toString(), "%PDF-");
+    }
+    assert.ok(links.includes("/api/v1/publications/1") && links.includes("/api/v1/publications/1.sig"));
+    assert.ok(links.some((l) => l.startsWith("/api/v1/publication-key.pem")));
+    // In Arabic, right to left.
+    await page.selectOption("#lang", "ar");
+    assert.equal(await page.getAttribute("html", "dir"), "rtl");
+    assert.match(await title.innerText(), /النشرة الحالية: رقم 1/);
+    await page.selectOption("#lang", "en");
+
+    // A reader may compare, not publish; an approver publishes the list as of today.
+    await openPage(page, served, "#manage");
+    await page.fill("#token", reader);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#publications-manage:not([hidden])");
+    assert.ok(await page.isHidden("#publish-form"));
+    await page.click("#sign-out");
+    await page.fill("#token", approver);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#publish-form:not([hidden])");
+    await page.fill("#pub-note", "Quarterly publication");
+    await page.click("#publish-form button[type=submit]");
+    const done = await page.waitForSelector("#publish-form + .status .note.ok, #publish-form + .status .error");
+    assert.equal(await done.getAttribute("data-published"), "2", await done.innerText());
+    assert.match(await done.innerText(), /Publication 2 made/);
+    const [one, two] = [await served.json("/api/v1/publications/1"), await served.json("/api/v1/publications/2")];
+    assert.equal(two.note, "Quarterly publication");
+    const ids = (d) => new Set(d.venues.map((v) => v.id));
+    const added = [...ids(two)].filter((id) => !ids(one).has(id));
+    const lifted = [...ids(one)].filter((id) => !ids(two).has(id));
+    assert.ok(added.length > 0, "the list grew between the two dates");
+    // Compare 1 → 2: the page's lists are those of the signed documents.
+    await page.selectOption("#cmp-a", "1");
+    await page.selectOption("#cmp-b", "2");
+    await page.click("#cmp-go");
+    await page.waitForSelector("#cmp-result .card");
+    const shownAdded = await page.$$eval("#cmp-result [data-diff=added] li", (ls) => ls.map((l) => Number(l.dataset.venue)));
+    const shownLifted = await page.$$eval("#cmp-result [data-diff=lifted] li", (ls) => ls.map((l) => Number(l.dataset.venue)));
+    assert.deepEqual(shownAdded.sort((x, y) => x - y), added.sort((x, y) => x - y));
+    assert.deepEqual(shownLifted.sort((x, y) => x - y), lifted.sort((x, y) => x - y));
+    assert.match(await page.innerText("#cmp-result"), new RegExp(`Added \\(${added.length}\\)`));
+    // The list page now shows publication 2.
+    await openPage(page, served, "#list");
+    await page.waitForSelector("#publication .pub-title[data-publication='2']");
+    b.assertClean();
+
+    // Over HTTP: a reader may not publish; a server without a key says how to give it one.
+    const post = (srv, token) => fetch(new URL("/api/v1/publications", srv.url), { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: "{}" });
+    assert.equal((await post(served, reader)).status, 403);
+    const keyless = await restartWith(served, []);
+    const r = await post(keyless, approver);
+    assert.equal(r.status, 503);
+    const body = await r.json();
+    assert.equal(body.error.code, "no-publication-key");
+    assert.match(body.error.message, /--publication-key FILE/);
+  }],
+
+  "phone-map": ["phone: at 390×844 \"Show on map\" and a row of the list bring the map into view; the legend explains the ring counts", async () => {
+    const server = await startServer();
+    const b = await openBrowser(server, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const { page } = b;
+    await openPage(page, server);
+    await page.waitForSelector("body[data-map='ready']");
+    const mapInView = () =>
+      page.evaluate(() => {
+        const r = document.getElementById("map").getBoundingClientRect();
+        return r.top >= 0 && r.top < window.innerHeight * 0.5 && r.bottom > 0;
+      });
+    const v = await check(page, "Мотел Плави Кестен");
+    assert.equal(await verdictOf(v), "off-limits");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    assert.equal(await mapInView(), false, "on a phone the map starts below the check");
+    await v.$("button.link.needs-map").then((btn) => btn.click());
+    await page.waitForFunction(() => {
+      const r = document.getElementById("map").getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight * 0.5;
+    });
+    // The list: a row far down the table brings the map back into view, with that venue on it.
+    await openPage(page, server, "#list");
+    const rows = page.locator("#list-table tbody tr[data-id]");
+    await rows.first().waitFor();
+    const row = rows.nth(Math.min(20, (await rows.count()) - 1));
+    await row.scrollIntoViewIfNeeded();
+    assert.equal(await mapInView(), false, "the map is off screen while the list is read");
+    await row.click();
+    await page.waitForFunction(() => {
+      const r = document.getElementById("map").getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight * 0.5;
+    });
+    assert.equal(await row.getAttribute("aria-selected"), "true");
+    const legend = await page.innerText("#map-legend");
+    assert.match(legend, /the number on a ring counts the listed venues within that distance/);
+    // Nothing is wider than the phone.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "no sideways scrolling");
+    b.assertClean();
+  }],
+
+  "due-view": ["manage: the reviews due, overdue flagged; an approver keeps one with a reason (needs GET /api/v1/due)", async (t) => {
+    const server = await startServer({ prepare: ({ run }) => run("mission", "import", join(source, "data", "kosovo", "mission.json")) });
+    const approver = server.token("approver", "Chief of Staff");
+    const b = await openBrowser(server);
+    const { page } = b;
+    await openPage(page, server, "#manage");
+    await page.fill("#token", approver);
+    await page.click("#token-form button[type=submit]");
+    await page.waitForSelector("#due-view:not([hidden])");
+    const probe = await fetch(new URL("/api/v1/due", server.url), { headers: { Authorization: `Bearer ${approver}` } });
+    if (probe.status === 404) {
+      // This server has no reviews yet: the view says so, and the case is skipped, not passed.
+      await page.waitForSelector("#due-list [data-due='unavailable']");
+      assert.match(await page.innerText("#due-list"), /Reviews are not available on this server/);
+      b.assertClean();
+      skipped.push("due-view: GET /api/v1/due answers 404 on this server");
+      t.skip("GET /api/v1/due answers 404 on this server");
+      return;
+    }
+    assert.equal(probe.status, 200);
+    const due = await probe.json();
+    const emergency = due.items.find((i) => i.kind === "directive-review" && i.directive === "HOM/OL/2026/003");
+    assert.ok(emergency, `the emergency directive's review is due: ${JSON.stringify(due.items.slice(0, 3))}`);
+    assert.equal(emergency.status, "overdue");
+    const row = page.locator(`#due-table tr[data-key="d:${emergency.directive}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute("class"), "overdue");
+    assert.match(await row.innerText(), /OVERDUE/);
+    assert.equal(await page.locator("#due-table tbody tr[data-status]").count(), due.items.length);
+    await row.locator("button").click();
+    const form = page.locator(`form.decision[data-key="d:${emergency.directive}"]`);
+    // Without a reason nothing is sent.
+    await form.locator("button[type=submit]").click();
+    await form.locator(".note.warn").waitFor();
+    await form.locator("[name=reason]").fill("Police report of 2026-11-28: the venue is still used for trafficking");
+    await form.locator("[name=next_review]").fill("2027-03-01");
+    await form.locator("button[type=submit]").click();
+    await page.waitForSelector("#due-list [data-decided='keep']");
+    const after = await (await fetch(new URL("/api/v1/due", server.url), { headers: { Authorization: `Bearer ${approver}` } })).json();
+    assert.ok(!after.items.some((i) => i.kind === "directive-review" && i.directive === emergency.directive), "the kept review is no longer due");
     b.assertClean();
   }],
 });

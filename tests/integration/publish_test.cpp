@@ -486,3 +486,91 @@ TEST_CASE("the list and the pocket card are printed in each language, every venu
         }
     }
 }
+
+namespace {
+
+std::string make_token(const std::string& db, const std::string& role, const std::string& name) {
+    auto r = run_keepout(db, {"token", "create", "--role", role, "--name", name});
+    ok(r);
+    std::smatch m;
+    REQUIRE(std::regex_search(r.out, m, std::regex("ko_\\S+")));
+    return m[0];
+}
+
+}  // namespace
+
+TEST_CASE("an approver publishes over HTTP with the server's key and the command line's checks hold",
+          "[publish][server]") {
+    TempDir tmp;
+    const auto db = tmp.file("k.sqlite");
+    load_mission(db, "kosovo");
+    const Keys k = make_key(tmp, db);
+    const std::string approver = make_token(db, "approver", "Chief of Staff");
+    const std::string editor = make_token(db, "editor", "Editor");
+    const std::string bearer = "Authorization: Bearer ";
+
+    SECTION("without a key the route says how to configure one, and nothing is published") {
+        ServerProcess server(db);
+        const auto r = curl("POST", server.url("/api/v1/publications"), {bearer + approver}, "{}");
+        CHECK(r.status == 503);
+        CHECK(r.json()["error"]["code"] == "no-publication-key");
+        CHECK(r.json()["error"]["message"].get<std::string>().find("--publication-key FILE") != std::string::npos);
+        CHECK(get(server.url("/api/v1/publications")).json()["latest"].is_null());
+    }
+
+    SECTION("with a key: 201, the document verifies with openssl, the PDFs are served per language") {
+        ServerProcess server(db, {"--publication-key", k.priv, "--check-url", "https://offlimits.example.org/"});
+        // Who may publish, and bad bodies: refused before anything is made.
+        CHECK(curl("POST", server.url("/api/v1/publications"), {}, "{}").status == 401);
+        CHECK(curl("POST", server.url("/api/v1/publications"), {bearer + editor}, "{}").status == 403);
+        CHECK(curl("POST", server.url("/api/v1/publications"), {bearer + approver}, R"({"as_of":"2026-02-30"})").status == 400);
+        CHECK(curl("POST", server.url("/api/v1/publications"), {bearer + approver}, R"({"languages":["de"]})").status == 400);
+        CHECK(curl("POST", server.url("/api/v1/publications"), {bearer + approver}, R"({"colour":"red"})").status == 400);
+        CHECK(get(server.url("/api/v1/publications")).json()["latest"].is_null());
+
+        const auto first = curl("POST", server.url("/api/v1/publications"), {bearer + approver},
+                                R"({"as_of":"2026-02-01","note":"Initial"})");
+        INFO(first.body);
+        REQUIRE(first.status == 201);
+        CHECK(first.json()["number"] == 1);
+        CHECK(first.json()["as_of"] == "2026-02-01");
+        CHECK(first.header("Location") == "/api/v1/publications/1");
+        const auto second = curl("POST", server.url("/api/v1/publications"), {bearer + approver}, R"({"as_of":"2026-06-01"})");
+        REQUIRE(second.status == 201);
+        const json s = second.json();
+        CHECK(s["number"] == 2);
+        CHECK(s["changes"]["since"] == 1);
+        CHECK(!s["changes"]["added"].empty());  // directives 002 and 003 took effect in between
+
+        const auto doc = get(server.url("/api/v1/publications/2"));
+        const auto sig = get(server.url("/api/v1/publications/2.sig"));
+        spit(tmp.file("2.json"), doc.body);
+        spit(tmp.file("2.sig"), sig.body);
+        CHECK(openssl_verify(k.pub, tmp.file("2.json"), tmp.file("2.sig")).exit_code == 0);
+        CHECK(json::parse(doc.body)["published_by"].get<std::string>().find("Chief of Staff") != std::string::npos);
+        // The audit chain still holds what was published over HTTP.
+        CHECK(run_keepout(db, {"audit", "verify", "--against", tmp.file("2.json")}).exit_code == 0);
+
+        for (const std::string lang : {"sq", "sr-Cyrl", "en"}) {
+            const auto list = get(server.url("/api/v1/publications/2.pdf?lang=" + lang));
+            INFO(lang);
+            CHECK(list.status == 200);
+            CHECK(list.header("Content-Type") == "application/pdf");
+            CHECK(list.body.rfind("%PDF-", 0) == 0);
+        }
+        const auto card = get(server.url("/api/v1/publications/2/card.pdf?lang=en"));
+        CHECK(card.status == 200);
+        spit(tmp.file("card.pdf"), card.body);
+        auto text = run_program({"pdftotext", "-enc", "UTF-8", tmp.file("card.pdf"), "-"});
+        CHECK(text.exit_code == 0);
+        CHECK(get(server.url("/api/v1/publications/2.pdf?lang=de")).status == 400);
+        CHECK(get(server.url("/api/v1/publications/3.pdf")).status == 404);
+    }
+
+    SECTION("a key file that is not a key stops the server at the start") {
+        spit(tmp.file("not-a-key.pem"), "hello");
+        auto r = run_keepout(db, {"serve", "--listen", "127.0.0.1:0", "--publication-key", tmp.file("not-a-key.pem")});
+        CHECK(r.exit_code != 0);
+        CHECK(r.err.find("--publication-key") != std::string::npos);
+    }
+}

@@ -3,8 +3,11 @@
 // (Leaflet) is loaded last and apart: if it is missing or fails, everything else still works.
 import { initialLanguage, setLanguage, lang, loadLanguages, mission } from "./i18n.js";
 import { NoMap, loadMap } from "./mapless.js";
-import { state, todayList, onListChanged } from "./state.js";
-import { initCheck } from "./check.js";
+import { state, todayList, onListChanged, listChanged } from "./state.js";
+import { initCheck, recheckOnline } from "./check.js";
+import { keepLatest } from "./offline.js";
+import { initPublications, refreshPublications } from "./publications.js";
+import { initDue } from "./due.js";
 import { initList, showList, hideList, reloadList } from "./list.js";
 import { initManage, showManage, hideManage } from "./manage.js";
 
@@ -61,6 +64,8 @@ async function main() {
 
   initList();
   initManage();
+  initPublications();
+  initDue();
   onListChanged(async () => {
     await reloadList();
     if (document.body.dataset.section === "check") state.map.setVenues((await todayList()).features);
@@ -77,4 +82,41 @@ async function main() {
   }
 }
 
-main().catch((e) => console.error(e));
+// Offline: the service worker keeps the page, the map library and the tiles seen; the page keeps
+// the latest signed publication (offline.js). data-offline-ready says both are in place.
+async function prepareOffline() {
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+  try {
+    await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+    await navigator.serviceWorker.ready;
+    document.body.dataset.serviceWorker = "ready";
+  } catch (e) {
+    console.warn(`keepout: no offline page (${e && e.message ? e.message : e})`);
+    return;
+  }
+  await storePublication();
+}
+
+async function storePublication() {
+  try {
+    const p = await keepLatest();
+    document.body.dataset.offlineReady = p ? "true" : "no-publication";
+  } catch {
+    /* offline now: what was stored stays */
+  }
+}
+
+// Back online the page refreshes by itself: the list, the latest publication, and an answer
+// given offline is asked again.
+window.addEventListener("online", async () => {
+  document.body.dataset.network = "online";
+  await storePublication();
+  await listChanged().catch(() => {});
+  await refreshPublications().catch(() => {});
+  recheckOnline();
+});
+window.addEventListener("offline", () => (document.body.dataset.network = "offline"));
+
+main()
+  .then(prepareOffline)
+  .catch((e) => console.error(e));

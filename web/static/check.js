@@ -8,7 +8,8 @@
 // without q= is asked the older way, and a position it cannot read is never retried as a name.
 import { api, url, h, errorBox, ApiError } from "./api.js";
 import { t, category, reasonList, distance, onLanguageChange } from "./i18n.js";
-import { state, directives, todayList, directiveByRef, latestInForce, representative } from "./state.js";
+import { state, directives, todayList, directiveByRef, latestInForce, representative, revealMap } from "./state.js";
+import { offlineCheck, offlineBox } from "./offline.js";
 
 let last = null; // the outcome on screen, redrawn when the language changes
 let generation = 0; // a newer query wins over an older one still in flight
@@ -93,6 +94,7 @@ export async function runCheck(text) {
   if (!text) return;
   const { mine, signal } = begin();
   busy(t("checking"));
+  if (navigator.onLine === false) return checkOffline(text, mine);
   try {
     // For the list's version line and directive titles; a check does not wait on their failure.
     await Promise.all([directives(), todayList()]).catch(() => {});
@@ -112,8 +114,24 @@ export async function runCheck(text) {
   } catch (e) {
     if (aborted(e) || !current(mine)) return;
     if (e instanceof ApiError && e.code === "bad-coordinate") show(unreadable(text, e));
+    else if (e instanceof ApiError && e.status === 0) await checkOffline(text, mine);
     else fail(e);
   }
+}
+
+// No network: the check runs in the page against the stored, verified publication (offline.js).
+async function checkOffline(text, mine) {
+  try {
+    const outcome = await offlineCheck(text, looksLikeCoordinate);
+    if (current(mine)) show(outcome);
+  } catch (e) {
+    if (current(mine)) fail(e);
+  }
+}
+
+// Back online: an answer given offline is asked again of the server.
+export function recheckOnline() {
+  if (last && last.kind === "offline" && last.text) runCheck(last.text);
 }
 
 function unreadable(text, e) {
@@ -228,7 +246,8 @@ function locate() {
         if (current(mine)) show(await fromVerdict(doc, at, signal, { accuracy }));
       } catch (e) {
         if (aborted(e) || !current(mine)) return;
-        fail(e);
+        if (e instanceof ApiError && e.status === 0) await checkOffline(at, mine);
+        else fail(e);
       }
     },
     (err) => {
@@ -250,7 +269,10 @@ const statusOf = (m) => m.status || (m.directive ? "off-limits" : "not-listed");
 
 function showOnMapButton(v) {
   if (!state.map.available) return null;
-  return h("button", { type: "button", class: "link needs-map", onclick: () => state.map.focusVenue(v.venue_id ?? v.id) || focusFeature(v) }, t("showOnMap"));
+  return h("button", { type: "button", class: "link needs-map", onclick: () => {
+    revealMap();
+    return state.map.focusVenue(v.venue_id ?? v.id) || focusFeature(v);
+  } }, t("showOnMap"));
 }
 
 function nameLine(v) {
@@ -431,6 +453,7 @@ function unreadableBox(o) {
 function render(o) {
   const area = $("verdict");
   if (o.kind === "unreadable") return area.replaceChildren(unreadableBox(o));
+  if (o.kind === "offline") return area.replaceChildren(offlineBox(o));
   if (o.verdict === "off-limits") return area.replaceChildren(offLimitsBox(o, o.matches));
   if (o.verdict === "ambiguous") return area.replaceChildren(ambiguousBox(o));
   if (o.verdict !== "not-listed") return fail(new Error(`unexpected verdict ${JSON.stringify(o.verdict)}`));

@@ -2,7 +2,7 @@
 // a row centres the map on its venue; downloads in PDF (map), CSV, GeoJSON and KML.
 import { api, url, h, showError } from "./api.js";
 import { t, category, reasonList, categories, onLanguageChange, locale } from "./i18n.js";
-import { state } from "./state.js";
+import { state, revealMap } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 const view = { doc: null, sort: "name", dir: 1, selected: null, active: false };
@@ -26,14 +26,14 @@ export function initList() {
   const tbody = document.querySelector("#list-table tbody");
   tbody.addEventListener("click", (e) => {
     const tr = e.target.closest("tr[data-id]");
-    if (tr) select(Number(tr.dataset.id), tr);
+    if (tr) select(Number(tr.dataset.id), tr, { reveal: true });
   });
   tbody.addEventListener("keydown", (e) => {
     const tr = e.target.closest("tr[data-id]");
     if (!tr) return;
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
-      select(Number(tr.dataset.id), tr);
+      select(Number(tr.dataset.id), tr, { reveal: true });
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       (e.key === "ArrowDown" ? tr.nextElementSibling : tr.previousElementSibling)?.focus();
@@ -143,13 +143,16 @@ function drawMap(rows = filtered()) {
   };
 }
 
-function select(id, tr, { scroll = false } = {}) {
+// reveal: a row chosen in the list brings the map into view on a narrow screen; a venue chosen
+// on the map brings its row into view instead (scroll).
+function select(id, tr, { scroll = false, reveal = false } = {}) {
   view.selected = id;
   for (const row of document.querySelectorAll("#list-table tr[aria-selected='true']")) row.setAttribute("aria-selected", "false");
   if (tr) {
     tr.setAttribute("aria-selected", "true");
     if (scroll) tr.scrollIntoView({ block: "nearest" });
   }
+  if (reveal) revealMap();
   state.map.focusVenue(id);
 }
 

@@ -31,6 +31,15 @@ const bad = (afterId, err) => status(afterId).replaceChildren(errorBox(err));
 const clear = (afterId) => status(afterId).replaceChildren();
 const withToken = (options = {}) => ({ ...options, token: m.token });
 
+// Who is signed in, for the other management views (publications.js, due.js): told on each change.
+const sessionListeners = [];
+export function session() {
+  return { token: m.token, who: m.who };
+}
+export function onSession(f) {
+  sessionListeners.push(f);
+}
+
 export function initManage() {
   $("token-form").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -128,6 +137,7 @@ function renderWho() {
   $("sign-out").hidden = !who;
   $("editor").hidden = !who || who.role === "reader";
   $("approver").hidden = !who || who.role !== "approver";
+  for (const f of sessionListeners) f(session());
 }
 
 // --- drafting --------------------------------------------------------------------------------

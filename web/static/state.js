@@ -60,3 +60,16 @@ export function representative(geometry) {
     }
   return [(minY + maxY) / 2, (minX + maxX) / 2];
 }
+
+// On a narrow screen the map is below the panels: "Show on map" and a row of the list bring it
+// into view (a wide screen has both side by side, and nothing moves).
+export function revealMap() {
+  const el = document.getElementById("map");
+  if (!el || !state.map?.available) return;
+  if (window.matchMedia("(min-width: 960px)").matches) return;
+  const r = el.getBoundingClientRect();
+  const inView = r.top >= 0 && r.top < window.innerHeight * 0.5 && r.bottom > 0;
+  if (inView) return;
+  const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  el.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+}

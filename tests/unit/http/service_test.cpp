@@ -68,6 +68,7 @@ std::map<const http::ParamSchema*, RouteCall> route_calls() {
             {&s::map, {"GET", "/map.png"}},
             {&s::tile, {"GET", "/tiles/0/0/0.png"}},
             {&s::publications, {"GET", "/api/v1/publications"}},
+            {&s::create_publication, {"POST", "/api/v1/publications", {}, RouteCall::editor}},
             {&s::publication, {"GET", "/api/v1/publications/1"}},
             {&s::publication_key, {"GET", "/api/v1/publication-key.pem"}}};
 }

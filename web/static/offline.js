@@ -1,0 +1,321 @@
+// The page without a network. Online, the latest signed publication (its JSON bytes exactly as
+// signed, the raw Ed25519 signature, the mission's public key) is kept in the browser's cache
+// storage, beside what the service worker (/sw.js) keeps. When a check cannot reach the server,
+// it runs here against that publication, after its signature has been verified with the public
+// key (WebCrypto Ed25519); a publication that does not verify, or a browser that cannot verify,
+// gives no verdict. Every offline answer says which publication it comes from.
+//
+// Offline name matching is simpler than the server's: names and aliases folded (NFKD, marks
+// dropped, lower case, Serbian Cyrillic to Latin, punctuation to spaces) compared whole, then
+// within a small edit distance. Positions: decimal "lat, lon" only, off-limits within the check
+// radius of a listed venue or inside its footprint.
+import { h } from "./api.js";
+import { t, category, reasonList, distance } from "./i18n.js";
+
+const CACHE = "keepout-publication-v1";
+const DOC = "/offline/publication.json";
+const SIG = "/offline/publication.json.sig";
+const KEY = "/offline/publication-key.pem";
+export const CHECK_RADIUS_M = 75; // analysis::kDefaultCheckRadius
+
+const storageAvailable = () => typeof caches !== "undefined" && window.isSecureContext;
+
+// --- keeping the latest publication -------------------------------------------------------------
+
+async function bytes(path) {
+  const r = await fetch(path, { cache: "no-cache" });
+  if (!r.ok) throw new Error(`${path}: ${r.status}`);
+  return r.arrayBuffer();
+}
+
+// Online: stores the latest publication if it is not the one stored. Returns its summary, or
+// null when the server has none (or the browser keeps no caches).
+export async function keepLatest() {
+  if (!storageAvailable()) return null;
+  const r = await fetch("/api/v1/publications", { cache: "no-cache", headers: { Accept: "application/json" } });
+  if (!r.ok) return null;
+  const list = await r.json();
+  const latest = (list.publications || []).find((p) => p.number === list.latest);
+  if (!latest) return null;
+  const cache = await caches.open(CACHE);
+  const stored = await cache.match(DOC);
+  if (stored && stored.headers.get("X-Publication") === String(latest.number) && (await cache.match(SIG)) && (await cache.match(KEY))) {
+    document.body.dataset.publication = String(latest.number);
+    return latest;
+  }
+  const [doc, sig, key] = await Promise.all([bytes(latest.links.document), bytes(latest.links.signature), bytes(latest.links.key)]);
+  const meta = { "X-Publication": String(latest.number) };
+  // The signature and key first: the document's presence says all three are there.
+  await cache.put(SIG, new Response(sig, { headers: { ...meta, "Content-Type": "application/octet-stream" } }));
+  await cache.put(KEY, new Response(key, { headers: { ...meta, "Content-Type": "application/x-pem-file" } }));
+  await cache.put(DOC, new Response(doc, { headers: { ...meta, "Content-Type": "application/json" } }));
+  document.body.dataset.publication = String(latest.number);
+  return latest;
+}
+
+// --- verifying it ------------------------------------------------------------------------------
+
+function pemToDer(pem) {
+  const b64 = pem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, "").replace(/\s+/g, "");
+  const raw = atob(b64);
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
+
+// {status: "verified", doc} | {status: "none"} | {status: "unverified", number?} | {status: "cannot-verify", number?}
+export async function storedPublication() {
+  if (!storageAvailable()) return { status: "none" };
+  const cache = await caches.open(CACHE);
+  const [d, s, k] = await Promise.all([cache.match(DOC), cache.match(SIG), cache.match(KEY)]);
+  if (!d || !s || !k) return { status: "none" };
+  const [doc, sig, pem] = await Promise.all([d.arrayBuffer(), s.arrayBuffer(), k.text()]);
+  const number = d.headers.get("X-Publication");
+  let key;
+  try {
+    if (!crypto?.subtle) throw new Error("no WebCrypto");
+    key = await crypto.subtle.importKey("spki", pemToDer(pem), { name: "Ed25519" }, false, ["verify"]);
+  } catch {
+    return { status: "cannot-verify", number };
+  }
+  let ok = false;
+  try {
+    ok = sig.byteLength === 64 && (await crypto.subtle.verify({ name: "Ed25519" }, key, sig, doc));
+  } catch {
+    ok = false;
+  }
+  if (!ok) return { status: "unverified", number };
+  let parsed;
+  try {
+    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(doc));
+  } catch {
+    return { status: "unverified", number };
+  }
+  if (!parsed || !Array.isArray(parsed.venues)) return { status: "unverified", number };
+  return { status: "verified", doc: parsed };
+}
+
+// --- names ---------------------------------------------------------------------------------------
+
+const CYRILLIC = {
+  а: "a", б: "b", в: "v", г: "g", д: "d", ђ: "dj", е: "e", ж: "z", з: "z", и: "i", ј: "j", к: "k", л: "l", љ: "lj",
+  м: "m", н: "n", њ: "nj", о: "o", п: "p", р: "r", с: "s", т: "t", ћ: "c", у: "u", ф: "f", х: "h", ц: "c", ч: "c",
+  џ: "dz", ш: "s", й: "j", ы: "y", э: "e", ю: "ju", я: "ja", ь: "", ъ: "", ё: "e",
+};
+
+export function fold(text) {
+  return String(text)
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[\u0400-\u04ff]/g, (c) => CYRILLIC[c] ?? c)
+    .replace(/đ/g, "dj")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+function editDistance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]);
+    }
+    if (best > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+const allowance = (s) => (s.length < 5 ? 0 : s.length < 10 ? 1 : 2);
+
+function namesOf(v) {
+  return [v.name, ...(v.aliases || []), ...(v.former_names || [])].filter((n) => typeof n === "string" && n);
+}
+
+function byName(doc, text) {
+  const q = fold(text);
+  if (!q) return { verdict: "not-listed", matches: [] };
+  const exact = [];
+  const near = [];
+  for (const v of doc.venues) {
+    let best = Infinity;
+    let matched = null;
+    for (const n of namesOf(v)) {
+      const f = fold(n);
+      const d = f === q ? 0 : editDistance(f, q, allowance(q));
+      if (d < best) {
+        best = d;
+        matched = n;
+      }
+    }
+    if (best === 0) exact.push({ v, matched });
+    else if (best <= allowance(q)) near.push({ v, matched, d: best });
+  }
+  if (exact.length) return { verdict: "off-limits", matches: exact };
+  near.sort((a, b) => a.d - b.d);
+  if (near.length === 1) return { verdict: "off-limits", matches: near };
+  if (near.length > 1) return { verdict: "ambiguous", matches: near };
+  return { verdict: "not-listed", matches: [] };
+}
+
+// --- positions -----------------------------------------------------------------------------------
+
+// Decimal "lat, lon" (comma, semicolon or spaces between); anything else offline is unread.
+export function readPosition(text) {
+  const m = String(text).trim().match(/^([+-]?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*([+-]?\d{1,3}(?:\.\d+)?)$/);
+  if (!m) return null;
+  const lat = Number(m[1]);
+  const lon = Number(m[2]);
+  if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return null;
+  return { lat, lon };
+}
+
+const R = 6371008.8;
+function metres(a, b) {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const s = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * R * Math.asin(Math.min(1, Math.sqrt(s)));
+}
+
+function polygonsOf(geometry) {
+  if (!geometry) return [];
+  if (geometry.type === "Polygon") return [geometry.coordinates];
+  if (geometry.type === "MultiPolygon") return geometry.coordinates;
+  return [];
+}
+
+function inRing(ring, x, y) {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+// Metres from the point to a footprint's outline (0 inside), in a local flat projection: the
+// footprints are buildings and plots, a few hundred metres at most.
+function footprintDistance(polygons, p) {
+  const kx = Math.cos((p.lat * Math.PI) / 180) * ((Math.PI * R) / 180);
+  const ky = (Math.PI * R) / 180;
+  let best = Infinity;
+  for (const rings of polygons) {
+    if (rings.length && inRing(rings[0], p.lon, p.lat) && !rings.slice(1).some((hole) => inRing(hole, p.lon, p.lat))) return 0;
+    for (const ring of rings)
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const ax = (ring[i][0] - p.lon) * kx, ay = (ring[i][1] - p.lat) * ky;
+        const bx = (ring[i + 1][0] - p.lon) * kx, by = (ring[i + 1][1] - p.lat) * ky;
+        const dx = bx - ax, dy = by - ay;
+        const len = dx * dx + dy * dy;
+        const u = len ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len)) : 0;
+        best = Math.min(best, Math.hypot(ax + u * dx, ay + u * dy));
+      }
+  }
+  return best;
+}
+
+function byPosition(doc, p) {
+  const found = [];
+  let nearest = null;
+  for (const v of doc.venues) {
+    const polys = polygonsOf(v.geometry);
+    let d;
+    if (polys.length) d = footprintDistance(polys, p);
+    else if (v.geometry?.type === "Point") d = metres(p, { lat: v.geometry.coordinates[1], lon: v.geometry.coordinates[0] });
+    else if (v.position) d = metres(p, v.position);
+    else continue;
+    if (d <= CHECK_RADIUS_M) found.push({ v, d });
+    if (!nearest || d < nearest.d) nearest = { v, d };
+  }
+  found.sort((a, b) => a.d - b.d);
+  return { verdict: found.length ? "off-limits" : "not-listed", matches: found, nearest, position: p };
+}
+
+// --- the offline check ---------------------------------------------------------------------------
+
+// {kind: "offline", status, text, result?, doc?, position?}; `looksLikeCoordinate` is check.js's.
+export async function offlineCheck(text, looksLikeCoordinate) {
+  const stored = await storedPublication();
+  const out = { kind: "offline", text, status: stored.status, number: stored.number };
+  if (stored.status !== "verified") return out;
+  out.doc = stored.doc;
+  if (looksLikeCoordinate(text)) {
+    const p = readPosition(text);
+    if (!p) return { ...out, status: "unread-position" };
+    out.result = byPosition(stored.doc, p);
+  } else {
+    out.result = byName(stored.doc, text);
+  }
+  return out;
+}
+
+function caveat(o) {
+  return h("p", { class: "offline-caveat", "data-publication": String(o.doc.number) }, t("offlineCaveat", { n: o.doc.number, date: o.doc.as_of }));
+}
+
+function venueLine(v, extra) {
+  return h(
+    "li",
+    { class: "venue" },
+    h("p", { class: "venue-name" }, h("bdi", {}, v.name), extra.matched && extra.matched !== v.name ? h("span", { class: "muted matched" }, ` (${t("matchedName", { name: extra.matched })})`) : null),
+    h("p", {}, [v.category ? category(v.category) : null, v.address, v.municipality].filter(Boolean).join(" · ")),
+    v.directive ? h("p", { class: "directive" }, t("directiveLine", { ref: v.directive })) : null,
+    v.listed_since ? h("p", {}, h("strong", {}, t("listedSince", { date: v.listed_since })), " · ", t("reasonsLine", { reasons: reasonList(v.reasons) })) : null,
+    v.mgrs ? h("p", { class: "mgrs" }, `MGRS ${v.mgrs}`) : null,
+    typeof extra.d === "number" && extra.position ? h("p", {}, extra.d === 0 ? t("insideFootprint") : t("distanceAway", { d: distance(extra.d) })) : null,
+  );
+}
+
+// The answer on screen: a verdict box like the online ones, with the caveat first and last.
+export function offlineBox(o) {
+  if (o.status !== "verified" && o.status !== "unread-position") {
+    const key = o.status === "none" ? "offlineNone" : o.status === "cannot-verify" ? "offlineCannotVerify" : "offlineUnverified";
+    return h("div", { class: "error offline-refused", role: "alert", "data-offline": o.status }, h("strong", {}, `${t("offlineTitle")}: `), t(key, { n: o.number ?? "?" }));
+  }
+  if (o.status === "unread-position")
+    return h(
+      "div",
+      { class: "unreadable", "data-outcome": "unreadable", "data-offline": "unread-position", role: "alert" },
+      h("p", { class: "verdict-word" }, t("unreadable")),
+      h("p", { class: "message" }, t("offlinePositionForm")),
+      caveat(o),
+    );
+  const r = o.result;
+  const position = r.position ? h("p", { class: "position" }, t("positionLine", { lat: r.position.lat.toFixed(5), lon: r.position.lon.toFixed(5), r: CHECK_RADIUS_M })) : null;
+  if (r.verdict === "off-limits")
+    return h(
+      "div",
+      { class: "verdict off", "data-verdict": "off-limits", "data-offline": "true" },
+      caveat(o),
+      h("p", { class: "verdict-word" }, t("offLimits")),
+      h("p", { class: "verdict-sub" }, t("offLimitsSub")),
+      position,
+      h("ul", { class: "venues" }, r.matches.slice(0, 10).map((m) => venueLine(m.v, { matched: m.matched, d: m.d, position: r.position }))),
+    );
+  if (r.verdict === "ambiguous")
+    return h(
+      "div",
+      { class: "verdict amb", "data-verdict": "ambiguous", "data-offline": "true" },
+      caveat(o),
+      h("p", { class: "verdict-word" }, t("ambiguous")),
+      h("p", { class: "verdict-sub" }, t("offlineAmbiguous")),
+      h("ul", { class: "venues" }, r.matches.slice(0, 10).map((m) => venueLine(m.v, { matched: m.matched }))),
+    );
+  return h(
+    "div",
+    { class: "verdict not", "data-verdict": "not-listed", "data-offline": "true" },
+    caveat(o),
+    h("p", { class: "verdict-word" }, t("notListed")),
+    h("p", { class: "caution" }, t("notListedNote")),
+    h("p", { class: "caution" }, r.position ? t("offlineNotListedPosition") : t("offlineNotListedName")),
+    position,
+    r.nearest && r.position ? h("p", { class: "nearest" }, t("nearest", { name: r.nearest.v.name, d: distance(r.nearest.d) })) : null,
+  );
+}
