@@ -68,7 +68,7 @@ int cmd_render(const Global& g, const RenderArgs& a) {
     if (!a.site.empty() && a.atlas.empty()) throw UsageError("--site goes with --atlas sites");
     // The style first: a bad style is reported before any database work.
     const render::Style style = render::load_style(find_style(a.style), source::read_features);
-    auto store = store::Store::open(g.db);
+    auto store = open_store(g);
     const model::Date as_of = date_or_today(*store, a.as_of);
     auto snap = analysis::Snapshot::build(*store, as_of);
     render::RenderOutput out;
