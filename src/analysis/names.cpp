@@ -268,6 +268,40 @@ Script dominant_script(std::string_view text) {
     return counts[best] == 0 ? Script::none : static_cast<Script>(best);
 }
 
+// Which side of a skeleton comparison a text is on (text::word_skeleton): Latin, a script whose
+// names are compared with Latin by skeletons (Arabic, with the shipped lexicons), or neither.
+enum class Side : std::uint8_t { none, latin, skeleton, other };
+
+Side skeleton_side(std::string_view text) {
+    std::array<std::size_t, 4> counts{};
+    const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
+    const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), 1u << 20));
+    for (std::int32_t i = 0; i < length;) {
+        UChar32 c = 0;
+        U8_NEXT(p, i, length, c);
+        if (c < 0 || !u_isalpha(c)) continue;
+        UErrorCode status = U_ZERO_ERROR;
+        const UScriptCode sc = uscript_getScript(c, &status);
+        if (U_FAILURE(status)) continue;
+        const Side side = sc == USCRIPT_LATIN ? Side::latin : text::compared_by_skeleton(sc) ? Side::skeleton : Side::other;
+        ++counts[static_cast<std::size_t>(side)];
+    }
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < counts.size(); ++k)
+        if (counts[k] > counts[best]) best = k;
+    return counts[best] == 0 ? Side::none : static_cast<Side>(best);
+}
+
+// A word matched only by its consonant skeleton: less than any typo, and less still when the
+// skeleton is one or two letters ("Riyah" → "r", "Tinet" → "tn"), which many words share.
+constexpr float kSkeletonQuality = 0.75f;
+constexpr float kShortSkeletonQuality = 0.65f;
+constexpr std::size_t kShortSkeleton = 2;
+// A candidate found through skeletons alone is clear only when the distinctive words it was
+// found by have this many skeleton letters together ("Tinet ech-Chellal": "tn" + "Sl"); below,
+// it stays a candidate, never the one clear answer.
+constexpr std::size_t kMinSkeletonAnchor = 4;
+
 }  // namespace
 
 double name_similarity(std::string_view a, std::string_view b) {
@@ -314,9 +348,10 @@ struct NameIndex::Impl {
     // Fills the scorer's pairs for entry e: each of its tokens that has a similarity row
     // (`row_of`, kNone when none) against each query token it resembles; the entry's token
     // weights go to `weight_n`. Shared by search and the candidate rules.
+    // With `skeleton_rows` (parallel to `rows`), a pair takes the better of the two.
     void collect_pairs(std::uint32_t e, const std::vector<std::uint32_t>& row_of, const std::vector<float>& rows,
                        const std::vector<float>& weight_q, std::size_t m, Scorer& scorer,
-                       std::vector<float>& weight_n) const {
+                       std::vector<float>& weight_n, const std::vector<float>* skeleton_rows = nullptr) const {
         constexpr std::uint32_t kNone = 0xFFFFFFFFu;
         const std::uint32_t first = entry_first[e], last = entry_first[e + 1];
         scorer.pairs.clear();
@@ -327,9 +362,11 @@ struct NameIndex::Impl {
             weight_n.push_back(w);
             if (row_of[v] == kNone) continue;
             const float* row = &rows[row_of[v] * m];
-            for (std::size_t i = 0; i < m; ++i)
-                if (row[i] > 0.0f)
-                    scorer.pairs.push_back({row[i], weight_q[i] + w, static_cast<std::uint32_t>(i), k - first});
+            const float* skeleton_row = skeleton_rows ? &(*skeleton_rows)[row_of[v] * m] : nullptr;
+            for (std::size_t i = 0; i < m; ++i) {
+                const float sim = skeleton_row ? std::max(row[i], skeleton_row[i]) : row[i];
+                if (sim > 0.0f) scorer.pairs.push_back({sim, weight_q[i] + w, static_cast<std::uint32_t>(i), k - first});
+            }
         }
     }
 
@@ -344,6 +381,13 @@ struct NameIndex::Impl {
     std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> grams;  // trigram → vocab ids
     std::vector<std::uint32_t> vocab_sorted;  // vocab ids in the order of their text, for prefixes
     std::vector<Script> entry_script;
+    // Consonant skeletons (text::word_skeleton), when the installed lexicons have rules for them:
+    // which side of a skeleton comparison each entry is on, each vocabulary word's skeleton
+    // length, and the words of each skeleton.
+    bool skeletons = false;
+    std::vector<Side> entry_side;
+    std::vector<std::uint32_t> vocab_skeleton_length;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> skeleton_words;
     // Folded words of each venue's municipality and address.
     std::unordered_map<std::int64_t, std::vector<std::u32string>> places;
 
@@ -388,8 +432,18 @@ NameIndex::NameIndex(std::vector<NameEntry> entries, std::vector<PlaceEntry> pla
         ix.entry_first.push_back(static_cast<std::uint32_t>(ix.entry_tokens.size()));
         ix.entry_weight.push_back(weight);
         ix.entry_script.push_back(dominant_script(e.text));
+        ix.entry_side.push_back(skeleton_side(e.text));
         ix.entries.push_back({e.venue_id, std::move(e.text), e.kind});
     }
+    ix.skeletons = text::skeletons_installed();
+    ix.vocab_skeleton_length.assign(ix.vocab_length.size(), 0);
+    if (ix.skeletons)
+        for (const auto& [word, v] : ix.vocab_ids) {
+            std::string skeleton = text::word_skeleton(word);
+            if (skeleton.empty()) continue;
+            ix.vocab_skeleton_length[v] = static_cast<std::uint32_t>(to_u32(skeleton).size());
+            ix.skeleton_words[std::move(skeleton)].push_back(v);
+        }
     ix.vocab_sorted.resize(ix.vocab_length.size());
     for (std::uint32_t v = 0; v < ix.vocab_sorted.size(); ++v) ix.vocab_sorted[v] = v;
     std::sort(ix.vocab_sorted.begin(), ix.vocab_sorted.end(),
@@ -529,6 +583,12 @@ std::vector<NameMatch> NameIndex::search(std::string_view query, double min_scor
 //   * the score ranks candidates: (Σ_i w_i·q_i + Σ_j w_j·s_j) / (Σ_i w_i + Σ_j w_j), as
 //     name_similarity, with word_match qualities and a word found in the place counting on the
 //     query side; an identical folded name scores 1, anything else at most 0.99;
+//   * across scripts (a Latin query and a name in a script whose lexicon has skeleton rules, as
+//     Arabic, or the other way round) a word also matches by its consonant skeleton
+//     (text::word_skeleton: "Kharrouba" and "خروبة" are both "Xrb"), with quality 0.75, or 0.65 for
+//     a skeleton of one or two letters. A venue found through skeletons alone is anchored only
+//     when the skeletons of its matched distinctive words have kMinSkeletonAnchor letters in all;
+//     otherwise it is a candidate that is never clear ("Tineh" alone: "tn");
 //   * when no venue has them all, venues with all but one of three or more distinctive words are
 //     returned as near candidates (a word the user added that the list does not have); with two,
 //     one word is too little to go on ("Hotel Kompas Veternik" is not "Motel Blue Compass").
@@ -560,6 +620,21 @@ NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) 
     std::vector<std::uint32_t> row_of(ix.vocab_length.size(), kNone);
     std::vector<std::uint32_t> row_vocab;
     std::vector<float> rows;
+    // Across scripts (a Latin query and an Arabic name, or the other way round), words also match
+    // by their consonant skeletons: the qualities of those matches, row by row as `rows`.
+    const Side q_side = ix.skeletons && !category_only ? skeleton_side(query) : Side::none;
+    const bool by_skeleton = q_side == Side::latin || q_side == Side::skeleton;
+    const Side other_side = q_side == Side::latin ? Side::skeleton : Side::latin;
+    std::vector<float> skeleton_rows;
+    auto row_for = [&](std::uint32_t v) {
+        if (row_of[v] == kNone) {
+            row_of[v] = static_cast<std::uint32_t>(row_vocab.size());
+            row_vocab.push_back(v);
+            rows.resize(rows.size() + m, 0.0f);
+            if (by_skeleton) skeleton_rows.resize(rows.size(), 0.0f);
+        }
+        return row_of[v];
+    };
     std::vector<std::uint32_t> seen(ix.vocab_length.size(), 0);
     for (std::size_t i = 0; i < m; ++i) {
         const auto mark = static_cast<std::uint32_t>(i + 1);
@@ -568,12 +643,7 @@ NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) 
             seen[v] = mark;
             const float quality = word_match(q[i], ix.vocab_text(v));
             if (quality <= 0.0f) return;
-            if (row_of[v] == kNone) {
-                row_of[v] = static_cast<std::uint32_t>(row_vocab.size());
-                row_vocab.push_back(v);
-                rows.resize(rows.size() + m, 0.0f);
-            }
-            rows[row_of[v] * m + i] = quality;
+            rows[row_for(v) * m + i] = quality;
         };
         if (q_vocab[i] != kNone) consider(q_vocab[i]);
         if (q[i].size() >= kMinPrefix) {
@@ -588,15 +658,33 @@ NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) 
             if (it == ix.grams.end()) continue;
             for (std::uint32_t v : it->second) consider(v);
         }
+        if (by_skeleton) {
+            const std::string skeleton = text::word_skeleton(words[i]);
+            if (auto it = ix.skeleton_words.find(skeleton); !skeleton.empty() && it != ix.skeleton_words.end())
+                for (std::uint32_t v : it->second) {
+                    const float quality =
+                        ix.vocab_skeleton_length[v] > kShortSkeleton ? kSkeletonQuality : kShortSkeletonQuality;
+                    const std::uint32_t r = row_for(v);
+                    skeleton_rows[r * m + i] = quality;
+                }
+        }
     }
 
     // Entries holding a word that a distinctive query word matches (any query word, for a query of
-    // category words only).
+    // category words only); by skeleton, entries on the other side only.
     std::vector<std::uint32_t> entries;
     for (std::size_t r = 0; r < row_vocab.size(); ++r) {
-        bool use = false;
-        for (std::size_t i = 0; i < m && !use; ++i) use = rows[r * m + i] > 0.0f && (category_only || weight_q[i] >= 1.0f);
-        if (use) entries.insert(entries.end(), ix.postings[row_vocab[r]].begin(), ix.postings[row_vocab[r]].end());
+        bool use = false, use_skeleton = false;
+        for (std::size_t i = 0; i < m && !use; ++i) {
+            const bool counts = category_only || weight_q[i] >= 1.0f;
+            use = rows[r * m + i] > 0.0f && counts;
+            use_skeleton = use_skeleton || (by_skeleton && skeleton_rows[r * m + i] > 0.0f && counts);
+        }
+        const auto& posting = ix.postings[row_vocab[r]];
+        if (use) entries.insert(entries.end(), posting.begin(), posting.end());
+        else if (use_skeleton)
+            for (std::uint32_t e : posting)
+                if (ix.entry_side[e] == other_side) entries.push_back(e);
     }
     std::sort(entries.begin(), entries.end());
     entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
@@ -615,19 +703,25 @@ NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) 
     for (std::uint32_t e : entries) {
         const std::uint32_t first = ix.entry_first[e], last = ix.entry_first[e + 1];
         const std::size_t n = last - first;
-        ix.collect_pairs(e, row_of, rows, weight_q, m, scorer, weight_n);
+        const bool cross = by_skeleton && ix.entry_side[e] == other_side;
+        ix.collect_pairs(e, row_of, rows, weight_q, m, scorer, weight_n, cross ? &skeleton_rows : nullptr);
         scorer.pair_up(m, n);
         const std::int64_t venue = ix.entries[e].venue_id;
         const std::vector<std::u32string>* place = nullptr;
         if (auto it = ix.places.find(venue); it != ix.places.end()) place = &it->second;
 
         bool anchored = false, every_category = true;
+        std::size_t skeleton_anchor = 0;  // skeleton letters of the distinctive words matched only so
         std::size_t missing = 0;
         std::uint32_t place_words = 0;
         double matched = 0;
         for (std::size_t i = 0; i < m; ++i) {
             float quality = scorer.sim_q[i];
-            if (quality > 0.0f && weight_q[i] >= 1.0f && weight_n[scorer.partner_q[i]] >= 1.0f) anchored = true;
+            if (quality > 0.0f && weight_q[i] >= 1.0f && weight_n[scorer.partner_q[i]] >= 1.0f) {
+                const std::uint32_t v = ix.entry_tokens[first + scorer.partner_q[i]];
+                if (rows[row_of[v] * m + i] >= quality) anchored = true;  // by its letters
+                else skeleton_anchor += ix.vocab_skeleton_length[v];
+            }
             if (quality <= 0.0f && weight_q[i] >= 1.0f) {
                 if (place)
                     for (auto& word : *place) quality = std::max(quality, word_match(q[i], word));
@@ -644,10 +738,14 @@ NameCandidates NameIndex::candidates(std::string_view query, std::size_t limit) 
             }
             matched += static_cast<double>(weight_q[i] * quality);
         }
+        // Found by skeletons alone, a venue is a candidate; with too few skeleton letters to go on,
+        // never the clear one (a weak match is for the user to judge, not a verdict).
+        const bool by_skeletons = !anchored && skeleton_anchor > 0;
+        anchored = anchored || skeleton_anchor >= kMinSkeletonAnchor;
         bool near = false;
         if (category_only) {
             if (!every_category) continue;
-        } else if (!anchored || missing > 1 || (missing == 1 && out.distinctive_words < 3)) {
+        } else if ((!anchored && !by_skeletons) || missing > 1 || (missing == 1 && out.distinctive_words < 3)) {
             continue;
         } else {
             near = missing == 1;

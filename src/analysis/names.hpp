@@ -54,7 +54,10 @@ struct NameCandidate {
     NameKind kind = NameKind::name;
     bool exact = false;      // the query folds to this very name
     bool complete = false;   // every distinctive word of that name is in the query
-    bool anchored = false;   // a distinctive word of the query is a distinctive word of the name
+    // A distinctive word of the query is a distinctive word of the name, or, across scripts, the
+    // distinctive words matched by their consonant skeletons have enough letters to go on
+    // (names.cpp). A candidate that is not anchored is never the one clear answer.
+    bool anchored = false;
     std::uint32_t place_words = 0;  // query words found in the municipality or address, not the name
 };
 

@@ -15,6 +15,7 @@
 #include "analysis/errors.hpp"
 #include "analysis/proximity.hpp"
 #include "geo/geodesic.hpp"
+#include "geo/local_plane.hpp"
 
 namespace keepout::analysis {
 
@@ -271,17 +272,8 @@ std::vector<Tour> split_tour(const DistanceMatrix& d, const Tour& t, std::size_t
 
 namespace {
 
-// Metres in a local plane around an origin (equirectangular): good to a fraction of a percent
-// over the few kilometres a snap looks at.
-struct LocalPlane {
-    double lon0, lat0, kx, ky;
-    explicit LocalPlane(geo::LonLat o)
-        : lon0(o.lon), lat0(o.lat), kx(111320.0 * std::cos(o.lat * M_PI / 180.0)), ky(110574.0) {}
-    void to(geo::LonLat p, double& x, double& y) const {
-        x = (p.lon - lon0) * kx;
-        y = (p.lat - lat0) * ky;
-    }
-};
+// Snaps are found in metres on geo::MetricPlane (WGS 84 radii of curvature at the point).
+using LocalPlane = geo::MetricPlane;
 
 std::uint64_t node_key(geo::LonLat p) {
     const auto q = [](double v) { return std::uint32_t(std::int32_t(std::llround(v * 1e7))); };
@@ -550,12 +542,12 @@ geo::LonLat visit_point(const geo::Shape& s) {
     for (const auto& poly : s.polygons) {
         if (poly.rings.empty() || poly.rings[0].size() < 4) continue;
         const geo::Ring& r = poly.rings[0];
-        const geo::LonLat o = r[0];
-        const double k = std::cos(o.lat * M_PI / 180.0);
+        const geo::MetricPlane plane(r[0]);
         double a2 = 0, cx = 0, cy = 0;
         for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-            const double x0 = (r[i].lon - o.lon) * k, y0 = r[i].lat - o.lat;
-            const double x1 = (r[i + 1].lon - o.lon) * k, y1 = r[i + 1].lat - o.lat;
+            double x0, y0, x1, y1;
+            plane.to(r[i], x0, y0);
+            plane.to(r[i + 1], x1, y1);
             const double cross = x0 * y1 - x1 * y0;
             a2 += cross;
             cx += (x0 + x1) * cross;
@@ -566,7 +558,7 @@ geo::LonLat visit_point(const geo::Shape& s) {
         if (area > best_area) {
             best_area = area;
             biggest = &poly;
-            best_c = {o.lon + cx / (3 * a2) / k, o.lat + cy / (3 * a2)};
+            best_c = plane.from(cx / (3 * a2), cy / (3 * a2));
         }
     }
     if (biggest && inside_rings(*biggest, best_c)) return best_c;

@@ -7,6 +7,7 @@
 #include "analysis/check.hpp"
 #include "analysis/position_review.hpp"
 #include "analysis/proximity.hpp"
+#include "cli/resources.hpp"
 #include "cli/args.hpp"
 #include "encode/reports.hpp"
 #include "cli/commands.hpp"
@@ -44,7 +45,7 @@ std::string reasons_text(const std::vector<Reason>& rs) {
 }
 
 std::shared_ptr<const Snapshot> snapshot_for(const Global& g, const std::string& as_of_text) {
-    auto s = store::Store::open(g.db);
+    auto s = open_store(g);
     const Date as_of = date_or_today(*s, as_of_text);
     return Snapshot::build(*s, as_of);
 }
@@ -68,7 +69,10 @@ int cmd_check(const Global& g, const CheckArgs& a) {
         try {
             parsed = geo::parse_position(a.at);
         } catch (const geo::CoordinateError&) {
-            if (!geo::looks_like_position(a.at)) throw;
+            if (!geo::looks_like_position(a.at)) {
+                install_mission_resources(g);  // the error's examples, in the mission's area
+                throw;
+            }
         }
     }
     auto snap = snapshot_for(g, a.as_of);

@@ -13,6 +13,7 @@
 #include "cli/import_report.hpp"
 #include "encode/venues.hpp"
 #include "cli/output.hpp"
+#include "cli/resources.hpp"
 #include "cli/venue_lookup.hpp"
 #include "encode/export.hpp"
 #include "source/geojson.hpp"
@@ -31,12 +32,6 @@ using namespace keepout::model;
 using nlohmann::json;
 
 namespace {
-
-std::unique_ptr<store::Store> open_store(const Global& g) {
-    auto s = store::Store::open(g.db);
-    s->set_actor(g.actor);
-    return s;
-}
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string out;

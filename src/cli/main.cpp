@@ -13,6 +13,7 @@
 #include "cli/resources.hpp"
 #include "cli/commands.hpp"
 #include "cli/usage.hpp"
+#include "geo/coordinates.hpp"
 #include "model/rules.hpp"
 #include "store/sqlite.hpp"
 
@@ -46,8 +47,6 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
     g.actor = env_or("KEEPOUT_ACTOR", login_name());
     app.add_option("--db", g.db, "database file (default $KEEPOUT_DB, else ./keepout.sqlite)");
     app.add_option("--actor", g.actor, "name recorded in the audit log (default $KEEPOUT_ACTOR, else login)");
-    // Once the line is read and before the command runs: names fold with the mission's languages.
-    app.parse_complete_callback([this] { install_mission_lexicons(g.db); });
     const std::vector<std::string> list_formats{"table", "json", "geojson", "csv"};
     const std::vector<std::string> text_formats{"table", "json"};
 
@@ -153,7 +152,7 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
     history->callback([&] { rc = cmd_history(g, join_words(venue_words), as_of); });
 
     auto* check = app.add_subcommand("check", "is it off-limits? by position (--at) or by name (--name)");
-    check->add_option("--at", ca.at, "lat,lon decimal or DMS, UTM (34T 513563 4723390) or MGRS (34TDN1356323390)");
+    check->add_option("--at", ca.at, "lat,lon decimal or DMS, UTM (zone and band or hemisphere, easting, northing) or MGRS");
     check->add_option("--name", name_words, "venue name in any script, typos tolerated, no quotes needed");
     check->add_option("--radius", ca.radius, "metres around the position (default 75)");
     check->add_option("--as-of", ca.as_of, "date YYYY-MM-DD (default today)");
@@ -234,6 +233,12 @@ int CommandLine::run(int argc, const char* const* argv) {
             return 2;
         }
         return app.exit(e) == 0 ? 0 : 2;  // a command line it cannot take, as other programs say it
+    } catch (const keepout::geo::CoordinateError& e) {
+        // What keepout reads instead, around the mission's own area once its database was read.
+        std::cerr << "keepout: " << e.what() << "\nkeepout reads positions such as:";
+        for (const auto& example : keepout::geo::position_examples()) std::cerr << "\n  " << example;
+        std::cerr << '\n';
+        return 1;
     } catch (const keepout::store::Busy&) {
         std::cerr << "keepout: the database is busy: another process is writing to it; nothing was written, try "
                      "again\n";

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/resources.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "geo/utm_zones.hpp"
@@ -19,8 +20,7 @@ namespace {
 int cmd_mission_import(const Global& g, const std::string& file) {
     // Read and check everything first: a bad file changes nothing.
     const model::MissionProfile m = source::read_mission_file(file);
-    auto s = store::Store::open(g.db);
-    s->set_actor(g.actor);
+    auto s = open_store(g);
     store::set_mission(*s, m);
     std::size_t features = 0;
     for (const auto& l : m.layers) features += l.features.size();
@@ -30,7 +30,7 @@ int cmd_mission_import(const Global& g, const std::string& file) {
 }
 
 int cmd_mission_show(const Global& g) {
-    auto s = store::Store::open(g.db);
+    auto s = open_store(g);
     const auto m = store::mission(*s);
     if (!m) throw UsageError("no mission profile in " + g.db + " yet: keepout mission import mission.json");
     const std::vector<int> zones = geo::utm_epsg_codes_touching(m->area_wkb);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/patrol.hpp"
+#include "cli/resources.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
@@ -82,7 +83,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
         graph.emplace(lines->lines);
     }
 
-    auto store = store::Store::open(g.db);
+    auto store = open_store(g);
     const model::Date as_of = date_or_today(*store, a.as_of);
     auto snap = analysis::Snapshot::build(*store, as_of);
     analysis::PatrolRequest req;
@@ -216,7 +217,7 @@ int cmd_patrol(const Global& g, const PatrolArgs& a) {
 }
 
 int cmd_sectors(const Global& g, const SectorsArgs& a) {
-    auto store = store::Store::open(g.db);
+    auto store = open_store(g);
     auto snap = analysis::Snapshot::build(*store, date_or_today(*store, a.as_of));
     const auto r = analysis::sector_report(*snap);
     if (g.format == "json") {

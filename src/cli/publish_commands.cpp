@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/resources.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "publish/errors.hpp"
@@ -38,12 +39,6 @@ struct PublishArgs {
 struct VerifyArgs {
     std::string file, signature, key;
 };
-
-std::unique_ptr<store::Store> open_store(const Global& g) {
-    auto s = store::Store::open(g.db);
-    s->set_actor(g.actor);
-    return s;
-}
 
 std::string read_file(const std::string& path, std::string_view what) {
     std::ifstream in(path, std::ios::binary);

@@ -67,7 +67,7 @@ int cmd_render(const Global& g, const RenderArgs& a) {
     if (!a.site.empty() && a.atlas.empty()) throw UsageError("--site goes with --atlas sites");
     // The style before the list: a bad style is reported before any work on the map. A style file
     // may take layers from the mission profile; without one, the map is drawn from the profile.
-    auto store = store::Store::open(g.db);
+    auto store = open_store(g);
     const std::optional<model::MissionProfile> mission = store::mission(*store);
     const std::string style_file = find_style(a.style);
     const render::Style style = style_file.empty() ? render::default_style(mission ? &*mission : nullptr)

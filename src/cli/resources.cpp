@@ -3,8 +3,12 @@
 #include "cli/resources.hpp"
 
 #include <iostream>
+#include <optional>
 #include <system_error>
 
+#include "cli/commands.hpp"
+#include "geo/coordinates.hpp"
+#include "geo/shapes.hpp"
 #include "source/lexicons.hpp"
 #include "store/mission.hpp"
 #include "store/repository.hpp"
@@ -43,23 +47,58 @@ std::string default_web_root() { return resources().web.string(); }
 
 std::string styles_dir() { return resources().styles.string(); }
 
-void install_mission_lexicons(const std::string& db) {
-    std::vector<std::string> languages;
-    std::error_code ec;
-    if (!db.empty() && fs::is_regular_file(db, ec)) {
+namespace {
+
+// Lexicons and position examples for a mission (or for none: every lexicon, neutral examples).
+void install_for(const std::optional<model::MissionProfile>& m) {
+    std::optional<geo::LonLat> centre;
+    if (m && !m->area_wkb.empty()) {
         try {
-            auto s = store::Store::open(db);
-            if (auto m = store::mission_settings(*s)) languages = m->languages;
+            const geo::Box b = geo::shape_from_wkb(m->area_wkb).box;
+            centre = geo::LonLat{(b.min_lon + b.max_lon) / 2, (b.min_lat + b.max_lat) / 2};
         } catch (const std::exception&) {
-            // The command itself says what is wrong with the database.
+            // An area that does not decode is reported by the commands that draw or check it.
         }
     }
+    geo::set_position_examples_at(centre);
+    std::error_code ec;
     if (!fs::is_directory(resources().lexicons, ec)) {
         std::cerr << "keepout: warning: no lexicons in " << resources().lexicons.string()
                   << ": names are matched without category words or transliteration rules\n";
         return;
     }
-    text::install_lexicons(source::read_lexicons(resources().lexicons, languages));
+    text::install_lexicons(source::read_lexicons(resources().lexicons, m ? m->languages : std::vector<std::string>{}));
+}
+
+std::optional<model::MissionProfile> profile_of(store::Store& s) {
+    try {
+        return store::mission_settings(s);
+    } catch (const std::exception&) {
+        return std::nullopt;  // a database the profile cannot be read from: as if it had none
+    }
+}
+
+}  // namespace
+
+std::unique_ptr<store::Store> open_store(const Global& g) {
+    auto s = store::Store::open(g.db);
+    s->set_actor(g.actor);
+    install_for(profile_of(*s));
+    return s;
+}
+
+void install_mission_resources(const Global& g) {
+    std::optional<model::MissionProfile> m;
+    std::error_code ec;
+    if (!g.db.empty() && fs::is_regular_file(g.db, ec)) {
+        try {
+            auto s = store::Store::open(g.db);
+            m = profile_of(*s);
+        } catch (const std::exception&) {
+            // The command itself says what is wrong with the database.
+        }
+    }
+    install_for(m);
 }
 
 }  // namespace keepout::cli

@@ -3,7 +3,12 @@
 // share/keepout under its own installation prefix, found from /proc/self/exe, so that it works from
 // any working directory; the source tree only when the program is the one in the build tree.
 #include <filesystem>
+#include <memory>
 #include <string>
+
+namespace keepout::store {
+class Store;
+}
 
 namespace keepout::cli {
 
@@ -21,8 +26,17 @@ const Resources& resources();
 std::string default_web_root();
 std::string styles_dir();
 
-// Installs the lexicons of the mission in database `db` (its languages plus English; every
-// lexicon when the database has no profile yet or cannot be read here), before a command runs.
-void install_mission_lexicons(const std::string& db);
+struct Global;
+
+// The one way a command opens the database: once, with `g.actor` for the audit log, and with what
+// the mission in it asks for installed first: the lexicons of its languages plus English (every
+// lexicon when it has no profile yet) and the examples of positions around its area, for error
+// messages. Store::open's errors are the command's (no database, a newer schema, …).
+std::unique_ptr<store::Store> open_store(const Global& g);
+
+// The same for a command that does not use the store itself (serve: the server opens its own):
+// nothing is installed from a database that is missing or cannot be read here, and the lexicons
+// are then every one there is.
+void install_mission_resources(const Global& g);
 
 }  // namespace keepout::cli

@@ -50,6 +50,9 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
             throw UsageError("--cors-origin wants scheme://host[:port] (no path), or *: '" + origin + "'");
     o.cors_origins = a.cors_origins;
 
+    // The server opens the database itself; names fold with the mission's languages, and refused
+    // positions are answered with examples in its area.
+    install_mission_resources(g);
     http::ServiceOptions so;
     so.db_path = g.db;
     so.web_root = a.web_root;

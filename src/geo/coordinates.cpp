@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -735,11 +736,63 @@ bool looks_like_position(std::string_view input) {
     return digits >= 2 && (groups >= 2 || digits >= 6);
 }
 
-const std::vector<std::string>& position_examples() {
-    static const std::vector<std::string> examples = {
-        "42.6633, 21.1651", "42,6633; 21,1651", "42°39'47.8\"N 21°09'54.3\"E", "34T 513528 4723436", "34TEN1352823436",
-    };
-    return examples;
+namespace {
+
+// Where the examples are: the mission area's centre once a program knows it.
+std::mutex& examples_mutex() {
+    static std::mutex m;
+    return m;
+}
+std::optional<LonLat>& examples_at() {
+    static std::optional<LonLat> at;
+    return at;
+}
+
+// "42°39'47.8\"N": degrees, minutes and seconds to a tenth, with the hemisphere letter.
+std::string dms(double v, char positive, char negative) {
+    const char hemisphere = v < 0 ? negative : positive;
+    int tenths = static_cast<int>(std::lround(std::fabs(v) * 36000.0));  // |v| ≤ 180: fits
+    const int deg = tenths / 36000;
+    tenths -= deg * 36000;
+    const int min = tenths / 600;
+    tenths -= min * 600;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%d\u00B0%02d'%02d.%d\"%c", deg, min, tenths / 10, tenths % 10, hemisphere);
+    return buf;
+}
+
+}  // namespace
+
+std::vector<std::string> position_examples_at(LonLat p) {
+    check_position(p);
+    char decimal[64], comma[64];
+    std::snprintf(decimal, sizeof decimal, "%.4f, %.4f", p.lat, p.lon);
+    std::snprintf(comma, sizeof comma, "%.4f; %.4f", p.lat, p.lon);
+    std::string with_commas = comma;
+    std::replace(with_commas.begin(), with_commas.end(), '.', ',');
+    std::vector<std::string> out{decimal, with_commas, dms(p.lat, 'N', 'S') + " " + dms(p.lon, 'E', 'W')};
+    // Near the poles there is no UTM zone (UPS instead); the examples are then the forms above.
+    try {
+        out.push_back(to_utm(p));
+        out.push_back(to_mgrs(p, 5));
+    } catch (const CoordinateError&) {
+    }
+    return out;
+}
+
+void set_position_examples_at(std::optional<LonLat> p) {
+    if (p) check_position(*p);
+    std::lock_guard lock(examples_mutex());
+    examples_at() = p;
+}
+
+std::vector<std::string> position_examples() {
+    std::optional<LonLat> at;
+    {
+        std::lock_guard lock(examples_mutex());
+        at = examples_at();
+    }
+    return position_examples_at(at.value_or(kNeutralExamplePosition));
 }
 
 std::string grid_zone_of(LonLat p) {

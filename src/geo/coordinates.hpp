@@ -56,8 +56,15 @@ inline constexpr std::size_t kMaxPositionBytes = 200;
 // must be read as a position or refused, and never searched as a name.
 bool looks_like_position(std::string_view text);
 
-// A few positions in each accepted form, for messages that refuse one.
-const std::vector<std::string>& position_examples();
+// A few positions in each accepted form, for messages that refuse one: one position written as
+// decimal degrees (point and comma), DMS, UTM with its zone and band, and MGRS. They are around the
+// position set with set_position_examples_at (the programs set the mission area's centre), else
+// around kNeutralExamplePosition, in the open sea on no mission's ground.
+std::vector<std::string> position_examples();
+std::vector<std::string> position_examples_at(LonLat p);
+// Thread-safe; std::nullopt goes back to the neutral position. Throws CoordinateError out of range.
+void set_position_examples_at(std::optional<LonLat> p);
+inline constexpr LonLat kNeutralExamplePosition{0.5, 0.5};
 
 // The grid zone designation of a position ("34T"); empty near the poles (UPS).
 std::string grid_zone_of(LonLat p);

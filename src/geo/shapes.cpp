@@ -9,6 +9,7 @@
 
 #include "geo/geodesic.hpp"
 #include "geo/geos.hpp"
+#include "geo/local_plane.hpp"
 #include "geo/wkb.hpp"
 
 namespace keepout::geo {
@@ -88,29 +89,6 @@ double nearest_on_segment(double ax, double ay, double bx, double by, double& nx
     if (fraction) *fraction = t;
     return nx * nx + ny * ny;
 }
-
-// Local plane around an origin in metres, x east and y north, scaled by the WGS 84 radii of
-// curvature at the origin (the meridian's M and the prime vertical's N): exact at the origin, off
-// by parts per million at footprint distances. Scaling longitude by cos(latitude) alone, on
-// degrees of latitude, turns bearings by up to 0.2° near the equator.
-struct MetricPlane {
-    double lon0, lat0, kx, ky;
-    explicit MetricPlane(LonLat o) : lon0(o.lon), lat0(o.lat) {
-        constexpr double a = 6378137.0, f = 1 / 298.257223563, e2 = f * (2 - f);
-        const double phi = o.lat * M_PI / 180.0, w = 1 - e2 * std::sin(phi) * std::sin(phi);
-        const double n = a / std::sqrt(w), m = a * (1 - e2) / (w * std::sqrt(w));
-        kx = n * std::cos(phi) * M_PI / 180.0;
-        ky = m * M_PI / 180.0;
-    }
-    void to(LonLat p, double& x, double& y) const {
-        double dlon = p.lon - lon0;
-        if (dlon > 180) dlon -= 360;
-        if (dlon < -180) dlon += 360;
-        x = dlon * kx;
-        y = (p.lat - lat0) * ky;
-    }
-    LonLat from(double x, double y) const { return {lon0 + x / kx, lat0 + y / ky}; }
-};
 
 // Within this many metres, on edges no longer than this, the metric plane's nearest point is
 // within millimetres and hundredths of a degree of the geodesic one; beyond, it is refined on the

@@ -59,11 +59,22 @@ text::Lexicon read_lexicon(const fs::path& file) {
     if (j.contains("transliteration")) {
         const json& t = j["transliteration"];
         if (!t.is_object()) throw IoError(file.string() + ": \"transliteration\" must be an object");
-        for (const char* key : {"before_latin", "after_latin"})
+        for (const char* key : {"before_latin", "after_latin", "skeleton"})
             if (t.contains(key) && !t[key].is_string())
                 throw IoError(file.string() + ": \"transliteration\"." + key + " must be ICU rules as text");
         l.before_latin = t.value("before_latin", "");
         l.after_latin = t.value("after_latin", "");
+        l.skeleton = t.value("skeleton", "");
+        if (t.contains("skeleton_scripts")) {
+            const json& scripts = t["skeleton_scripts"];
+            if (!scripts.is_array())
+                throw IoError(file.string() + ": \"transliteration\".skeleton_scripts must be a list of ISO 15924 codes");
+            for (const json& code : scripts) {
+                if (!code.is_string())
+                    throw IoError(file.string() + ": \"transliteration\".skeleton_scripts must be a list of ISO 15924 codes");
+                l.skeleton_scripts.push_back(code.get<std::string>());
+            }
+        }
     }
     return l;
 }

@@ -3,7 +3,9 @@
 // mission's languages plus English. The shape:
 //   {"language": "fr", "name": "French",
 //    "category_words": ["bar", "boîte de nuit", …], "function_words": ["de", "la", …],
-//    "transliteration": {"before_latin": "ICU rules", "after_latin": "ICU rules"}}
+//    "transliteration": {"before_latin": "ICU rules", "after_latin": "ICU rules",
+//                        "skeleton": "ICU rules", "skeleton_scripts": ["Arab"]}}
+// (text/lexicon.hpp says what each rule set does).
 // Words are written as people write them; they are folded like names when installed.
 #include <filesystem>
 #include <string>

@@ -18,6 +18,13 @@ struct Lexicon {
     // touches only text outside ASCII (ASCII names are folded without the transliterator).
     std::string before_latin;
     std::string after_latin;
+    // ICU rules that reduce a folded word (plain lower-case Latin, from any script) to the
+    // consonant skeleton it is compared by across scripts: a language whose script leaves short
+    // vowels unwritten (Arabic) meets its Latin spellings there ("Kharroubet", "Kharrubat" and
+    // "خروبة" all become "Xrb"). Used between Latin names and names in `skeleton_scripts` (ISO
+    // 15924 codes, "Arab"), never between two names of one script.
+    std::string skeleton;
+    std::vector<std::string> skeleton_scripts;
 };
 
 // A lexicon that cannot be used: rules ICU refuses, a file that is not a lexicon.

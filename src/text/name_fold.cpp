@@ -5,6 +5,7 @@
 #include <unicode/parseerr.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/unistr.h>
 #include <unicode/utf16.h>
 
@@ -55,6 +56,8 @@ std::unique_ptr<icu::Transliterator> make_transliterator(const std::string& rule
 // by category_words() stays good.
 struct FoldState {
     std::unique_ptr<icu::Transliterator> prototype;
+    std::unique_ptr<icu::Transliterator> skeleton;  // null when no lexicon has skeleton rules
+    std::vector<int> skeleton_scripts;              // UScriptCode values
     std::unordered_set<std::string> category, function;
     std::vector<std::string> languages;
 };
@@ -85,21 +88,49 @@ const FoldState& state() {
 
 // One clone per thread and state: Transliterator::transliterate is not thread-safe, and ICU does
 // not promise that even clone() is, hence the lock around it.
-icu::Transliterator& thread_transliterator() {
-    struct Local {
-        const FoldState* state = nullptr;
-        std::unique_ptr<icu::Transliterator> t;
-    };
-    thread_local Local local;
+struct ThreadTransliterators {
+    const FoldState* state = nullptr;
+    std::unique_ptr<icu::Transliterator> fold, skeleton;
+};
+
+ThreadTransliterators& thread_transliterators() {
+    thread_local ThreadTransliterators local;
     const FoldState& s = state();
     if (local.state != &s) {
         std::lock_guard lock(state_mutex());
         std::unique_ptr<icu::Transliterator> copy(s.prototype->clone());
         if (!copy) throw std::runtime_error("ICU transliterator for names: clone failed");
-        local.t = std::move(copy);
+        std::unique_ptr<icu::Transliterator> skeleton;
+        if (s.skeleton) {
+            skeleton.reset(s.skeleton->clone());
+            if (!skeleton) throw std::runtime_error("ICU transliterator for name skeletons: clone failed");
+        }
+        local.fold = std::move(copy);
+        local.skeleton = std::move(skeleton);
         local.state = &s;
     }
-    return *local.t;
+    return local;
+}
+
+icu::Transliterator& thread_transliterator() { return *thread_transliterators().fold; }
+
+std::unique_ptr<icu::Transliterator> make_skeleton_transliterator(const std::string& rules) {
+    UParseError parse_error{};
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createFromRules(
+        icu::UnicodeString::fromUTF8("keepout-name-skeleton"), icu::UnicodeString::fromUTF8(rules), UTRANS_FORWARD,
+        parse_error, status));
+    if (U_FAILURE(status) || !t)
+        throw LexiconError(std::string("ICU refuses the skeleton rules (") + u_errorName(status) + ", line " +
+                           std::to_string(parse_error.line) + ", offset " + std::to_string(parse_error.offset) + ")");
+    return t;
+}
+
+std::string skeleton_rules(const std::vector<Lexicon>& lexicons) {
+    std::string rules;
+    for (const auto& l : lexicons)
+        if (!l.skeleton.empty()) rules += (rules.empty() ? "" : " :: Null ; ") + l.skeleton;
+    return rules;
 }
 
 bool is_apostrophe(UChar32 c) {
@@ -200,6 +231,25 @@ void install_lexicons(const std::vector<Lexicon>& lexicons) {
             throw LexiconError("lexicon \"" + l.language + "\": " + e.what());
         }
     }
+    for (const auto& l : lexicons) {
+        if (l.skeleton.empty()) continue;
+        try {
+            make_skeleton_transliterator(l.skeleton);
+        } catch (const LexiconError& e) {
+            throw LexiconError("lexicon \"" + l.language + "\": " + e.what());
+        }
+        for (const auto& code : l.skeleton_scripts) {
+            const int script = u_getPropertyValueEnum(UCHAR_SCRIPT, code.c_str());
+            if (script == UCHAR_INVALID_CODE || script == USCRIPT_LATIN)
+                throw LexiconError("lexicon \"" + l.language + "\": \"" + code +
+                                   "\" is not the ISO 15924 code of a script other than Latin");
+            if (std::find(next->skeleton_scripts.begin(), next->skeleton_scripts.end(), script) ==
+                next->skeleton_scripts.end())
+                next->skeleton_scripts.push_back(script);
+        }
+    }
+    if (const std::string rules = skeleton_rules(lexicons); !rules.empty())
+        next->skeleton = make_skeleton_transliterator(rules);
     next->prototype = make_transliterator(fold_rules(lexicons));
     // The words folded as names will be: through the new rules (this thread's own clone).
     std::unique_ptr<icu::Transliterator> t(next->prototype->clone());
@@ -232,6 +282,24 @@ void install_lexicons(const std::vector<Lexicon>& lexicons) {
 }
 
 std::vector<std::string> installed_languages() { return state().languages; }
+
+std::string word_skeleton(std::string_view folded_word) {
+    ThreadTransliterators& t = thread_transliterators();
+    if (!t.skeleton || folded_word.empty()) return {};
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(folded_word.data(), static_cast<std::int32_t>(folded_word.size())));
+    t.skeleton->transliterate(text);
+    std::string out;
+    text.toUTF8String(out);
+    return out;
+}
+
+bool skeletons_installed() { return state().skeleton != nullptr; }
+
+bool compared_by_skeleton(int script) {
+    const auto& scripts = state().skeleton_scripts;
+    return std::find(scripts.begin(), scripts.end(), script) != scripts.end();
+}
 
 bool is_distinctive_word(const std::string& w) { return !category_words().count(w) && !function_words().count(w); }
 

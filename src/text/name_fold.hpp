@@ -20,6 +20,15 @@ namespace keepout::text {
 // symbols separate words ("Kafe-Bar" → "kafe bar"). Thread-safe (one ICU transliterator per thread).
 std::string fold_name(std::string_view name);
 
+// The consonant skeleton of one folded word by the installed lexicons' skeleton rules, in their
+// order (text/lexicon.hpp): "kharroubet" and "khrwbh" (خروبة) → "Xrb". Empty when no installed
+// lexicon has skeleton rules, or when nothing of the word is left. Thread-safe.
+std::string word_skeleton(std::string_view folded_word);
+// Whether skeleton rules are installed, and whether names written mostly in `script` (an ICU
+// UScriptCode) are compared with Latin names by their skeletons.
+bool skeletons_installed();
+bool compared_by_skeleton(int script);
+
 // The words of a folded name (split at its single spaces).
 std::vector<std::string> split_words(const std::string& folded);
 

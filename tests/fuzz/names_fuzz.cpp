@@ -9,6 +9,9 @@
 
 #include "analysis/names.hpp"
 #include "fuzz_support.hpp"
+#include "source/lexicons.hpp"
+#include "text/lexicon.hpp"
+#include "text/name_fold.hpp"
 
 namespace {
 
@@ -29,9 +32,17 @@ void check_score(std::string_view a, std::string_view b) {
     if (fa != fb && s == 1) broken("only the same folded name scores 1", pair_text(fa, fb));
 }
 
+// Every shipped lexicon, as a program without a mission profile has them: category words, the
+// transliteration rules and the Arabic skeletons are all in play.
+const bool lexicons_installed = [] {
+    keepout::text::install_lexicons(keepout::source::read_lexicons(KEEPOUT_SOURCE_DIR "/lexicons", {}));
+    return true;
+}();
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (!lexicons_installed) return 0;
     const std::string_view text = keepout::fuzz::bytes(data, size);
     const std::size_t nl = text.find('\n');
     const std::string_view a = text.substr(0, nl);
@@ -62,6 +73,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (m.venue_id == 1 && m.score != name_similarity(a, b))
             broken("search scores a name as name_similarity does", pair_text(a, b) + ": " + std::to_string(m.score) +
                                                                       " against " + std::to_string(name_similarity(a, b)));
+    }
+    // The candidate rules, across scripts too (Latin queries against the Arabic name, and back).
+    (void)keepout::text::word_skeleton(fold_name(a));
+    const NameCandidates c = index.candidates(a);
+    if (c.full.size() > c.full_total || c.near.size() > c.near_total)
+        broken("candidates count what they return", std::string(a));
+    if (!c.full.empty() && !c.near.empty()) broken("near candidates only without full ones", std::string(a));
+    double last = 2;
+    for (const auto& x : c.full) {
+        if (!std::isfinite(x.score) || x.score < 0 || x.score > 1)
+            broken("candidate scores are in [0, 1]", std::string(a) + ": " + std::to_string(x.score));
+        if (x.score > last) broken("candidates come best first", std::string(a));
+        last = x.score;
     }
     // The index skips names sharing no trigram with the query (they score 0) and names sharing
     // only category and function words with a query that has a word of its own (under 0.5).

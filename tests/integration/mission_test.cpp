@@ -2,10 +2,12 @@
 // refused without a trace, every change in the audit log.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "integration/run.hpp"
+#include "integration/server.hpp"
 #include "with_data_dir.hpp"
 
 using namespace keepout::test;
@@ -277,4 +279,40 @@ TEST_CASE("a position outside the mission area is flagged in the verdict, one in
     const auto plain = tmp.file("p.sqlite");
     load_mission_sample(plain, "lebanon", false);
     CHECK(check(plain, "33.8938,35.5018")["outside_mission_area"] == false);
+}
+
+TEST_CASE("a refused position is answered with examples in the mission's own area, by the CLI and the API") {
+    TempDir tmp;
+    const auto lebanon = tmp.file("l.sqlite");
+    load_mission_sample(lebanon, "lebanon", true);
+    const auto kivu = tmp.file("kivu.sqlite");
+    init(kivu);
+    REQUIRE(run_keepout(kivu, {"mission", "import", (fs::path(KEEPOUT_SOURCE_DIR) / "tests/data/kivu/mission.json").string()})
+                .exit_code == 0);
+    // Text that is no position at all, and a position out of range: both refused with examples
+    // around the area's centre, in its UTM zone and hemisphere, and nothing in Kosovo.
+    for (const char* bad : {"abc", "95,21"}) {
+        auto l = run_keepout(lebanon, {"check", "--at", bad});
+        INFO(bad << ": " << l.err);
+        CHECK(l.exit_code != 0);
+        CHECK(l.out.empty());
+        CHECK(l.err.find("33.2689, 35.4832") != std::string::npos);
+        CHECK(l.err.find("36N 731294 3683843") != std::string::npos);
+        CHECK(l.err.find("36SYB3129483843") != std::string::npos);
+        CHECK(l.err.find("34T") == std::string::npos);
+        auto k = run_keepout(kivu, {"check", "--at", bad});
+        INFO(k.err);
+        CHECK(k.exit_code != 0);
+        CHECK(k.err.find("-1.9500, 29.0500") != std::string::npos);
+        CHECK(k.err.find("1\u00B057'00.0\"S 29\u00B003'00.0\"E") != std::string::npos);
+        CHECK(k.err.find("35M 728031 9784327") != std::string::npos);
+        CHECK(k.err.find("35MQT2803184326") != std::string::npos);
+    }
+    ServerProcess server(lebanon);
+    auto r = get(server.url("/api/v1/check?at=95,21"));
+    CHECK(r.status == 400);
+    const json examples = r.json()["error"]["examples"];
+    INFO(examples.dump());
+    CHECK(std::find(examples.begin(), examples.end(), json("36SYB3129483843")) != examples.end());
+    CHECK(std::find(examples.begin(), examples.end(), json("33.2689, 35.4832")) != examples.end());
 }

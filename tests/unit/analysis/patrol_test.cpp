@@ -485,3 +485,26 @@ TEST_CASE("the patrol GeoJSON has the start, the route and numbered stops", "[pa
     CHECK(stops == 3);
     CHECK(routes == 1);
 }
+
+TEST_CASE("a point is snapped to the road nearest on the ellipsoid, not on a sphere", "[patrol][roads]") {
+    // At 60°N a degree of latitude is 111.4 km, not the 110.6 km of a sphere scaled for the
+    // equator, and a degree of longitude 55.80 km, not 55.66 km. One road 100 m north of the point
+    // and one 99.6 m east, joined at a corner: on the old spherical plane the northern one looked
+    // nearer (99.25 m against 99.35 m).
+    const geo::LonLat p{10.0, 60.0};
+    const geo::LonLat north = geo::direct(p, 0, 100), east = geo::direct(p, 90, 99.6);
+    const geo::LonLat corner{east.lon, north.lat};
+    const RoadGraph g({{{p.lon - 0.01, north.lat}, corner}, {corner, {east.lon, p.lat - 0.01}}});
+    const auto c = g.connect({p});
+    CHECK(c.snapped[0].lon == Approx(east.lon).margin(1e-7));
+    CHECK(c.snapped[0].lat == Approx(p.lat).margin(1e-6));
+    CHECK(c.off_road_m[0] == Approx(99.6).margin(0.05));
+    // Near the equator the other way round: 100 m east against 99.7 m north.
+    const geo::LonLat q{30.0, 0.5};
+    const geo::LonLat n2 = geo::direct(q, 0, 99.7), e2 = geo::direct(q, 90, 100);
+    const geo::LonLat c2{e2.lon, n2.lat};
+    const RoadGraph h({{{q.lon - 0.01, n2.lat}, c2}, {c2, {e2.lon, q.lat - 0.01}}});
+    const auto d = h.connect({q});
+    CHECK(d.snapped[0].lat == Approx(n2.lat).margin(1e-7));
+    CHECK(d.off_road_m[0] == Approx(99.7).margin(0.05));
+}

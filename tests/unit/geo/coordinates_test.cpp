@@ -342,3 +342,46 @@ TEST_CASE("looks_like_position: what must be read as a position, never as a name
         CHECK_FALSE(looks_like_position(text));
     }
 }
+
+// The examples a refused position is answered with are written around the mission area's centre
+// (reference values from GeoConvert -u -p 0 and -m -p 5, the MGRS square's digits truncated
+// as MGRS does: northing 84326.7 is square 84326), and each of them reads back as that position.
+TEST_CASE("position examples are in the mission's own area, in its own UTM zone and hemisphere", "[geo][coordinates]") {
+    auto reads_back = [](const std::vector<std::string>& examples, LonLat at) {
+        for (const auto& e : examples) {
+            INFO(e);
+            const LonLat p = parse_position(e).at;
+            CHECK(inverse(p, at).distance_m < 10);
+        }
+    };
+    const LonLat lebanon{35.4832135, 33.268851};  // centre of data/lebanon/boundary.geojson's box
+    const auto l = position_examples_at(lebanon);
+    REQUIRE(l.size() == 5);
+    CHECK(l[0] == "33.2689, 35.4832");
+    CHECK(l[1] == "33,2689; 35,4832");
+    CHECK(l[2] == "33\u00B016'07.9\"N 35\u00B028'59.6\"E");
+    CHECK(l[3] == "36N 731294 3683843");   // band S, written with its hemisphere
+    CHECK(l[4] == "36SYB3129483843");
+    reads_back(l, lebanon);
+
+    const LonLat kivu{29.05, -1.95};  // tests/data/kivu: south of the equator, zone 35
+    const auto k = position_examples_at(kivu);
+    REQUIRE(k.size() == 5);
+    CHECK(k[0] == "-1.9500, 29.0500");
+    CHECK(k[2] == "1\u00B057'00.0\"S 29\u00B003'00.0\"E");
+    CHECK(k[3] == "35M 728031 9784327");
+    CHECK(k[4] == "35MQT2803184326");
+    reads_back(k, kivu);
+
+    // What a program hands out: the position it was given, else the neutral one; never Kosovo's.
+    set_position_examples_at(kivu);
+    CHECK(position_examples() == k);
+    set_position_examples_at(std::nullopt);
+    const auto neutral = position_examples();
+    CHECK(neutral == position_examples_at(kNeutralExamplePosition));
+    for (const auto& e : neutral) CHECK_THAT(e, !Contains("34T") && !Contains("42.6"));
+    reads_back(neutral, kNeutralExamplePosition);
+    CHECK_THROWS_AS(set_position_examples_at(LonLat{200, 0}), CoordinateError);
+    // West and south of Greenwich and the equator, the letters say so.
+    CHECK(position_examples_at({-70.25, -33.5})[2] == "33\u00B030'00.0\"S 70\u00B015'00.0\"W");
+}
