@@ -12,6 +12,7 @@ struct Resources {
     std::filesystem::path styles;  // *.json map styles
     std::filesystem::path data;    // sample data, e.g. data/kosovo/
     std::filesystem::path lexicons;  // <language>.json: name-matching words and transliteration
+    std::filesystem::path documents;  // <language>.json: the fixed texts of the printed documents
 };
 
 const Resources& resources();
@@ -23,5 +24,10 @@ std::string default_style();
 // Installs the lexicons of the mission in database `db` (its languages plus English; every
 // lexicon when the database has no profile yet or cannot be read here), before a command runs.
 void install_mission_lexicons(const std::string& db);
+
+// Installs the fixed texts of the printed documents (render/publication_documents.hpp) from every
+// documents/<language>.json, before a command renders one; a language without a file is printed
+// in English. Throws UsageError naming the file that cannot be read.
+void install_document_texts();
 
 }  // namespace keepout::cli

@@ -363,6 +363,8 @@ const ParamSchema tile{"/tiles/{z}/{x}/{y}.png", {as_of()}};
 const ParamSchema mission{"/api/v1/mission", {}};
 const ParamSchema publications{"/api/v1/publications", {}};
 const ParamSchema publication{"/api/v1/publications/{n}", {}};
+const ParamSchema due{"/api/v1/due", {as_of()}};
+const ParamSchema reviews{"/api/v1/reviews", {}};
 // Without a fingerprint: the key of the latest publication.
 const ParamSchema publication_key{"/api/v1/publication-key.pem",
                                   {{.name = "fingerprint", .kind = K::text, .max_length = 64}}};
@@ -374,7 +376,7 @@ const std::vector<const ParamSchema*>& all() {
         &update_venue,  &directives,      &directive,       &create_directive, &directive_action,
         &ogc_landing,   &ogc_conformance, &ogc_api,         &ogc_collections,  &ogc_collection,
         &ogc_items,     &ogc_item,        &map,             &tile,             &mission, &publications, &publication,
-        &publication_key};
+        &publication_key, &due, &reviews};
     return tables;
 }
 
