@@ -285,6 +285,16 @@ bool needs_transliteration(const std::vector<const json*>& venues) {
     return std::any_of(venues.begin(), venues.end(), [](const json* v) { return text::has_non_latin_letters(str(*v, "name")); });
 }
 
+// Whether the list needs the columns of a landscape page: names in Latin letters beside names in
+// another script, or the dates of overdue reviews (a portrait page would squeeze the MGRS).
+bool wide_list(const json& pub) {
+    for (const json& v : pub["venues"])
+        if (text::has_non_latin_letters(str(v, "name"))) return true;
+    for (const json& i : pub.value("reviews_due", json::array()))
+        if (i.value("kind", "") == "periodic-review") return true;
+    return false;
+}
+
 // The consolidated list's table: #, names, [in Latin letters], address, MGRS, since, [review
 // overdue], reasons; a row opens each municipality. Right to left in a right-to-left language.
 Table list_table(const std::vector<const json*>& venues, const Texts& T, const OverdueReviews& overdue) {
@@ -292,13 +302,13 @@ Table list_table(const std::vector<const json*>& venues, const Texts& T, const O
     const bool flagged = !overdue.venues.empty();
     Table t;
     t.right_to_left = T.rtl;
-    t.columns = {{"#", 18, false, true}, {T.name, latin ? 120.0 : 150.0}};
-    if (latin) t.columns.push_back({T.transliteration, 100});
+    t.columns = {{"#", 18, false, true}, {T.name, 150}};
+    if (latin) t.columns.push_back({T.transliteration, 120});
     t.columns.push_back({T.address, 0, true});
     t.columns.push_back({"MGRS", 82, false, false, false, true});
     t.columns.push_back({T.since, 44});
     if (flagged) t.columns.push_back({T.review_overdue, 50});
-    t.columns.push_back({T.reasons, latin ? 66.0 : 80.0});
+    t.columns.push_back({T.reasons, 80});
     std::string group;
     int n = 0;
     for (const json* v : venues) {
@@ -333,7 +343,8 @@ std::string render_publication_list(std::string_view publication_json, const std
     const Texts& T = texts_for(*table, lang);
     const json& mission = pub["mission"];
     const long long number = pub["number"].get<long long>();
-    const PageLayout L = layout_page(PageSize::A4, false);
+    const bool landscape = wide_list(pub);
+    const PageLayout L = layout_page(PageSize::A4, landscape);
     const PageDims page = L.page;
     const double k = furniture_scale(PageSize::A4);
     const double margin = 10 * kPtPerMm;
@@ -372,7 +383,7 @@ std::string render_publication_list(std::string_view publication_json, const std
     ColumnFlow flow({column});
     flow.take(draw_title_block(nullptr, text, tb, {0, 0, column.w, 0}, kFont, k).height + 6);
     const Rect rest = flow.rest(0);
-    const ContinuationSpec more{PageSize::A4, false, 1,
+    const ContinuationSpec more{PageSize::A4, landscape, 1,
                                 T.title + " \xc2\xb7 " + T.publication + " " + std::to_string(number) + " (" +
                                     T.continued + ")",
                                 str(mission, "name") + " \xc2\xb7 " + str(pub, "as_of"), kFont, k};
@@ -453,17 +464,18 @@ namespace {
 Table directive_table(const json& doc, const Texts& T) {
     std::vector<const json*> all;
     for (const char* group : {"places", "lifts"})
-        for (const json& v : doc.value(group, json::array())) all.push_back(&v);
+        if (auto it = doc.find(group); it != doc.end() && it->is_array())
+            for (const json& v : *it) all.push_back(&v);
     const bool latin = needs_transliteration(all);
     Table t;
     t.right_to_left = T.rtl;
-    t.columns = {{"#", 18, false, true}, {T.name, latin ? 110.0 : 140.0}};
-    if (latin) t.columns.push_back({T.transliteration, 90});
+    t.columns = {{"#", 18, false, true}, {T.name, 150}};
+    if (latin) t.columns.push_back({T.transliteration, 100});
     t.columns.push_back({T.address, 0, true});
     t.columns.push_back({T.municipality, 70, false, false, true});
     t.columns.push_back({"MGRS", 82, false, false, false, true});
     t.columns.push_back({T.from, 44});
-    t.columns.push_back({T.reasons, latin ? 60.0 : 70.0});
+    t.columns.push_back({T.reasons, 70});
     int n = 0;
     const std::pair<const char*, const std::string*> groups[] = {{"places", &T.places}, {"lifts", &T.lifts}};
     for (const auto& [group, title] : groups) {
@@ -496,7 +508,8 @@ std::string render_directive_document(std::string_view directive_json, const std
     const Texts& T = texts_for(*table, lang);
     const json& mission = doc["mission"];
     const json& d = doc["directive"];
-    const PageLayout L = layout_page(PageSize::A4, false);
+    // Landscape: the municipality has a column of its own beside the address and the MGRS.
+    const PageLayout L = layout_page(PageSize::A4, true);
     const PageDims page = L.page;
     const double k = furniture_scale(PageSize::A4);
     const double margin = 10 * kPtPerMm;
@@ -530,7 +543,7 @@ std::string render_directive_document(std::string_view directive_json, const std
     ColumnFlow flow({column});
     flow.take(draw_title_block(nullptr, text, tb, {0, 0, column.w, 0}, kFont, k).height + 6);
     const Rect rest = flow.rest(0);
-    const ContinuationSpec more{PageSize::A4, false, 1, tb.title + " (" + T.continued + ")",
+    const ContinuationSpec more{PageSize::A4, true, 1, tb.title + " (" + T.continued + ")",
                                 str(mission, "name") + " \xc2\xb7 " + str(d, "effective"), kFont, k};
     const TableSplit split = split_table(t, rows_fitting(t, rest.h, k), continuation_rows_per_page(t, more));
     composer.set_total_pages(split.pages);
