@@ -22,6 +22,7 @@
 #include "text/csv.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
+#include "store/reviews.hpp"
 #include "store/operations.hpp"
 #include "store/schema.hpp"
 #include "store/tokens.hpp"
@@ -370,8 +371,9 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
     ListHistory h = s->history();
     auto entries = h.venue_history(v.id, as_of);
     auto state = h.venue_as_of(v.id, as_of);
+    const auto reviews = store::reviews_for_venue(*s, v.id);
     if (g.format == "json") {
-        std::cout << encode::venue_history_document(v, h, as_of, mission_time_zone(*s)) << '\n';
+        std::cout << encode::venue_history_document(v, h, as_of, mission_time_zone(*s), &reviews) << '\n';
         return 0;
     }
     std::cout << v.name << " [" << (v.external_id.empty() ? std::to_string(v.id) : v.external_id) << "]";
@@ -388,6 +390,17 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
                         e.counts_on_date ? "yes" : "no"});
     }
     print_table(std::cout, {"from", "action", "directive", "directive status", "reasons", "until", "counts"}, rows);
+    if (!reviews.empty()) {
+        // The review decisions on the venue and on the directives that list it, with who and why.
+        std::cout << "\nReviews\n";
+        std::vector<std::vector<std::string>> review_rows;
+        for (const auto& r : reviews)
+            review_rows.push_back({r.decided_on.iso(), r.directive_ref.empty() ? "venue" : "directive " + r.directive_ref,
+                                   std::string(to_string(r.decision)), r.actor, r.reason,
+                                   r.next_review ? r.next_review->iso() : "",
+                                   r.lift_in.empty() ? "" : "lift placed in " + r.lift_in});
+        print_table(std::cout, {"decided", "of", "decision", "by", "reason", "next review", "draft"}, review_rows);
+    }
     return 0;
 }
 

@@ -215,6 +215,7 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
     add_render_commands(app, g, rc);
     add_backup_commands(app, g, rc);
     add_publish_commands(app, g, rc);
+    add_review_commands(app, g, rc);
 }
 
 int CommandLine::run(int argc, const char* const* argv) {

@@ -43,6 +43,9 @@ int cmd_mission_show(const Global& g) {
                                  {"time_zone", m->time_zone},
                                  {"languages", m->languages},
                                  {"default_radius_m", m->default_radius_m},
+                                 {"review_interval_days", m->review_interval_days
+                                                              ? nlohmann::json(m->review_interval_days)
+                                                              : nlohmann::json(nullptr)},
                                  {"area", nlohmann::json::parse(source::wkb_to_geojson(m->area_wkb))},
                                  {"utm_zones", zones},
                                  {"layers", layers}};
@@ -61,6 +64,9 @@ int cmd_mission_show(const Global& g) {
                  {"time zone", m->time_zone},
                  {"languages", langs},
                  {"default radius", std::to_string(int(m->default_radius_m)) + " m"},
+                 {"review interval", m->review_interval_days
+                                         ? "every listing after " + std::to_string(m->review_interval_days) + " days"
+                                         : std::string("none (emergency review dates only)")},
                  {"UTM zones", codes},
                  {"layers", layer_list.empty() ? "none" : layer_list}});
     return 0;
@@ -73,7 +79,7 @@ void add_mission_commands(CLI::App& app, Global& g, int& rc) {
     mission->require_subcommand(1);
     static std::string file;
     auto* imp = mission->add_subcommand("import", "set the mission profile from a mission.json (layers are copied in)");
-    imp->add_option("FILE", file, "mission.json: name, full_name, head_of_mission, time_zone, languages, area, layers")
+    imp->add_option("FILE", file, "mission.json: name, full_name, head_of_mission, time_zone, languages, review_interval_days, area, layers")
         ->required();
     imp->callback([&] { rc = cmd_mission_import(g, file); });
     auto* show = mission->add_subcommand("show", "the mission profile and the UTM zones its area touches");

@@ -13,6 +13,7 @@
 #include "cli/resources.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/resources.hpp"
 #include "publish/errors.hpp"
 #include "publish/publication.hpp"
 #include "publish/signing.hpp"
@@ -33,7 +34,7 @@ struct KeyArgs {
     std::string out, public_out;
 };
 struct PublishArgs {
-    std::string key, out, as_of, note, check_url;
+    std::string key, out, as_of, note, check_url, directive;
     std::vector<std::string> languages;
 };
 struct VerifyArgs {
@@ -99,8 +100,45 @@ int cmd_key_create(const Global& g, const KeyArgs& a) {
     });
 }
 
+// publish --directive REF: the directive's document (its places and lifts) as JSON and a PDF in
+// each language, not numbered and not signed (publish/publication.hpp directive_document).
+int publish_directive(const Global& g, const PublishArgs& a, store::Store& s, const model::MissionProfile& m) {
+    if (!a.key.empty() || !a.as_of.empty() || !a.note.empty() || !a.check_url.empty())
+        throw UsageError("--directive makes the document of one directive: --key, --as-of, --note and --check-url go "
+                         "with a publication of the list");
+    const std::string document = publish::directive_document(s, a.directive);
+    const fs::path dir(a.out);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!fs::is_directory(dir)) throw UsageError("cannot make the folder " + a.out);
+    const std::string stem = publish::directive_file_stem(a.directive);
+    std::vector<std::string> files{(dir / (stem + ".json")).string()};
+    write_file(files.front(), document);
+    for (const std::string& lang : a.languages.empty() ? m.languages : a.languages) {
+        const fs::path pdf = dir / (stem + "." + lang + ".pdf");
+        write_file(pdf, render::render_directive_document(document, lang));
+        files.push_back(pdf.string());
+    }
+    const json doc = json::parse(document);
+    if (g.format == "json") {
+        std::cout << json{{"directive", a.directive},
+                          {"status", doc["directive"]["status"]},
+                          {"places", doc["places"].size()},
+                          {"lifts", doc["lifts"].size()},
+                          {"files", files}}
+                         .dump(2)
+                  << '\n';
+        return 0;
+    }
+    std::cout << "directive " << a.directive << " (" << doc["directive"]["status"].get<std::string>() << "): "
+              << doc["places"].size() << " places, " << doc["lifts"].size() << " lifts\n";
+    for (const std::string& f : files) std::cout << "wrote " << f << '\n';
+    return 0;
+}
+
 int cmd_publish(const Global& g, const PublishArgs& a) {
     return guarded([&] {
+        install_document_texts();
         auto s = open_store(g);
         const auto m = store::mission_settings(*s);
         if (!m) throw UsageError("no mission profile in " + g.db + " yet: keepout mission import mission.json");
@@ -110,6 +148,8 @@ int cmd_publish(const Global& g, const PublishArgs& a) {
                 for (const auto& k : m->languages) known += (known.empty() ? "" : ", ") + k;
                 throw UsageError("--lang " + l + " is not a language of " + m->name + " (" + known + ")");
             }
+        if (!a.directive.empty()) return publish_directive(g, a, *s, *m);
+        if (a.key.empty()) throw UsageError("--key FILE is required: the private key that signs the publication");
         if (!a.check_url.empty() && ((a.check_url.rfind("https://", 0) != 0 && a.check_url.rfind("http://", 0) != 0) ||
                                      a.check_url.size() > 500))
             throw UsageError("--check-url takes an http:// or https:// address of at most 500 characters");
@@ -248,7 +288,7 @@ void add_publish_commands(CLI::App& app, Global& g, int& rc) {
 
     auto* pub = app.add_subcommand(
         "publish", "make the next numbered, signed publication of the list: publication-N.json and its .sig");
-    pub->add_option("--key", pa.key, "the private key file (keepout key create)")->required();
+    pub->add_option("--key", pa.key, "the private key file (keepout key create); required unless --directive");
     pub->add_option("--out", pa.out, "the folder to write into (made when missing)")->required();
     pub->add_option("--as-of", pa.as_of, "the list as of this date, the mission's local date (default today)");
     pub->add_option("--lang", pa.languages,
@@ -257,6 +297,9 @@ void add_publish_commands(CLI::App& app, Global& g, int& rc) {
     pub->add_option("--check-url", pa.check_url,
                     "the mission's check page (https://…/): the pocket cards' QR code opens it with the "
                     "publication number; without it no cards are made");
+    pub->add_option("--directive", pa.directive,
+                    "instead of the list: the document of this directive (its places and lifts) in each language, "
+                    "directive-REF.json and directive-REF.<lang>.pdf, not signed");
     pub->add_option("--format", g.format, "what is printed: table (a summary) or json")
         ->check(CLI::IsMember({"table", "json"}));
     pub->callback([&] { rc = cmd_publish(g, pa); });

@@ -17,6 +17,7 @@ struct Resources {
     std::filesystem::path styles;  // *.json map styles
     std::filesystem::path data;    // sample data, e.g. data/kosovo/
     std::filesystem::path lexicons;  // <language>.json: name-matching words and transliteration
+    std::filesystem::path documents;  // <language>.json: the fixed texts of the printed documents
 };
 
 const Resources& resources();
@@ -38,5 +39,10 @@ std::unique_ptr<store::Store> open_store(const Global& g);
 // nothing is installed from a database that is missing or cannot be read here, and the lexicons
 // are then every one there is.
 void install_mission_resources(const Global& g);
+
+// Installs the fixed texts of the printed documents (render/publication_documents.hpp) from every
+// documents/<language>.json, before a command renders one; a language without a file is printed
+// in English. Throws UsageError naming the file that cannot be read.
+void install_document_texts();
 
 }  // namespace keepout::cli

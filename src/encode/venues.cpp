@@ -1,5 +1,7 @@
 #include "encode/venues.hpp"
 
+#include "encode/reviews.hpp"
+
 #include "encode/detail/json.hpp"
 #include "encode/reports.hpp"
 #include "text/csv.hpp"
@@ -90,12 +92,21 @@ json venue_feature(const VenueView& v, bool with_listed) {
 
 std::string venue_feature(const VenueView& v, bool with_listed) { return detail::venue_feature(v, with_listed).dump(); }
 
+namespace {
+json reviews_array(const std::vector<model::Review>& reviews) {
+    json a = json::array();
+    for (const auto& r : reviews) a.push_back(json::parse(review_json(r)));
+    return a;
+}
+}  // namespace
+
 std::string venue_document(const VenueView& v, model::Date as_of, std::string_view time_zone,
-                           const model::ListHistory& history) {
+                           const model::ListHistory& history, const std::vector<model::Review>* reviews) {
     json j = detail::venue_feature(v, true);
     j["properties"]["as_of"] = as_of.iso();
     j["properties"]["time_zone"] = time_zone;
     j["history"] = detail::venue_history(history, v.venue.id, as_of);
+    if (reviews) j["reviews"] = reviews_array(*reviews);
     return j.dump();
 }
 
@@ -124,9 +135,9 @@ std::string list_json(const analysis::Snapshot& snap, const VenuePage& page) {
 }
 
 std::string venue_history_document(const model::Venue& v, const model::ListHistory& h, model::Date as_of,
-                                   std::string_view time_zone) {
+                                   std::string_view time_zone, const std::vector<model::Review>* reviews) {
     const auto state = h.venue_as_of(v.id, as_of);
-    return json{{"venue",
+    json doc{{"venue",
                  {{"id", v.id},
                   {"external_id", v.external_id},
                   {"name", v.name},
@@ -136,8 +147,9 @@ std::string venue_history_document(const model::Venue& v, const model::ListHisto
                 {"time_zone", time_zone},
                 {"listed", state.has_value()},
                 {"listed_since", state ? json(state->listed_since.iso()) : json(nullptr)},
-                {"history", detail::venue_history(h, v.id, as_of)}}
-        .dump(2);
+                {"history", detail::venue_history(h, v.id, as_of)}};
+    if (reviews) doc["reviews"] = reviews_array(*reviews);
+    return doc.dump(2);
 }
 
 std::string shape_wkt(const geo::Shape& shape) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analysis/snapshot.hpp"
+#include "model/review.hpp"
 #include "model/rules.hpp"
 #include "model/types.hpp"
 
@@ -26,9 +27,10 @@ using VenuePage = std::vector<const analysis::VenueView*>;
 std::string venue_feature(const analysis::VenueView&, bool with_listed = false);
 
 // One venue with its acts: the feature with "listed" and "as_of" in the properties and
-// "history" (venue_history_json) beside them.
+// "history" (venue_history_json) beside them; with `reviews`, also "reviews": the review
+// decisions on the venue and its directives (encode/reviews.hpp review_json), the first first.
 std::string venue_document(const analysis::VenueView&, model::Date as_of, std::string_view time_zone,
-                           const model::ListHistory&);
+                           const model::ListHistory&, const std::vector<model::Review>* reviews = nullptr);
 
 // {"type": "FeatureCollection", "as_of", "list_version", "numberMatched", "numberReturned",
 //  "features"}: a page of `matched` venues.
@@ -57,9 +59,9 @@ std::string directive_json(const model::Directive&, const std::vector<model::Lis
                            std::optional<std::int64_t> list_version = std::nullopt,
                            std::optional<std::int64_t> draft_revision = std::nullopt);
 // {"venue": {id, external_id, name, aliases, former_names}, "as_of", "listed", "listed_since",
-//  "history": venue_history_json}, indented.
+//  "history": venue_history_json, "reviews" (with `reviews`, as venue_document)}, indented.
 std::string venue_history_document(const model::Venue&, const model::ListHistory&, model::Date as_of,
-                                   std::string_view time_zone);
+                                   std::string_view time_zone, const std::vector<model::Review>* reviews = nullptr);
 
 // {"directives": [directive_json without listings, …]}
 std::string directives_json(const std::vector<std::pair<model::Directive, std::size_t>>& directives_with_counts);

@@ -14,11 +14,13 @@
 #include "encode/venues.hpp"
 #include "geo/geodesic.hpp"
 #include "http/auth.hpp"
+#include "http/detail/writes.hpp"
 #include "http/handlers.hpp"
 #include "http/params.hpp"
 #include "source/geojson.hpp"
 #include "source/validate.hpp"
 #include "store/operations.hpp"
+#include "store/reviews.hpp"
 #include "store/tokens.hpp"
 #include "text/numbers.hpp"
 #include "text/utf8.hpp"
@@ -76,40 +78,6 @@ Id venue_id(const std::string& text) {
     const auto id = text::parse_int64(text);
     if (!id) throw HttpError(400, "bad-parameter", "venue id must be a whole number, not " + text::quote(text, 40));
     return *id;
-}
-
-// The caller's token, at least of role `min`; 401 without a valid token, 403 when too weak.
-store::TokenHolder require_role(Service& service, const Request& r, Role min) {
-    const store::TokenHolder holder = authenticate(service, r);
-    if (int(holder.role) < int(min))
-        throw HttpError(403, "forbidden", "this needs the " + std::string(to_string(min)) + " role; " + holder.name +
-                                              " is " + std::string(to_string(holder.role)));
-    return holder;
-}
-
-json parse_body(const Request& r) {
-    if (r.body.empty()) return json::object();
-    json j = json::parse(r.body);
-    if (!j.is_object()) throw HttpError(400, "bad-json", "the request body must be a JSON object");
-    return j;
-}
-
-Date body_date(const json& j, const char* key) {
-    if (!j.contains(key) || !j[key].is_string()) throw HttpError(400, "bad-request", std::string("'") + key + "' is required (YYYY-MM-DD)");
-    auto d = Date::try_parse(j[key].get<std::string>());
-    if (!d) throw HttpError(400, "bad-date", std::string("invalid ") + key + " '" + j[key].get<std::string>() + "'");
-    return *d;
-}
-
-std::string actor_of(const store::TokenHolder& h) { return h.name + " (token " + std::to_string(h.id) + ")"; }
-
-// A write by the token's holder: the audit log names the token, the four-eyes rule the person.
-template <class F>
-Response write_as(Service& service, const store::TokenHolder& h, F&& f) {
-    return service.write(actor_of(h), [&](store::Store& s) {
-        s.set_person(h.name);
-        return f(s);
-    });
 }
 
 }  // namespace
@@ -300,14 +268,17 @@ Response handle_venue(Service& service, const Request& r, const std::string& id_
     auto snap = service.snapshot(as_of);
     const VenueView* v = snap->venue_by_id(id);
     if (!v) throw HttpError(404, "not-found", "unknown venue " + id_text);
-    std::int64_t draft_revision = 0;
+    std::int64_t draft_revision = 0, last_review = 0;
     Response resp = json_response(200, service.read([&](store::Store& s) {
         draft_revision = s.draft_revision();
-        return encode::venue_document(*v, snap->as_of(), snap->time_zone(), s.history());
+        last_review = s.db().scalar("SELECT coalesce(max(id), 0) FROM reviews");
+        const auto reviews = store::reviews_for_venue(s, id);
+        return encode::venue_document(*v, snap->as_of(), snap->time_zone(), s.history(), &reviews);
     }));
-    // The history shows the venue's acts in drafts too, which the list version does not count.
+    // The history shows the venue's acts in drafts too, which the list version does not count, and
+    // the review decisions, which neither counts.
     std::string etag = etag_for(*snap, as_of.has_value());
-    etag.insert(etag.size() - 1, "+d" + std::to_string(draft_revision));
+    etag.insert(etag.size() - 1, "+d" + std::to_string(draft_revision) + "+r" + std::to_string(last_review));
     not_modified(r, etag, resp);
     return resp;
 }

@@ -43,6 +43,10 @@ Response handle_publication(Service&, const Request&, const std::string& rest);
 Response handle_create_publication(Service&, const Request&);
 Response handle_publication_key(Service&, const Request&);
 
+// --- reviews (reviews.cpp): what is due on a date (reader), a decision recorded (approver)
+Response handle_due(Service&, const Request&);
+Response handle_create_review(Service&, const Request&);
+
 // --- for the web page (web_api.cpp)
 // A search of venue addresses (and municipalities): every word of the query, folded to plain
 // Latin like names, must be a word of the address; house numbers exactly, other words also by a

@@ -367,6 +367,8 @@ const ParamSchema publications{"/api/v1/publications", {}};
 const ParamSchema create_publication{"/api/v1/publications", {}};
 // lang: the language of a PDF document ({n}.pdf, {n}/card.pdf); the mission's first by default.
 const ParamSchema publication{"/api/v1/publications/{n}", {{.name = "lang", .kind = K::text, .what = "a language code", .blank_is_absent = true, .max_length = 16}}};
+const ParamSchema due{"/api/v1/due", {as_of()}};
+const ParamSchema reviews{"/api/v1/reviews", {}};
 // Without a fingerprint: the key of the latest publication.
 const ParamSchema publication_key{"/api/v1/publication-key.pem",
                                   {{.name = "fingerprint", .kind = K::text, .max_length = 64}}};
@@ -378,7 +380,7 @@ const std::vector<const ParamSchema*>& all() {
         &update_venue,  &directives,      &directive,       &create_directive, &directive_action,
         &ogc_landing,   &ogc_conformance, &ogc_api,         &ogc_collections,  &ogc_collection,
         &ogc_items,     &ogc_item,        &map,             &tile,             &mission, &publications, &publication,
-        &publication_key, &mission_layers, &mission_layer, &create_publication};
+        &publication_key, &mission_layers, &mission_layer, &create_publication, &due, &reviews};
     return tables;
 }
 

@@ -203,6 +203,10 @@ Response Service::dispatch(const Request& r) {
         if (get) return routed(handle_directive(*this, r, rest), "/api/v1/directives/{ref}");
         return method_not_allowed("/api/v1/directives/{ref}");
     }
+    if (p == "/api/v1/due") return get ? routed(handle_due(*this, r), "/api/v1/due") : method_not_allowed("/api/v1/due");
+    if (p == "/api/v1/reviews")
+        return r.method == "POST" ? routed(handle_create_review(*this, r), "/api/v1/reviews")
+                                  : method_not_allowed("/api/v1/reviews");
     if (p == "/api/v1/publications") {
         if (get) return routed(handle_publications(*this, r), "/api/v1/publications");
         if (r.method == "POST") return routed(handle_create_publication(*this, r), "/api/v1/publications");

@@ -26,6 +26,9 @@ struct MissionProfile {
     std::string time_zone;        // IANA, e.g. "Asia/Beirut"
     std::vector<std::string> languages;  // BCP 47 tags, in order of preference
     double default_radius_m = 75.0;      // the check radius when a request gives none
+    // Every listing is reviewed at least this often (days since it was placed or last kept);
+    // 0: no periodic review, only emergency directives' review dates.
+    int review_interval_days = 0;
     std::string area_wkb;                // the mission area: one Polygon or MultiPolygon
     std::vector<ReferenceLayer> layers;
 };

@@ -1,14 +1,18 @@
 #include "publish/publication.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "analysis/patrol.hpp"
+#include "analysis/reviews.hpp"
 #include "analysis/snapshot.hpp"
+#include "encode/reviews.hpp"
 #include "encode/venues.hpp"
 #include "geo/coordinates.hpp"
 #include "model/rules.hpp"
+#include "model/time_zone.hpp"
 #include "publish/errors.hpp"
 #include "store/audit.hpp"
 #include "store/mission.hpp"
@@ -113,6 +117,9 @@ Published make(store::Store& s, const SigningKey& key, const std::string& finger
     sum.key_fingerprint = fingerprint;
     sum.created_by = s.actor();
 
+    // What was overdue for review on the date (analysis/reviews): flagged on the documents.
+    const json reviews_due = json::parse(encode::overdue_items_json(analysis::reviews_due(s, snap)));
+
     const json doc{{"format", kPublicationFormat},
                    {"number", number},
                    {"mission",
@@ -131,6 +138,7 @@ Published make(store::Store& s, const SigningKey& key, const std::string& finger
                    {"venues", std::move(venues)},
                    {"venue_count", sum.venue_count},
                    {"changes", changes_json(out.changes)},
+                   {"reviews_due", reviews_due},
                    {"audit", {{"rows", head.rows}, {"head", head.hash}}},
                    {"key_fingerprint", fingerprint}};
     out.document = canonical(doc);
@@ -254,6 +262,60 @@ AuditAgainst audit_against(store::Store& s, std::string_view document) {
                     ": the file is not the publication that was made");
     r.ok = true;
     return r;
+}
+
+std::string directive_document(store::Store& s, const std::string& ref) {
+    const auto m = store::mission_settings(s);
+    if (!m)
+        throw NoMissionProfile(
+            "a directive document names the mission: import the mission profile first (keepout mission import "
+            "mission.json)");
+    const model::Directive d = s.directive(ref);
+    const auto listings = s.listings_of(d.id);
+    // The venues as they are now (names, address, the point to go to), whatever their listing.
+    const auto snap = analysis::Snapshot::build(s, model::today_in(m->time_zone));
+    json places = json::array(), lifts = json::array();
+    for (const model::Listing& l : listings) {
+        const analysis::VenueView* v = snap->venue_by_id(l.venue_id);
+        if (!v) continue;
+        const geo::LonLat at = analysis::visit_point(v->shape);
+        json e{{"id", v->venue.id},
+               {"external_id", v->venue.external_id},
+               {"name", v->venue.name},
+               {"aliases", v->venue.aliases},
+               {"former_names", v->venue.former_names},
+               {"category", model::to_string(v->venue.category)},
+               {"address", v->venue.address},
+               {"municipality", v->venue.municipality},
+               {"position", {{"lat", at.lat}, {"lon", at.lon}}},
+               {"mgrs", geo::to_mgrs(at)},
+               {"reasons", model::reason_codes(l.reasons)},
+               {"effective_from", l.effective_from.iso()},
+               {"until", l.until ? json(l.until->iso()) : json(nullptr)},
+               {"added_by", l.added_by}};
+        (l.action == model::Action::place ? places : lifts).push_back(std::move(e));
+    }
+    json directive = directive_entry(d);
+    directive["status"] = model::to_string(d.status);
+    directive["drafted_by"] = d.drafted_by;
+    const json doc{{"format", "keepout-directive/1"},
+                   {"mission",
+                    {{"name", m->name},
+                     {"full_name", m->full_name},
+                     {"head_of_mission", m->head_of_mission},
+                     {"time_zone", m->time_zone},
+                     {"languages", m->languages}}},
+                   {"created_at", store::utc_timestamp()},
+                   {"directive", std::move(directive)},
+                   {"places", std::move(places)},
+                   {"lifts", std::move(lifts)}};
+    return canonical(doc);
+}
+
+std::string directive_file_stem(const std::string& ref) {
+    std::string stem = "directive-";
+    for (unsigned char c : ref) stem += std::isalnum(c) || c == '-' || c == '_' || c == '.' ? char(c) : '-';
+    return stem;
 }
 
 std::string document_file_name(std::int64_t number) { return "publication-" + std::to_string(number) + ".json"; }

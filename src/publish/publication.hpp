@@ -7,7 +7,8 @@
 // languages), as_of (the mission's local date) and time_zone, created_at (UTC), published_by,
 // note, list_version, directives_in_force, venues (each with names, category, address,
 // municipality, geometry, position and MGRS, directive, listed_since, until, reasons),
-// venue_count, changes (since, added, lifted, changed: venue ids), audit (rows and head: the chain
+// venue_count, changes (since, added, lifted, changed: venue ids), reviews_due (the reviews
+// overdue on the date: kind, directive, venue_id, due; analysis/reviews), audit (rows and head: the chain
 // as it stood before this publication's own audit row) and key_fingerprint.
 #include <cstdint>
 #include <string>
@@ -74,6 +75,16 @@ struct AuditAgainst {
     PublicationFacts facts;
 };
 AuditAgainst audit_against(store::Store&, std::string_view document);
+
+// The document of one directive, for `publish --directive`: canonical JSON {"format":
+// "keepout-directive/1", "mission", "created_at", "directive" (as in directives_in_force, with
+// status and drafted_by), "places" and "lifts": each venue with names, category, address,
+// municipality, position, mgrs, reasons, effective_from, until, added_by}. Any state: a draft's
+// document says it is one. Not numbered nor signed: the directive is the Head of Mission's act;
+// the publication of the list that follows it is what keepout signs. NotFound for an unknown ref.
+std::string directive_document(store::Store&, const std::string& ref);
+// "directive-HOM-OL-2026-003" for HOM/OL/2026/003: a file name of the reference.
+std::string directive_file_stem(const std::string& ref);
 
 // "publication-N.json" and "publication-N.json.sig".
 std::string document_file_name(std::int64_t number);

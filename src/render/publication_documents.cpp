@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
+#include <vector>
 
 #include "analysis/snapshot.hpp"
 #include "render/composer.hpp"
@@ -17,6 +20,7 @@
 #include "render/palette.hpp"
 #include "render/render.hpp"
 #include "render/table.hpp"
+#include "text/transliterate.hpp"
 
 namespace keepout::render {
 
@@ -26,78 +30,126 @@ namespace {
 
 const std::string kFont = "Noto Sans";
 
-// The fixed texts of the documents in one language.
+// The fixed texts of the documents in one language: share/keepout/documents/<language>.json
+// (install_document_texts), each key missing from a file taken from English. The English here
+// is used only when no English file was installed (a program run without its share folder).
 struct Texts {
-    std::string title, publication, mission, head_of_mission, as_of, published, list_version, directives, none,
-        notice, name, address, municipality, since, reasons, venues_listed, card_title, card_message, card_check,
-        card_scan, continued;
+    bool rtl = false;  // "direction": "rtl"
+    std::string title = "OFF-LIMITS LIST", publication = "Publication", mission = "Mission",
+                head_of_mission = "Head of Mission", as_of = "List as of", published = "Published",
+                list_version = "List version", directives = "Directives in force", none = "none",
+                notice = "Every place on this list is off-limits to all members of the mission by directive of the "
+                         "Head of Mission.",
+                name = "Name", address = "Address", municipality = "Municipality", since = "Since",
+                reasons = "Reasons", venues_listed = "places listed", card_title = "OFF-LIMITS",
+                card_message = "Every listed place is off-limits to all members of the mission, at all times, on and "
+                               "off duty.",
+                card_check = "To check a place: scan the code or open the check page, then search by name or by "
+                             "position. A copy of the list verifies with the mission's public key.",
+                card_scan = "Check page", continued = "continued", transliteration = "In Latin letters",
+                review_overdue = "review overdue", reviews_overdue = "Reviews overdue", emergency = "emergency",
+                review = "review", directive_title = "DIRECTIVE", directive = "Directive", subject = "Subject",
+                authority = "Authority", signed_on = "Signed", effective = "Effective", status = "Status",
+                from = "From", places = "Places declared off-limits", lifts = "Places no longer off-limits",
+                directive_notice = "By this directive the Head of Mission declares the places below off-limits to "
+                                   "all members of the mission, or lifts that declaration, from the dates shown.";
 };
 
-const std::map<std::string, Texts, std::less<>>& texts() {
-    static const std::map<std::string, Texts, std::less<>> t{
-        {"en",
-         {"OFF-LIMITS LIST", "Publication", "Mission", "Head of Mission", "List as of", "Published", "List version",
-          "Directives in force", "none", "Every place on this list is off-limits to all members of the mission by "
-          "directive of the Head of Mission.",
-          "Name", "Address", "Municipality", "Since", "Reasons", "places listed", "OFF-LIMITS",
-          "Every listed place is off-limits to all members of the mission, at all times, on and off duty.",
-          "To check a place: scan the code or open the check page, then search by name or by position. A copy of "
-          "the list verifies with the mission's public key.",
-          "Check page", "continued"}},
-        {"fr",
-         {"LISTE DES LIEUX INTERDITS", "Publication", "Mission", "Chef de mission", "Liste au", "Publiée le",
-          "Version de la liste", "Directives en vigueur", "aucune",
-          "Tout lieu inscrit sur cette liste est interdit à tous les membres de la mission par directive du chef de "
-          "mission.",
-          "Nom", "Adresse", "Commune", "Depuis", "Motifs", "lieux inscrits", "LIEUX INTERDITS",
-          "Tout lieu de la liste est interdit à tous les membres de la mission, en tout temps, en service ou non.",
-          "Pour vérifier un lieu : scannez le code ou ouvrez la page de vérification, puis cherchez par nom ou par "
-          "position. Une copie de la liste se vérifie avec la clé publique de la mission.",
-          "Page de vérification", "suite"}},
-        {"ar",
-         {"قائمة الأماكن المحظورة", "النشرة", "البعثة", "رئيس البعثة", "القائمة بتاريخ", "تاريخ النشر",
-          "إصدار القائمة", "التوجيهات السارية", "لا يوجد",
-          "جميع الأماكن المدرجة في هذه القائمة محظورة على جميع أفراد البعثة بموجب توجيه من رئيس البعثة.", "الاسم",
-          "العنوان", "البلدية", "منذ", "الأسباب", "أماكن مدرجة", "أماكن محظورة",
-          "جميع الأماكن المدرجة محظورة على جميع أفراد البعثة في كل الأوقات، أثناء الخدمة وخارجها.",
-          "للتحقق من مكان: امسح الرمز أو افتح صفحة التحقق، ثم ابحث بالاسم أو بالموقع. تُتحقق نسخة القائمة "
-          "بالمفتاح العام للبعثة.",
-          "صفحة التحقق", "تابع"}},
-        {"sq",
-         {"LISTA E VENDEVE TË NDALUARA", "Publikimi", "Misioni", "Shefi i Misionit", "Lista më", "Publikuar më",
-          "Versioni i listës", "Direktivat në fuqi", "asnjë",
-          "Çdo vend në këtë listë është i ndaluar për të gjithë anëtarët e misionit me direktivë të Shefit të "
-          "Misionit.",
-          "Emri", "Adresa", "Komuna", "Që nga", "Arsyet", "vende në listë", "E NDALUAR",
-          "Çdo vend në listë është i ndaluar për të gjithë anëtarët e misionit, në çdo kohë, në detyrë e jashtë saj.",
-          "Për të kontrolluar një vend: skanoni kodin ose hapni faqen e kontrollit dhe kërkoni me emër ose "
-          "vendndodhje. Një kopje e listës verifikohet me çelësin publik të misionit.",
-          "Faqja e kontrollit", "vazhdim"}},
-        {"sr-Latn",
-         {"SPISAK ZABRANJENIH MESTA", "Objava", "Misija", "Šef misije", "Spisak na dan", "Objavljeno",
-          "Verzija spiska", "Direktive na snazi", "nema",
-          "Svako mesto sa ovog spiska zabranjeno je svim pripadnicima misije direktivom šefa misije.", "Naziv",
-          "Adresa", "Opština", "Od", "Razlozi", "mesta na spisku", "ZABRANJENO",
-          "Svako mesto sa spiska zabranjeno je svim pripadnicima misije, u svako doba, na dužnosti i van nje.",
-          "Da proverite mesto: skenirajte kod ili otvorite stranicu za proveru i tražite po nazivu ili položaju. "
-          "Kopija spiska proverava se javnim ključem misije.",
-          "Stranica za proveru", "nastavak"}},
-        {"sr-Cyrl",
-         {"СПИСАК ЗАБРАЊЕНИХ МЕСТА", "Објава", "Мисија", "Шеф мисије", "Списак на дан", "Објављено",
-          "Верзија списка", "Директиве на снази", "нема",
-          "Свако место са овог списка забрањено је свим припадницима мисије директивом шефа мисије.", "Назив",
-          "Адреса", "Општина", "Од", "Разлози", "места на списку", "ЗАБРАЊЕНО",
-          "Свако место са списка забрањено је свим припадницима мисије, у свако доба, на дужности и ван ње.",
-          "Да проверите место: скенирајте код или отворите страницу за проверу и тражите по називу или положају. "
-          "Копија списка проверава се јавним кључем мисије.",
-          "Страница за проверу", "наставак"}},
-    };
+// Each key of a documents file and the text it sets.
+const std::vector<std::pair<const char*, std::string Texts::*>>& text_keys() {
+    static const std::vector<std::pair<const char*, std::string Texts::*>> keys{
+        {"title", &Texts::title},
+        {"publication", &Texts::publication},
+        {"mission", &Texts::mission},
+        {"head_of_mission", &Texts::head_of_mission},
+        {"as_of", &Texts::as_of},
+        {"published", &Texts::published},
+        {"list_version", &Texts::list_version},
+        {"directives", &Texts::directives},
+        {"none", &Texts::none},
+        {"notice", &Texts::notice},
+        {"name", &Texts::name},
+        {"address", &Texts::address},
+        {"municipality", &Texts::municipality},
+        {"since", &Texts::since},
+        {"reasons", &Texts::reasons},
+        {"venues_listed", &Texts::venues_listed},
+        {"card_title", &Texts::card_title},
+        {"card_message", &Texts::card_message},
+        {"card_check", &Texts::card_check},
+        {"card_scan", &Texts::card_scan},
+        {"continued", &Texts::continued},
+        {"transliteration", &Texts::transliteration},
+        {"review_overdue", &Texts::review_overdue},
+        {"reviews_overdue", &Texts::reviews_overdue},
+        {"emergency", &Texts::emergency},
+        {"review", &Texts::review},
+        {"directive_title", &Texts::directive_title},
+        {"directive", &Texts::directive},
+        {"subject", &Texts::subject},
+        {"authority", &Texts::authority},
+        {"signed", &Texts::signed_on},
+        {"effective", &Texts::effective},
+        {"status", &Texts::status},
+        {"from", &Texts::from},
+        {"places", &Texts::places},
+        {"lifts", &Texts::lifts},
+        {"directive_notice", &Texts::directive_notice}};
+    return keys;
+}
+
+using TextTable = std::map<std::string, Texts, std::less<>>;
+
+std::mutex& texts_mutex() {
+    static std::mutex m;
+    return m;
+}
+std::shared_ptr<const TextTable>& installed_texts() {
+    static std::shared_ptr<const TextTable> t = std::make_shared<const TextTable>();
     return t;
 }
 
-const Texts& texts_for(std::string_view lang) {
-    auto it = texts().find(lang);
-    return it != texts().end() ? it->second : texts().at("en");
+std::shared_ptr<const TextTable> texts() {
+    std::lock_guard lock(texts_mutex());
+    return installed_texts();
+}
+
+// `over` with the keys of one file set; std::invalid_argument naming the language and key.
+Texts read_texts(const std::string& lang, const std::string& document, Texts over) {
+    const json j = json::parse(document, nullptr, false);
+    if (!j.is_object()) throw std::invalid_argument("the document texts of " + lang + " are not a JSON object");
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string& key = it.key();
+        if (!it->is_string())
+            throw std::invalid_argument("the document texts of " + lang + ": \"" + key + "\" is not text");
+        if (key == "language" || key == "language_name") continue;
+        if (key == "direction") {
+            const std::string d = it->get<std::string>();
+            if (d != "ltr" && d != "rtl")
+                throw std::invalid_argument("the document texts of " + lang + ": \"direction\" is \"ltr\" or \"rtl\"");
+            over.rtl = d == "rtl";
+            continue;
+        }
+        const auto& keys = text_keys();
+        const auto k = std::find_if(keys.begin(), keys.end(), [&](const auto& p) { return key == p.first; });
+        if (k == keys.end()) throw std::invalid_argument("the document texts of " + lang + ": unknown key \"" + key + "\"");
+        over.*(k->second) = it->get<std::string>();
+    }
+    return over;
+}
+
+const Texts& english_builtin() {
+    static const Texts t;
+    return t;
+}
+
+// The texts of `lang`, else English; the table is kept alive by the caller's copy of the pointer.
+const Texts& texts_for(const TextTable& t, std::string_view lang) {
+    auto it = t.find(lang);
+    // A regional tag takes its language's texts ("fr-CA" → fr), else English.
+    if (it == t.end() && lang.find('-') != std::string_view::npos) it = t.find(lang.substr(0, lang.find('-')));
+    if (it == t.end()) it = t.find("en");
+    return it != t.end() ? it->second : english_builtin();
 }
 
 json parse_publication(std::string_view document) {
@@ -204,14 +256,130 @@ void list_map_page(PageComposer& composer, const Style& style, const std::vector
 
 }  // namespace
 
-bool has_document_texts(std::string_view lang) { return texts().count(lang) > 0; }
+bool has_document_texts(std::string_view lang) { return texts()->count(lang) > 0; }
+
+void install_document_texts(const std::vector<std::pair<std::string, std::string>>& files) {
+    auto table = std::make_shared<TextTable>();
+    // English first: every other language falls back on it key by key.
+    Texts english;
+    for (const auto& [lang, document] : files)
+        if (lang == "en") english = read_texts(lang, document, Texts{});
+    for (const auto& [lang, document] : files) (*table)[lang] = lang == "en" ? english : read_texts(lang, document, english);
+    std::lock_guard lock(texts_mutex());
+    installed_texts() = std::move(table);
+}
+
+namespace {
+
+// The reviews a publication found overdue on its date (publish/publication.hpp reviews_due).
+struct OverdueReviews {
+    std::map<long long, std::string> venues;           // venue id → the date the review was due
+    std::map<std::string, std::string> directives;     // emergency directive → its review date
+    std::size_t count = 0;
+};
+
+OverdueReviews overdue_reviews(const json& pub) {
+    OverdueReviews o;
+    for (const json& i : pub.value("reviews_due", json::array())) {
+        ++o.count;
+        if (i.value("kind", "") == "directive-review")
+            o.directives[str(i, "directive")] = str(i, "due");
+        else if (i.contains("venue_id") && i["venue_id"].is_number_integer())
+            o.venues[i["venue_id"].get<long long>()] = str(i, "due");
+    }
+    return o;
+}
+
+// "REF (effective[, emergency, review DATE[, review overdue]]); …"
+std::string directives_line(const json& pub, const Texts& T, const OverdueReviews& overdue) {
+    std::string line;
+    for (const json& d : pub.value("directives_in_force", json::array())) {
+        std::string extra;
+        if (d.value("emergency", false)) {
+            extra = ", " + T.emergency + ", " + T.review + " " + str(d, "review");
+            if (overdue.directives.count(str(d, "ref"))) extra += ", " + T.review_overdue;
+        }
+        line += (line.empty() ? "" : "; ") + str(d, "ref") + " (" + str(d, "effective") + extra + ")";
+    }
+    return line;
+}
+
+// Every name of a venue on one line: the name, its aliases, its former names in brackets.
+std::string all_names(const json& v) {
+    std::string names = str(v, "name");
+    const std::string aliases = joined(v["aliases"], " / ");
+    const std::string former = joined(v["former_names"], " / ");
+    if (!aliases.empty()) names += " / " + aliases;
+    if (!former.empty()) names += " (" + former + ")";
+    return names;
+}
+
+// Whether any of the venues has a name in a script other than Latin: then the table gives each
+// name in Latin letters too, in a column of its own.
+bool needs_transliteration(const std::vector<const json*>& venues) {
+    return std::any_of(venues.begin(), venues.end(), [](const json* v) { return text::has_non_latin_letters(str(*v, "name")); });
+}
+
+// Whether the list needs the columns of a landscape page: names in Latin letters beside names in
+// another script, or the dates of overdue reviews (a portrait page would squeeze the MGRS).
+bool wide_list(const json& pub) {
+    for (const json& v : pub["venues"])
+        if (text::has_non_latin_letters(str(v, "name"))) return true;
+    for (const json& i : pub.value("reviews_due", json::array()))
+        if (i.value("kind", "") == "periodic-review") return true;
+    return false;
+}
+
+// The consolidated list's table: #, names, [in Latin letters], address, MGRS, since, [review
+// overdue], reasons; a row opens each municipality. Right to left in a right-to-left language.
+Table list_table(const std::vector<const json*>& venues, const Texts& T, const OverdueReviews& overdue) {
+    const bool latin = needs_transliteration(venues);
+    const bool flagged = !overdue.venues.empty();
+    Table t;
+    t.right_to_left = T.rtl;
+    t.columns = {{"#", 18, false, true}, {T.name, 150}};
+    if (latin) t.columns.push_back({T.transliteration, 120});
+    t.columns.push_back({T.address, 0, true});
+    t.columns.push_back({"MGRS", 82, false, false, false, true});
+    t.columns.push_back({T.since, 44});
+    if (flagged) t.columns.push_back({T.review_overdue, 50});
+    t.columns.push_back({T.reasons, 80});
+    std::string group;
+    int n = 0;
+    for (const json* v : venues) {
+        const std::string m = str(*v, "municipality");
+        if (n == 0 || m != group) {
+            group = m;
+            std::vector<std::string> cells(t.columns.size());
+            cells[1] = m.empty() ? "-" : m;
+            t.rows.push_back({std::move(cells), true});
+        }
+        std::vector<std::string> cells{std::to_string(++n), all_names(*v)};
+        if (latin) cells.push_back(text::has_non_latin_letters(str(*v, "name")) ? text::to_latin(str(*v, "name")) : "");
+        cells.push_back(str(*v, "address"));
+        cells.push_back(mgrs_grouped(str(*v, "mgrs")));
+        cells.push_back(str(*v, "listed_since"));
+        if (flagged) {
+            const auto id = v->contains("id") && (*v)["id"].is_number_integer() ? (*v)["id"].get<long long>() : 0;
+            const auto due = overdue.venues.find(id);
+            cells.push_back(due == overdue.venues.end() ? "" : due->second);
+        }
+        cells.push_back(joined((*v)["reasons"], ", "));
+        t.rows.push_back({std::move(cells)});
+    }
+    return t;
+}
+
+}  // namespace
 
 std::string render_publication_list(std::string_view publication_json, const std::string& lang, const Style* map) {
     const json pub = parse_publication(publication_json);
-    const Texts& T = texts_for(lang);
+    const auto table = texts();
+    const Texts& T = texts_for(*table, lang);
     const json& mission = pub["mission"];
     const long long number = pub["number"].get<long long>();
-    const PageLayout L = layout_page(PageSize::A4, false);
+    const bool landscape = wide_list(pub);
+    const PageLayout L = layout_page(PageSize::A4, landscape);
     const PageDims page = L.page;
     const double k = furniture_scale(PageSize::A4);
     const double margin = 10 * kPtPerMm;
@@ -222,10 +390,8 @@ std::string render_publication_list(std::string_view publication_json, const std
     tb.title_right = T.publication + " " + std::to_string(number);
     tb.title_right_color = palette::marking;
     tb.subtitle = str(mission, "full_name").empty() ? str(mission, "name") : str(mission, "full_name");
-    std::string directives;
-    for (const json& d : pub.value("directives_in_force", json::array()))
-        directives += (directives.empty() ? "" : "; ") + str(d, "ref") + " (" + str(d, "effective") +
-                      (d.value("emergency", false) ? ", emergency, review " + str(d, "review") : std::string()) + ")";
+    const OverdueReviews overdue = overdue_reviews(pub);
+    const std::string directives = directives_line(pub, T, overdue);
     tb.facts = {{T.mission, str(mission, "name")},
                 {T.head_of_mission, str(mission, "head_of_mission")},
                 {T.publication, std::to_string(number)},
@@ -234,6 +400,7 @@ std::string render_publication_list(std::string_view publication_json, const std
                 {T.list_version, std::to_string(pub.value("list_version", 0LL)) + " \xc2\xb7 " +
                                      std::to_string(pub["venues"].size()) + " " + T.venues_listed},
                 {T.directives, directives.empty() ? T.none : directives}};
+    if (overdue.count > 0) tb.facts.push_back({T.reviews_overdue, std::to_string(overdue.count)});
     tb.fact_columns = 1;
     tb.notice = T.notice;
 
@@ -244,33 +411,14 @@ std::string render_publication_list(std::string_view publication_json, const std
         const std::string ma = str(*a, "municipality"), mb = str(*b, "municipality");
         return ma != mb ? ma < mb : str(*a, "name") < str(*b, "name");
     });
-    Table t;
-    t.columns = {{"#", 18, false, true}, {T.name, 150},  {T.address, 0, true},
-                 {"MGRS", 82, false, false, false, true}, {T.since, 44}, {T.reasons, 80}};
-    std::string group;
-    int n = 0;
-    for (const json* v : venues) {
-        const std::string m = str(*v, "municipality");
-        if (n == 0 || m != group) {
-            group = m;
-            t.rows.push_back({{"", m.empty() ? "-" : m, "", "", "", ""}, true});
-        }
-        std::string names = str(*v, "name");
-        const std::string aliases = joined((*v)["aliases"], " / ");
-        const std::string former = joined((*v)["former_names"], " / ");
-        if (!aliases.empty()) names += " / " + aliases;
-        if (!former.empty()) names += " (" + former + ")";
-        t.rows.push_back({{std::to_string(++n), names, str(*v, "address"), mgrs_grouped(str(*v, "mgrs")),
-                           str(*v, "listed_since"), joined((*v)["reasons"], ", ")}});
-    }
-
+    const Table t = list_table(venues, T, overdue);
     PageMarkings markings{kFont, "", palette::marking, footer_for(pub)};
     PageComposer composer(Format::pdf, 150, markings);
     Text& text = composer.text();
     ColumnFlow flow({column});
     flow.take(draw_title_block(nullptr, text, tb, {0, 0, column.w, 0}, kFont, k).height + 6);
     const Rect rest = flow.rest(0);
-    const ContinuationSpec more{PageSize::A4, false, 1,
+    const ContinuationSpec more{PageSize::A4, landscape, 1,
                                 T.title + " \xc2\xb7 " + T.publication + " " + std::to_string(number) + " (" +
                                     T.continued + ")",
                                 str(mission, "name") + " \xc2\xb7 " + str(pub, "as_of"), kFont, k};
@@ -297,7 +445,8 @@ std::string card_check_url(const std::string& check_url, long long number) {
 std::string render_pocket_card(std::string_view publication_json, const std::string& lang,
                                const std::string& check_url) {
     const json pub = parse_publication(publication_json);
-    const Texts& T = texts_for(lang);
+    const auto table = texts();
+    const Texts& T = texts_for(*table, lang);
     const json& mission = pub["mission"];
     const long long number = pub["number"].get<long long>();
     // ISO/IEC 7810 ID-1, landscape.
@@ -343,6 +492,105 @@ std::string render_pocket_card(std::string_view publication_json, const std::str
     text.line(cr, {kFont, 5.5, false, false}, line, pad, card.h - pad, 0, 1, palette::grey);
     composer.end_page(0.6);
 
+    auto files = composer.finish();
+    return files.empty() ? std::string() : files.front();
+}
+
+namespace {
+
+// A directive document's table: its places, then its lifts, each group opening with a row of
+// its own; #, names, [in Latin letters], address, municipality, MGRS, from, reasons.
+Table directive_table(const json& doc, const Texts& T) {
+    std::vector<const json*> all;
+    for (const char* group : {"places", "lifts"})
+        if (auto it = doc.find(group); it != doc.end() && it->is_array())
+            for (const json& v : *it) all.push_back(&v);
+    const bool latin = needs_transliteration(all);
+    Table t;
+    t.right_to_left = T.rtl;
+    t.columns = {{"#", 18, false, true}, {T.name, 150}};
+    if (latin) t.columns.push_back({T.transliteration, 100});
+    t.columns.push_back({T.address, 0, true});
+    t.columns.push_back({T.municipality, 70, false, false, true});
+    t.columns.push_back({"MGRS", 82, false, false, false, true});
+    t.columns.push_back({T.from, 44});
+    t.columns.push_back({T.reasons, 70});
+    int n = 0;
+    const std::pair<const char*, const std::string*> groups[] = {{"places", &T.places}, {"lifts", &T.lifts}};
+    for (const auto& [group, title] : groups) {
+        const json list = doc.value(group, json::array());
+        if (list.empty()) continue;
+        std::vector<std::string> head(t.columns.size());
+        head[1] = *title + " (" + std::to_string(list.size()) + ")";
+        t.rows.push_back({std::move(head), true});
+        for (const json& v : list) {
+            std::vector<std::string> cells{std::to_string(++n), all_names(v)};
+            if (latin) cells.push_back(text::has_non_latin_letters(str(v, "name")) ? text::to_latin(str(v, "name")) : "");
+            cells.push_back(str(v, "address"));
+            cells.push_back(str(v, "municipality"));
+            cells.push_back(mgrs_grouped(str(v, "mgrs")));
+            cells.push_back(str(v, "effective_from") + (str(v, "until").empty() ? "" : " \xe2\x80\x93 " + str(v, "until")));
+            cells.push_back(joined(v["reasons"], ", "));
+            t.rows.push_back({std::move(cells)});
+        }
+    }
+    return t;
+}
+
+}  // namespace
+
+std::string render_directive_document(std::string_view directive_json, const std::string& lang) {
+    const json doc = json::parse(directive_json, nullptr, false);
+    if (!doc.is_object() || !doc.contains("directive") || !doc.contains("mission") || !doc["directive"].is_object())
+        throw std::invalid_argument("not a keepout directive document");
+    const auto table = texts();
+    const Texts& T = texts_for(*table, lang);
+    const json& mission = doc["mission"];
+    const json& d = doc["directive"];
+    // Landscape: the municipality has a column of its own beside the address and the MGRS.
+    const PageLayout L = layout_page(PageSize::A4, true);
+    const PageDims page = L.page;
+    const double k = furniture_scale(PageSize::A4);
+    const double margin = 10 * kPtPerMm;
+    const Rect column{margin, margin, page.w - 2 * margin, page.h - 2 * margin - 4 * kPtPerMm};
+
+    const std::string ref = str(d, "ref"), status = str(d, "status");
+    TitleBlock tb;
+    tb.title = T.directive_title + " " + ref;
+    // What is not in force is said where the eye falls first.
+    tb.title_right = status == "issued" ? str(d, "effective") : status;
+    tb.title_right_color = palette::marking;
+    tb.subtitle = str(d, "title");
+    tb.facts = {{T.mission, str(mission, "full_name").empty() ? str(mission, "name") : str(mission, "full_name")},
+                {T.head_of_mission, str(mission, "head_of_mission")},
+                {T.authority, str(d, "authority")},
+                {T.signed_on, str(d, "signed")},
+                {T.effective, str(d, "effective") + " (" + str(mission, "time_zone") + ")"},
+                {T.status, status + (str(d, "ends").empty() ? "" : " " + str(d, "ends"))}};
+    if (d.value("emergency", false)) tb.facts.push_back({T.emergency, T.review + " " + str(d, "review")});
+    tb.facts.push_back({T.places, std::to_string(doc.value("places", json::array()).size())});
+    tb.facts.push_back({T.lifts, std::to_string(doc.value("lifts", json::array()).size())});
+    tb.fact_columns = 1;
+    tb.notice = T.directive_notice;
+    const Table t = directive_table(doc, T);
+
+    const std::string footer = str(mission, "name") + " \xc2\xb7 " + T.directive + " " + ref + " \xc2\xb7 " + status +
+                               " \xc2\xb7 " + str(doc, "created_at");
+    PageMarkings markings{kFont, "", palette::marking, footer};
+    PageComposer composer(Format::pdf, 150, markings);
+    Text& text = composer.text();
+    ColumnFlow flow({column});
+    flow.take(draw_title_block(nullptr, text, tb, {0, 0, column.w, 0}, kFont, k).height + 6);
+    const Rect rest = flow.rest(0);
+    const ContinuationSpec more{PageSize::A4, true, 1, tb.title + " (" + T.continued + ")",
+                                str(mission, "name") + " \xc2\xb7 " + str(d, "effective"), kFont, k};
+    const TableSplit split = split_table(t, rows_fitting(t, rest.h, k), continuation_rows_per_page(t, more));
+    composer.set_total_pages(split.pages);
+    cairo_t* cr = composer.begin_page(page);
+    draw_title_block(cr, text, tb, {column.x, column.y, column.w, 0}, kFont, k);
+    if (split.first > 0) draw_table(cr, text, t, 0, std::min(split.first, t.rows.size()), rest, k, kFont, false);
+    composer.end_page(k);
+    if (split.first < t.rows.size()) composer.continue_table(t, split.first, more);
     auto files = composer.finish();
     return files.empty() ? std::string() : files.front();
 }

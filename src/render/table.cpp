@@ -70,11 +70,16 @@ double draw_table(cairo_t* cr, Text& text, const Table& t, std::size_t from, std
     const FontSpec head{font, m.font, true, false}, body{font, m.font, false, false};
     if (t.measured_for != r.w) t.measured = column_widths(text, t, head, body, r.w), t.measured_for = r.w;
     const std::vector<double>& widths = t.measured;
+    const bool rtl = t.right_to_left;
     auto cells = [&](const std::vector<std::string>& values, bool header, bool emphasis, double top) {
-        double x = r.x;
+        double next = rtl ? r.right() : r.x;
         for (std::size_t c = 0; c < t.columns.size() && c < widths.size(); ++c) {
             const TableColumn& col = t.columns[c];
             const double w = widths[c];
+            // The column's left edge: from the left going right, or from the right going left.
+            const double x = rtl ? next - w : next;
+            next = rtl ? next - w : next + w;
+            const bool right = rtl || col.right;
             if (col.tick && !header) {
                 cairo_rectangle(cr, x + 2, top + 1.5, w - 4, m.row_h - 3);
                 set_color(cr, palette::rule);
@@ -86,7 +91,7 @@ double draw_table(cairo_t* cr, Text& text, const Table& t, std::size_t from, std
                 const bool reuse = !header && !emphasis && col.repeats;
                 LayoutPtr fresh;
                 PangoLayout* l = nullptr;
-                const PangoAlignment align = col.right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
+                const PangoAlignment align = right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT;
                 if (reuse) {
                     auto& slot = t.reused[{c, values[c]}];
                     if (!slot) slot = text.layout(f, values[c], false, w - 3, true, align);
@@ -97,11 +102,11 @@ double draw_table(cairo_t* cr, Text& text, const Table& t, std::size_t from, std
                 }
                 double lw = 0, lh = 0;
                 Text::size(l, lw, lh);
-                // Text::draw puts the logical box at x, so a right-aligned figure is placed here.
-                const double at = col.right ? x + w - 3 - lw : x;
+                // Text::draw puts the logical box at x, so a right-aligned figure is placed here (in
+                // a right-to-left table the gap between columns is at the cell's left).
+                const double at = rtl ? x + w - lw : col.right ? x + w - 3 - lw : x;
                 Text::draw(cr, l, at, top + (m.row_h - lh) / 2, emphasis ? palette::site_blue : palette::ink);
             }
-            x += w;
         }
     };
     std::vector<std::string> headers;

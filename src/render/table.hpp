@@ -33,6 +33,9 @@ struct Table {
     std::vector<TableColumn> columns;
     std::vector<TableRow> rows;
     double font_scale = 1;   // a card written on by hand has larger rows
+    // A document in a right-to-left language: the first column at the right, each to the left of
+    // the one before, every cell right-aligned.
+    bool right_to_left = false;
     double row_spacing = 1.42;
     // Column widths for one table width, measured once.
     mutable std::vector<double> measured;

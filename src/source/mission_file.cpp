@@ -112,10 +112,10 @@ model::MissionProfile read_mission_file(const std::string& path) {
     }
     if (!j.is_object()) throw IoError(path + ": must be a JSON object");
     static const std::set<std::string> known{"name", "full_name", "time_zone", "languages", "head_of_mission",
-                                             "area", "layers", "default_radius_m"};
+                                             "area", "layers", "default_radius_m", "review_interval_days"};
     for (auto it = j.begin(); it != j.end(); ++it)
         if (!known.count(it.key())) r.fail(it.key(), "unknown field (known: name, full_name, head_of_mission, "
-                                                     "time_zone, languages, default_radius_m, area, layers)");
+                                                     "time_zone, languages, default_radius_m, review_interval_days, area, layers)");
 
     model::MissionProfile m;
     m.name = r.text(j, "name", true, 40);
@@ -145,6 +145,13 @@ model::MissionProfile read_mission_file(const std::string& path) {
         if (!v.is_number() || !(v.get<double>() > 0) || v.get<double>() > 5000)
             r.fail("default_radius_m", "must be a number of metres in (0, 5000]");
         m.default_radius_m = v.get<double>();
+    }
+
+    if (j.contains("review_interval_days") && !j["review_interval_days"].is_null()) {
+        const auto& v = j["review_interval_days"];
+        if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > 3650)
+            r.fail("review_interval_days", "must be a whole number of days from 1 to 3650 (e.g. 180)");
+        m.review_interval_days = int(v.get<std::int64_t>());
     }
 
     m.area_wkb = read_area(r, r.file("area", r.text(j, "area", true, 4096)));

@@ -19,6 +19,8 @@ std::string audit_json(const model::MissionProfile& m) {
                           {"time_zone", m.time_zone},
                           {"languages", m.languages},
                           {"default_radius_m", m.default_radius_m},
+                          {"review_interval_days", m.review_interval_days ? nlohmann::json(m.review_interval_days)
+                                                                          : nlohmann::json(nullptr)},
                           {"area_sha256", sha256_hex(m.area_wkb)},
                           {"layers", layers}}
         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -28,7 +30,8 @@ std::string audit_json(const model::MissionProfile& m) {
 
 std::optional<model::MissionProfile> mission_settings(Store& s) {
     auto st = s.db().prepare(
-        "SELECT name, full_name, head_of_mission, time_zone, languages, default_radius_m, area FROM mission WHERE id = 1");
+        "SELECT name, full_name, head_of_mission, time_zone, languages, default_radius_m, area, "
+        "coalesce(review_interval_days, 0) FROM mission WHERE id = 1");
     if (!st.step()) return std::nullopt;
     model::MissionProfile m;
     m.name = st.text(0);
@@ -38,6 +41,7 @@ std::optional<model::MissionProfile> mission_settings(Store& s) {
     for (const auto& tag : nlohmann::json::parse(st.text(4))) m.languages.push_back(tag.get<std::string>());
     m.default_radius_m = st.real(5);
     m.area_wkb = st.blob(6);
+    m.review_interval_days = int(st.integer(7));
     return m;
 }
 
@@ -64,7 +68,7 @@ void set_mission(Store& s, const model::MissionProfile& m) {
     s.db().exec("DELETE FROM mission_layers; DELETE FROM mission;");
     auto put = s.db().prepare(
         "INSERT INTO mission (id, name, full_name, head_of_mission, time_zone, languages, default_radius_m, area, "
-        "updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "updated_at, review_interval_days) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     put.bind(1, m.name)
         .bind(2, m.full_name)
         .bind(3, m.head_of_mission)
@@ -73,6 +77,10 @@ void set_mission(Store& s, const model::MissionProfile& m) {
         .bind(6, m.default_radius_m)
         .bind_blob(7, m.area_wkb)
         .bind(8, utc_timestamp());
+    if (m.review_interval_days > 0)
+        put.bind(9, std::int64_t{m.review_interval_days});
+    else
+        put.bind(9, std::nullopt);
     put.run();
     auto feature = s.db().prepare("INSERT INTO mission_layers (layer, seq, properties, geom) VALUES (?, ?, ?, ?)");
     for (const auto& layer : m.layers) {

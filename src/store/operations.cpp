@@ -58,8 +58,14 @@ Directive create_directive(Store& s, const NewDirective& n) {
 }
 
 std::vector<AddedListing> add_listings(Store& s, const ListingRequest& r) {
-    if (r.venues.empty()) throw RuleError("name at least one venue");
     Transaction tx(s.db());
+    auto added = add_listings_within(s, r);
+    tx.commit();
+    return added;
+}
+
+std::vector<AddedListing> add_listings_within(Store& s, const ListingRequest& r) {
+    if (r.venues.empty()) throw RuleError("name at least one venue");
     Directive d = s.directive(r.directive_ref);
     require_draft(d, r.action == Action::place ? "place venues" : "lift venues");
     std::set<Id> taken;
@@ -83,7 +89,6 @@ std::vector<AddedListing> add_listings(Store& s, const ListingRequest& r) {
         added.push_back({v, l});
     }
     s.bump_draft_revision();  // the list shows issued directives only
-    tx.commit();
     return added;
 }
 

@@ -34,6 +34,8 @@ struct AddedListing {
 };
 // All or nothing: one unknown venue or broken rule and no listing is added.
 std::vector<AddedListing> add_listings(Store&, const ListingRequest&);
+// The same within the caller's transaction (a review that places a lift in a draft).
+std::vector<AddedListing> add_listings_within(Store&, const ListingRequest&);
 
 // draft → submitted, and back: a submission is locked for the approvers until withdrawn.
 model::Directive submit_directive(Store&, const std::string& ref);

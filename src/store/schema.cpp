@@ -248,6 +248,35 @@ const std::vector<const char*>& migrations() {
         CREATE TRIGGER publication_keys_no_delete BEFORE DELETE ON publication_keys
             BEGIN SELECT RAISE(ABORT, 'a publication key is never deleted'); END;
         )SQL",
+        // 7: reviews that happen. The mission's periodic review interval, and every review
+        // decision (keep or lift) with who and why, never changed once written: an emergency
+        // directive's or a venue's listing stays due until one is recorded.
+        R"SQL(
+        ALTER TABLE mission ADD COLUMN review_interval_days INTEGER
+            CHECK (review_interval_days IS NULL OR review_interval_days BETWEEN 1 AND 3650);
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            decided_at TEXT NOT NULL,
+            decided_on TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            person TEXT NOT NULL,
+            directive_id INTEGER REFERENCES directives (id),
+            venue_id INTEGER REFERENCES venues (id),
+            decision TEXT NOT NULL CHECK (decision IN ('keep', 'lift')),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            next_review TEXT,
+            lift_in INTEGER REFERENCES directives (id),
+            CHECK (directive_id IS NOT NULL OR venue_id IS NOT NULL),
+            CHECK (decision = 'lift' OR (next_review IS NOT NULL AND next_review > decided_on)),
+            CHECK (decision = 'keep' OR (next_review IS NULL AND lift_in IS NOT NULL))
+        );
+        CREATE INDEX reviews_venue ON reviews (venue_id);
+        CREATE INDEX reviews_directive ON reviews (directive_id);
+        CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'a review decision is never changed'); END;
+        CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+            BEGIN SELECT RAISE(ABORT, 'a review decision is never deleted'); END;
+        )SQL",
     };
     return list;
 }

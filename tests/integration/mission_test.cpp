@@ -146,6 +146,10 @@ TEST_CASE("a bad mission file is refused with what is wrong, and changes nothing
         {"missing layer file", {{"layers", {{"towns", "gone.geojson"}}}}, "layers.towns"},
         {"layer name with a path", {{"layers", {{"../x", "towns.geojson"}}}}, "layers"},
         {"radius of zero", {{"default_radius_m", 0}}, "default_radius_m"},
+        {"review interval of zero", {{"review_interval_days", 0}}, "review_interval_days"},
+        {"review interval in weeks", {{"review_interval_days", "26w"}}, "review_interval_days"},
+        {"review interval of a fraction", {{"review_interval_days", 180.5}}, "review_interval_days"},
+        {"review interval over ten years", {{"review_interval_days", 3651}}, "review_interval_days"},
         {"empty name", {{"name", ""}}, "name"},
         {"unknown field", {{"utm_zone", 36}}, "utm_zone"},
     };
@@ -180,6 +184,7 @@ TEST_CASE("setting the mission is audited, and so is changing it") {
     CHECK(log.out.find("mission.import") != std::string::npos);
     CHECK(log.out.find("mission.update") != std::string::npos);
     CHECK(log.out.find("ben") != std::string::npos);
+    CHECK(log.out.find("review_interval_days") != std::string::npos);  // a setting like the others
     CHECK(run_keepout(db, {"audit", "verify"}).exit_code == 0);
     CHECK(show(db)["name"] == "UNIFIL");
 }

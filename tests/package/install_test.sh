@@ -18,7 +18,7 @@ DESTDIR=$root cmake --install "$build" --prefix /usr >"$tmp/install.log" || { ca
 keepout=$root/usr/bin/keepout
 share=$root/usr/share/keepout
 for f in "$keepout" "$share/web/index.html" "$share/web/static/app.js" "$share/web/node_modules/leaflet/dist/leaflet.js" \
-         "$share/styles/kosovo-slide.json" "$share/data/kosovo/venues.geojson" "$share/lexicons/ar.json" \
+         "$share/styles/kosovo-slide.json" "$share/data/kosovo/venues.geojson" "$share/lexicons/ar.json" "$share/documents/ar.json" \
          "$root/lib/systemd/system/keepout.service" "$root/etc/keepout/keepout.conf"; do
     [ -e "$f" ] || fail "not installed: ${f#"$root"}"
 done

@@ -70,7 +70,9 @@ std::map<const http::ParamSchema*, RouteCall> route_calls() {
             {&s::publications, {"GET", "/api/v1/publications"}},
             {&s::create_publication, {"POST", "/api/v1/publications", {}, RouteCall::editor}},
             {&s::publication, {"GET", "/api/v1/publications/1"}},
-            {&s::publication_key, {"GET", "/api/v1/publication-key.pem"}}};
+            {&s::publication_key, {"GET", "/api/v1/publication-key.pem"}},
+            {&s::due, {"GET", "/api/v1/due", {}, RouteCall::editor}},
+            {&s::reviews, {"POST", "/api/v1/reviews", {}, RouteCall::editor}}};
 }
 
 std::string target_of(const std::string& path, const std::map<std::string, std::string>& query) {
