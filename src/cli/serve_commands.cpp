@@ -53,6 +53,8 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     // The server opens the database itself; names fold with the mission's languages, and refused
     // positions are answered with examples in its area.
     install_mission_resources(g);
+    // The fixed texts of the publication documents served as PDF, in the mission's languages.
+    install_document_texts();
     http::ServiceOptions so;
     so.db_path = g.db;
     so.web_root = a.web_root;

@@ -14,6 +14,7 @@
 #include "publish/publication.hpp"
 #include "publish/signing.hpp"
 #include "render/publication_documents.hpp"
+#include "render/style.hpp"
 #include "store/mission.hpp"
 #include "store/publications.hpp"
 #include "text/numbers.hpp"
@@ -128,9 +129,13 @@ Response handle_publication(Service& service, const Request& r, const std::strin
     if (list_pdf || card_pdf) {
         const std::string lang = document_language(service, r);
         const std::string n = std::to_string(*number);
-        if (list_pdf)
-            return file_response(r, "application/pdf", render::render_publication_list(p->document, lang),
+        if (list_pdf) {
+            // The list's map page, drawn like `keepout publish` draws it: the mission's own map.
+            const auto profile = service.read([&](store::Store& s) { return store::mission(s); });
+            const render::Style map = render::default_style(profile ? &*profile : nullptr);
+            return file_response(r, "application/pdf", render::render_publication_list(p->document, lang, &map),
                                  "publication-" + n + "." + lang + ".pdf", p->summary.sha256 + ".list." + lang);
+        }
         const std::string page = check_page(service, r);
         return file_response(r, "application/pdf", render::render_pocket_card(p->document, lang, page),
                              "card-" + n + "." + lang + ".pdf",

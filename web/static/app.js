@@ -73,12 +73,24 @@ async function main() {
   window.addEventListener("hashchange", showSection);
   // The section at once without the map, then again on the map once it is there.
   const first = showSection().catch(() => {});
+  showExamplePositions(mission()?.bbox);
   state.map = await loadMap(document.getElementById("map"), mission()?.bbox);
   await first;
   try {
     await showSection();
   } finally {
     document.body.dataset.ready = "true";
+  }
+}
+
+// The example position in the input boxes is the centre of the mission's area (the page names no
+// place of its own); without an area the boxes show none.
+function showExamplePositions(bbox) {
+  if (!Array.isArray(bbox) || bbox.length !== 4 || !bbox.every(Number.isFinite)) return;
+  const position = `${((bbox[1] + bbox[3]) / 2).toFixed(4)}, ${((bbox[0] + bbox[2]) / 2).toFixed(4)}`;
+  for (const id of ["q", "v-coord"]) {
+    const input = document.getElementById(id);
+    if (input) input.placeholder = position;
   }
 }
 
