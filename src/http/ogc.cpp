@@ -351,7 +351,7 @@ json collection_json(Service& service, const std::string& base, const Collection
             {"spatial", {{"bbox", {{extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat}}}, {"crs", kCrs84}}}};
     if (is_venues(col.kind))
         if (const auto since = first_effective(service))
-            c["extent"]["temporal"] = {{"interval", {{since->iso() + "T00:00:00Z", nullptr}}},
+            c["extent"]["temporal"] = {{"interval", json::array({json::array({since->iso() + "T00:00:00Z", nullptr})})},
                                        {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}};
     return c;
 }
@@ -664,7 +664,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
         return routed(json_doc(c), "/ogc/collections");
     }
     const std::string prefix = "/collections/";
-    if (rest.rfind(prefix, 0) != 0) throw HttpError(404, "not-found", "no such resource: /ogc" + text::quote(rest, 60));
+    if (rest.rfind(prefix, 0) != 0) throw HttpError(404, "not-found", "no such resource: " + text::quote("/ogc" + rest, 80));
     std::string tail = rest.substr(prefix.size());
     const auto slash = tail.find('/');
     const std::string id = tail.substr(0, slash);
@@ -708,7 +708,7 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
     }
     if (tail == "/items") return routed(items(service, r, base, *col), "/ogc/collections/{id}/items");
     if (tail.rfind("/items/", 0) == 0) return routed(item(service, r, base, *col, tail.substr(7)), "/ogc/collections/{id}/items/{fid}");
-    throw HttpError(404, "not-found", "no such resource: /ogc" + text::quote(rest, 60));
+    throw HttpError(404, "not-found", "no such resource: " + text::quote("/ogc" + rest, 80));
 }
 
 }  // namespace keepout::http

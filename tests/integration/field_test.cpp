@@ -87,7 +87,9 @@ TEST_CASE("KMZ and TAK data package from the command line: valid zips, KML GDAL 
     must({"sh", "-c", "unzip -p \"$0\" MANIFEST/manifest.xml | xmllint --noout -", tak});
     // MissionPackageManifest version 2: uid and name, one Content per entry of the zip.
     auto xpath = [&](const std::string& expr) {
-        return must({"sh", "-c", "unzip -p \"$0\" MANIFEST/manifest.xml | xmllint --xpath \"$1\" -", tak, expr}).out;
+        std::string out = must({"sh", "-c", "unzip -p \"$0\" MANIFEST/manifest.xml | xmllint --xpath \"$1\" -", tak, expr}).out;
+        while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+        return out;
     };
     CHECK(xpath("string(/MissionPackageManifest/@version)") == "2");
     CHECK_FALSE(xpath("string(//Configuration/Parameter[@name='uid']/@value)").empty());

@@ -87,5 +87,8 @@ for sample in ("kosovo", "lebanon"):
             server.terminate()
             server.wait()
 
-app.exitQgis()
-sys.exit(1 if failures else 0)
+# QGIS 3.22 may crash while tearing its providers down (after every check has run): the verdict is
+# given without that teardown.
+print("%d check(s) failed" % len(failures) if failures else "every check holds")
+sys.stdout.flush()
+os._exit(1 if failures else 0)
