@@ -52,7 +52,8 @@ std::shared_ptr<const Snapshot> snapshot_for(const Global& g, const std::string&
 
 void print_listed_line(const VenueView& v) {
     std::cout << "  " << v.venue.name << " [" << v.venue.external_id << "], " << to_string(v.venue.category)
-              << (v.venue.address.empty() ? "" : ", " + v.venue.address) << "\n    directive " << v.directive_ref
+              << (v.venue.address.empty() ? "" : ", " + v.venue.address) << "\n    MGRS " << encode::venue_mgrs(v)
+              << "\n    directive " << v.directive_ref
               << ", listed since " << v.listed_since.iso() << ", reasons: " << reasons_text(v.reasons) << '\n';
 }
 
@@ -106,7 +107,8 @@ int cmd_check(const Global& g, const CheckArgs& a) {
                       << " m. Not listed does not mean approved.\n";
             if (c.nearest)
                 std::cout << "Nearest listed venue: " << c.nearest->venue->venue.name << " ["
-                          << c.nearest->venue->venue.external_id << "] at " << metres_text(c.nearest->distance_m)
+                          << c.nearest->venue->venue.external_id << "] (MGRS " << encode::venue_mgrs(*c.nearest->venue)
+                          << ") at " << metres_text(c.nearest->distance_m)
                           << ", bearing " << tenth(c.nearest->bearing_deg) << "°\n";
         }
         return 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <cctype>
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -16,6 +17,7 @@
 #include "cli/resources.hpp"
 #include "cli/venue_lookup.hpp"
 #include "encode/export.hpp"
+#include "encode/field.hpp"
 #include "source/geojson.hpp"
 #include "source/import.hpp"
 #include "source/validate.hpp"
@@ -404,8 +406,32 @@ int cmd_history(const Global& g, const std::string& key, const std::string& as_o
     return 0;
 }
 
+namespace {
+bool ends_with(const std::string& s, const std::string& end) {
+    return s.size() >= end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+}
+}  // namespace
+
 int cmd_export(const Global& g, const ExportArgs& a) {
     auto s = open_store(g);
+    // The documents for devices in the field are the list's, written by encode/field.
+    std::string lower = a.file;
+    for (auto& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const bool kmz = a.format == "kmz" || (a.format.empty() && ends_with(lower, ".kmz"));
+    const bool tak = a.format == "tak";
+    if (kmz || tak) {
+        if (a.what != "list") throw UsageError("--format " + std::string(kmz ? "kmz" : "tak") + " writes the list only");
+        auto snap = analysis::Snapshot::build(*s, date_or_today(*s, a.as_of));
+        const encode::FieldOptions fo{a.radius, a.rings};
+        const std::string bytes = kmz ? encode::field_kmz(*snap, fo) : encode::tak_package(*snap, fo);
+        std::ofstream out(a.file, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), std::streamsize(bytes.size()));
+        out.close();
+        if (!out) throw std::runtime_error("cannot write " + a.file);
+        std::cout << "wrote " << snap->listed().size() << " listed venues (as of " << snap->as_of().iso() << ") to "
+                  << a.file << (tak ? " as a TAK data package" : "") << '\n';
+        return 0;
+    }
     encode::ExportOptions o;
     o.as_of = date_or_today(*s, a.as_of);
     o.format = a.format;

@@ -63,6 +63,8 @@ int cmd_history(const Global&, const std::string& venue, const std::string& as_o
 
 struct ExportArgs {
     std::string file, format, what = "list", as_of;
+    double radius = 75.0;       // kmz, tak
+    std::vector<double> rings;  // kmz, tak
 };
 int cmd_export(const Global&, const ExportArgs&);
 

@@ -171,8 +171,14 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
     prox->callback([&] { rc = cmd_proximity(g, pa); });
 
     auto* exp = app.add_subcommand("export", "write the list, venues, sites or sectors through GDAL");
-    exp->add_option("FILE", ea.file, ".geojson, .gpkg, .shp, .csv or .kml")->required();
-    exp->add_option("--format", ea.format, "GDAL format (default: from the extension)");
+    exp->add_option("FILE", ea.file, ".geojson, .gpkg, .shp, .csv, .kml or .kmz")->required();
+    exp->add_option("--format", ea.format,
+                    "GDAL format (default: from the extension), or kmz (styled KMZ for GPS units) or tak (TAK data "
+                    "package with geofences)");
+    exp->add_option("--radius", ea.radius, "kmz, tak: check radius drawn around point venues, metres (default 75; 0: none)")
+        ->check(CLI::Range(0.0, 100000.0));
+    exp->add_option("--ring", ea.rings, "kmz, tak: a ring around each deployment site, metres, repeatable")
+        ->check(CLI::Range(1.0, 100000.0));
     exp->add_option("--what", ea.what, "list (default), venues, sites or sectors")
         ->check(CLI::IsMember({"list", "venues", "sites", "sectors"}));
     exp->add_option("--as-of", ea.as_of, "date of the list (default today)");

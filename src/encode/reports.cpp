@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "encode/detail/json.hpp"
+#include "geo/geos.hpp"
 #include "text/csv.hpp"
 #include "text/format.hpp"
 
@@ -23,6 +24,8 @@ double round_bearing(double d) {
     double r = std::round(d * 10.0) / 10.0;
     return r >= 360.0 ? r - 360.0 : r;
 }
+
+std::string venue_mgrs(const VenueView& v) { return geo::to_mgrs(geo::representative_point(v.shape), 5); }
 
 namespace {
 
@@ -41,6 +44,7 @@ json venue_json(const VenueView& v) {
             {"municipality", v.venue.municipality},
             {"directive", v.listed ? json(v.directive_ref) : json(nullptr)},
             {"listed_since", v.listed ? json(v.listed_since.iso()) : json(nullptr)},
+            {"mgrs", venue_mgrs(v)},
             {"reasons", reason_codes(v.reasons)}};
 }
 
@@ -216,6 +220,7 @@ void write_position(PrettyWriter& w, const PositionMatch& m) {
     w.key("listed_since");
     if (v.listed) w.value(v.listed_since.iso());
     else w.null();
+    w.key("mgrs").value(venue_mgrs(v));
     w.key("municipality").value(v.venue.municipality);
     w.key("name").value(v.venue.name);
     w.key("reasons");
@@ -260,6 +265,7 @@ std::string position_check_json(const Snapshot& s, const PositionCheck& c, std::
     w.key("at").value(at_text);
     w.key("lat").value(at.lat);
     w.key("lon").value(at.lon);
+    w.key("mgrs").value(geo::to_mgrs(at, 5));
     w.key("radius_m").value(radius_m);
     w.end_object();
     w.key("time_zone").value(s.time_zone());
@@ -359,6 +365,7 @@ void venue_lines(std::string& out, const VenueView& v, const NameCandidate& m, c
     if (!v.venue.municipality.empty() && v.venue.address.find(v.venue.municipality) == std::string::npos)
         out += ", " + v.venue.municipality;
     out += "\n";
+    out += indent + std::string("MGRS ") + venue_mgrs(v) + "\n";
     out += indent;
     if (v.listed) {
         out += "OFF-LIMITS: directive " + v.directive_ref + ", listed since " + v.listed_since.iso() +

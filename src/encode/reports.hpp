@@ -19,7 +19,12 @@ using analysis::Snapshot;
 double round_distance(double metres);
 double round_bearing(double degrees);
 
-// {"verdict", "as_of", "list_version", "query", "matches": [...], "nearest"}
+// The venue's MGRS reference to 1 m ("34TEN1352823436"): its point, or a point on its footprint
+// (geo::representative_point), in the grid zone of that point.
+std::string venue_mgrs(const analysis::VenueView&);
+
+// {"verdict", "as_of", "list_version", "query" (at, lat, lon, mgrs, radius_m), "matches": [...
+// each with the venue's "mgrs"], "nearest"}
 std::string position_check_json(const Snapshot&, const PositionCheck&, std::string_view at_text, geo::LonLat at,
                                 double radius_m);
 // {"verdict", "as_of", "list_version", "query", "candidates", "warnings", "matches": [...],

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "geo/shapes.hpp"
+
 namespace keepout::geo {
 
 namespace {
@@ -123,6 +125,67 @@ std::string union_of(const std::vector<std::string>& wkbs) {
     GeometryPtr united(GEOSUnaryUnion_r(ctx.handle, all.get()));
     if (!united) throw GeometryError("union failed: " + ctx.last_error);
     return write(united.get());
+}
+
+namespace {
+
+struct SequenceDeleter {
+    void operator()(GEOSCoordSequence* s) const { GEOSCoordSeq_destroy_r(context().handle, s); }
+};
+
+// A ring as a GEOS linear ring (closed if the data left it open).
+GeometryPtr ring_geometry(const Ring& ring) {
+    auto& ctx = context();
+    const bool closed = !ring.empty() && ring.front().lon == ring.back().lon && ring.front().lat == ring.back().lat;
+    const std::size_t n = ring.size() + (closed ? 0 : 1);
+    if (ring.size() < 3) throw GeometryError("a ring needs at least three positions");
+    std::unique_ptr<GEOSCoordSequence, SequenceDeleter> seq(GEOSCoordSeq_create_r(ctx.handle, unsigned(n), 2));
+    if (!seq) throw GeometryError("cannot build a ring: " + ctx.last_error);
+    for (std::size_t i = 0; i < n; ++i) {
+        const LonLat& p = ring[i % ring.size()];
+        GEOSCoordSeq_setXY_r(ctx.handle, seq.get(), unsigned(i), p.lon, p.lat);
+    }
+    GEOSGeometry* g = GEOSGeom_createLinearRing_r(ctx.handle, seq.get());
+    if (!g) throw GeometryError("cannot build a ring: " + ctx.last_error);
+    seq.release();  // owned by the ring now
+    return GeometryPtr(g);
+}
+
+GeometryPtr polygon_geometry(const Polygon& polygon) {
+    auto& ctx = context();
+    if (polygon.rings.empty()) throw GeometryError("a polygon without rings");
+    GeometryPtr shell = ring_geometry(polygon.rings[0]);
+    std::vector<GeometryPtr> holes;
+    for (std::size_t i = 1; i < polygon.rings.size(); ++i) holes.push_back(ring_geometry(polygon.rings[i]));
+    std::vector<GEOSGeometry*> raw;
+    for (auto& h : holes) raw.push_back(h.get());
+    GEOSGeometry* g = GEOSGeom_createPolygon_r(ctx.handle, shell.get(), raw.data(), unsigned(raw.size()));
+    if (!g) throw GeometryError("cannot build a polygon: " + ctx.last_error);
+    shell.release();
+    for (auto& h : holes) h.release();
+    return GeometryPtr(g);
+}
+
+}  // namespace
+
+LonLat representative_point(const Shape& shape) {
+    if (shape.is_point || shape.polygons.empty()) return shape.point;
+    auto& ctx = context();
+    // The largest polygon: a venue's main building rather than its annex.
+    double best_area = -1;
+    GeometryPtr best_geometry;
+    for (const Polygon& p : shape.polygons) {
+        GeometryPtr g = polygon_geometry(p);
+        double area = 0;
+        if (!GEOSArea_r(ctx.handle, g.get(), &area)) throw GeometryError("cannot measure a polygon: " + ctx.last_error);
+        if (area > best_area) best_area = area, best_geometry = std::move(g);
+    }
+    GeometryPtr point(GEOSPointOnSurface_r(ctx.handle, best_geometry.get()));
+    if (!point) throw GeometryError("no point on the footprint: " + ctx.last_error);
+    double x = 0, y = 0;
+    if (!GEOSGeomGetX_r(ctx.handle, point.get(), &x) || !GEOSGeomGetY_r(ctx.handle, point.get(), &y))
+        return shape.point;  // an empty result (a degenerate footprint): its vertex
+    return {x, y};
 }
 
 }  // namespace keepout::geo

@@ -8,6 +8,9 @@
 
 namespace keepout::geo {
 
+struct Shape;  // geo/shapes.hpp
+struct LonLat;  // geo/coordinates.hpp
+
 struct GeometryError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
@@ -27,5 +30,10 @@ bool intersects_box(std::string_view wkb, double min_lon, double min_lat, double
 
 // The union of several geometries as one (Polygon or MultiPolygon for areas), as WKB.
 std::string union_of(const std::vector<std::string>& wkbs);
+
+// A point guaranteed to lie on the shape (GEOS point-on-surface): the shape's point for a point,
+// an interior point of the largest polygon's area for a footprint. What clients that want one
+// point per venue (the OGC points collection, MGRS in a verdict, a GPS waypoint) are given.
+LonLat representative_point(const Shape&);
 
 }  // namespace keepout::geo

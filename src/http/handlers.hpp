@@ -22,6 +22,8 @@ std::string site_feature(const analysis::SiteView& s);
 Response handle_health(Service&, const Request&);
 Response handle_metrics(Service&, const Request&);
 Response handle_offlimits(Service&, const Request&);
+// field.cpp: /api/v1/offlimits.kmz (kmz) and /api/v1/offlimits.tak.zip (a TAK data package)
+Response handle_field_package(Service&, const Request&, bool kmz);
 Response handle_check(Service&, const Request&);
 Response handle_proximity(Service&, const Request&);
 // patrol_routes.cpp: a patrol route as GeoJSON, GPX, KML, CSV or the PDF card (f=)

@@ -1,18 +1,22 @@
 // OGC API – Features, Part 1 (core, GeoJSON, HTML, OpenAPI 3) and Part 2 (crs, bbox-crs for CRS84,
 // EPSG:4326 and the EPSG codes of every UTM zone the mission area touches, transformed through
-// PROJ), over the collections `offlimits` (the list as of `datetime`) and `sites`.
+// PROJ), Part 3 queryables with their simple filters, over the collections `offlimits` (the list
+// as of `datetime`), `offlimits-points`, `offlimits-footprints` and `sites`.
 #include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cmath>
 #include <functional>
 
+#include "analysis/names.hpp"
 #include "geo/coordinates.hpp"
+#include "geo/geos.hpp"
 #include "geo/projection.hpp"
 #include "geo/shapes.hpp"
 #include "geo/utm_zones.hpp"
 #include "http/handlers.hpp"
 #include "http/params.hpp"
 #include "store/mission.hpp"
+#include "store/repository.hpp"
 #include "text/numbers.hpp"
 #include "text/utf8.hpp"
 
@@ -198,8 +202,121 @@ json link(const std::string& href, const std::string& rel, const std::string& ty
     return l;
 }
 
-// The extent is the data's; with no data, the mission area's; with neither, the collection has none.
-json collection_json(const std::string& base, const std::string& id, const Snapshot& s, const Offered& o) {
+// The collections. `offlimits` is the list as stored (points and footprints mixed, as before);
+// `offlimits-points` has every listed venue as one point, so a client that types a layer by its
+// geometry (QGIS, GDAL) sees them all; `offlimits-footprints` the listed venues with a footprint.
+enum class Kind { offlimits, points, footprints, sites };
+struct Collection {
+    Kind kind;
+    const char* id;
+    const char* title;
+    const char* description;
+};
+const Collection kCollections[] = {
+    {Kind::offlimits, "offlimits", "Off-Limits locations",
+     "Venues listed off-limits as of the request's datetime (default today), each with its stored geometry: a point "
+     "or a footprint"},
+    {Kind::points, "offlimits-points", "Off-Limits locations (points)",
+     "Every listed venue as one point: its point, or a point on its footprint with a link to the footprint"},
+    {Kind::footprints, "offlimits-footprints", "Off-Limits footprints",
+     "The listed venues that have a footprint, as polygons"},
+    {Kind::sites, "sites", "Deployment sites", "Troop, police and civilian deployment sites"},
+};
+const Collection* find_collection(std::string_view id) {
+    for (const auto& c : kCollections)
+        if (id == c.id) return &c;
+    return nullptr;
+}
+bool is_venues(Kind k) { return k != Kind::sites; }
+bool in_collection(Kind k, const analysis::VenueView& v) { return v.listed && (k != Kind::footprints || !v.shape.is_point); }
+
+// The queryables of each collection: the property filters its items take (Part 3 simple filters).
+struct Queryable {
+    const char* name;
+    const char* title;
+    const char* description;
+};
+const Queryable kVenueQueryables[] = {
+    {"category", "Category", "The venue's category code"},
+    {"municipality", "Municipality", "The venue's municipality, matched without regard to case, script or diacritics"},
+    {"directive", "Directive", "The reference of the directive the venue is listed by (HOM/OL/2026/014)"},
+    {"external_id", "External id", "The venue's id in the mission's own records"},
+};
+const Queryable kSiteQueryables[] = {{"kind", "Kind", "The site's kind"}};
+std::vector<Queryable> queryables_of(Kind k) {
+    if (is_venues(k)) return {std::begin(kVenueQueryables), std::end(kVenueQueryables)};
+    return {std::begin(kSiteQueryables), std::end(kSiteQueryables)};
+}
+
+// A filter the collection does not have is refused as any unknown parameter: OGC API – Features
+// answers 400 to a parameter it does not know rather than ignoring it (Part 1, 7.15.2).
+void refuse_foreign_filters(const Params& params, const Collection& c, const std::string& base) {
+    const char* others[] = {"category", "municipality", "directive", "external_id", "kind"};
+    const auto own = queryables_of(c.kind);
+    for (const char* name : others) {
+        const bool mine = std::any_of(own.begin(), own.end(), [&](const Queryable& q) { return std::string_view(q.name) == name; });
+        if (mine || !params.given(name)) continue;
+        std::string list;
+        for (const auto& q : own) list += (list.empty() ? "" : ", ") + std::string(q.name);
+        throw HttpError(400, "unknown-parameter",
+                        std::string(name) + " is not a queryable of " + c.id + "; its queryables are " + list + " (" +
+                            base + "/collections/" + c.id + "/queryables)");
+    }
+}
+
+struct VenueFilter {
+    std::optional<Category> category;
+    std::string municipality;  // folded
+    std::optional<std::string> directive;
+    std::optional<std::string> external_id;
+    bool matches(const analysis::VenueView& v) const {
+        if (category && v.venue.category != *category) return false;
+        if (directive && v.directive_ref != *directive) return false;
+        if (external_id && v.venue.external_id != *external_id) return false;
+        if (!municipality.empty() && analysis::fold_name(v.venue.municipality) != municipality) return false;
+        return true;
+    }
+};
+VenueFilter venue_filter(const Params& params) {
+    VenueFilter f;
+    if (auto c = params.text("category")) f.category = parse_category(*c);
+    if (auto m = params.text("municipality")) f.municipality = analysis::fold_name(*m);
+    f.directive = params.text("directive");
+    f.external_id = params.text("external_id");
+    return f;
+}
+
+// The first issued directive's effective date: where the list's history, and so the collection's
+// temporal extent, begins. None before a directive is issued.
+std::optional<Date> first_effective(Service& service) {
+    return service.read([](store::Store& s) {
+        std::optional<Date> first;
+        for (const auto& d : s.directives())
+            if (d.status != DirectiveStatus::draft && d.status != DirectiveStatus::submitted)
+                if (!first || d.effective_on < *first) first = d.effective_on;
+        return first;
+    });
+}
+
+json point_geometry(geo::LonLat p) { return {{"type", "Point"}, {"coordinates", {p.lon, p.lat}}}; }
+
+// A venue's feature as the collection gives it: the stored geometry, or (points) its
+// representative point with a link to its footprint and its MGRS reference.
+json venue_item(const analysis::VenueView& v, Kind k, const std::string& base) {
+    json f = json::parse(venue_feature(v));
+    if (k == Kind::points) {
+        const geo::LonLat p = geo::representative_point(v.shape);
+        f["geometry"] = point_geometry(p);
+        f["properties"]["footprint"] =
+            v.shape.is_point ? json(nullptr) : json(base + "/collections/offlimits-footprints/items/" + std::to_string(v.venue.id));
+        f["properties"]["mgrs"] = geo::to_mgrs(p, 5);
+    }
+    return f;
+}
+
+// The extent is the data's; with no data, the mission area's; with neither, the collection has
+// none. The venue collections' temporal extent runs from the first directive's effective date on.
+json collection_json(Service& service, const std::string& base, const Collection& col, const Snapshot& s, const Offered& o) {
     geo::Box extent{};
     bool first = true;
     auto grow = [&](const geo::Box& b) {
@@ -209,27 +326,54 @@ json collection_json(const std::string& base, const std::string& id, const Snaps
         extent.max_lon = std::max(extent.max_lon, b.max_lon);
         extent.max_lat = std::max(extent.max_lat, b.max_lat);
     };
-    if (id == "offlimits")
-        for (auto i : s.listed()) grow(s.venues()[i].shape.box);
-    else
+    if (is_venues(col.kind)) {
+        for (auto i : s.listed())
+            if (in_collection(col.kind, s.venues()[i])) grow(s.venues()[i].shape.box);
+    } else {
         for (auto& site : s.sites()) grow(site.shape.box);
+    }
     if (first && o.area) extent = *o.area, first = false;
-    const std::string url = base + "/collections/" + id;
-    json c{{"id", id},
-            {"title", id == "offlimits" ? "Off-Limits locations" : "Deployment sites"},
-            {"description", id == "offlimits" ? "Venues listed off-limits as of the request's datetime (default today)"
-                                              : "Troop, police and civilian deployment sites"},
-            {"itemType", "feature"},
-            {"crs", crs_uris(o)},
-            {"storageCrs", kCrs84},
-            {"links",
-             {link(url, "self", "application/json"), link(url + "?f=html", "alternate", "text/html"),
-              link(url + "/items", "items", "application/geo+json", "Items"),
-              link(url + "/items?f=html", "items", "text/html", "Items as HTML")}}};
+    const std::string url = base + "/collections/" + col.id;
+    json c{{"id", col.id},
+           {"title", col.title},
+           {"description", col.description},
+           {"itemType", "feature"},
+           {"crs", crs_uris(o)},
+           {"storageCrs", kCrs84},
+           {"links",
+            {link(url, "self", "application/json"), link(url + "?f=html", "alternate", "text/html"),
+             link(url + "/items", "items", "application/geo+json", "Items"),
+             link(url + "/items?f=html", "items", "text/html", "Items as HTML"),
+             link(url + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json",
+                  "Queryables")}}};
     if (!first)
         c["extent"] = {
             {"spatial", {{"bbox", {{extent.min_lon, extent.min_lat, extent.max_lon, extent.max_lat}}}, {"crs", kCrs84}}}};
+    if (is_venues(col.kind))
+        if (const auto since = first_effective(service))
+            c["extent"]["temporal"] = {{"interval", json::array({json::array({since->iso() + "T00:00:00Z", nullptr})})},
+                                       {"trs", "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}};
     return c;
+}
+
+// /queryables: a JSON Schema (2020-12) of the properties the items can be filtered by.
+json queryables_json(const std::string& base, const Collection& col) {
+    json props = json::object();
+    for (const auto& q : queryables_of(col.kind)) {
+        json p{{"title", q.title}, {"description", q.description}, {"type", "string"}};
+        if (std::string_view(q.name) == "category") {
+            p["enum"] = json::array();
+            for (auto code : all_category_codes()) p["enum"].push_back(std::string(code));
+        }
+        if (std::string_view(q.name) == "kind") p["enum"] = {"military", "police", "civilian", "hq", "other"};
+        props[q.name] = p;
+    }
+    return {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+            {"$id", base + "/collections/" + col.id + "/queryables"},
+            {"type", "object"},
+            {"title", col.title},
+            {"properties", props},
+            {"additionalProperties", false}};
 }
 
 // A query parameter as OpenAPI 3 describes it, from the route's table (http/params.cpp).
@@ -252,15 +396,18 @@ std::string openapi(const std::string& base, const Offered& o) {
         return json{{"name", name}, {"in", "path"}, {"required", true}, {"description", description},
                     {"schema", {{"type", "string"}}}};
     };
-    const json collection_id = path_param("collectionId", "offlimits or sites");
+    const json collection_id =
+        path_param("collectionId", "offlimits, offlimits-points, offlimits-footprints or sites");
     auto with_query = [&](json params, const ParamSchema& schema) {
         for (const auto& p : schema.params) params.push_back(openapi_param(p, o));
         return params;
     };
     const json f_only = with_query(json::array({collection_id}), schemas::ogc_collection);
     const json items_params = with_query(json::array({collection_id}), schemas::ogc_items);
-    const json item_params =
-        with_query(json::array({collection_id, path_param("featureId", "feature id")}), schemas::ogc_item);
+    const json item_params = with_query(
+        json::array({collection_id, path_param("featureId", "the venue's or site's id; for a venue also its external id "
+                                                            "(an id made of digits is read as the id first)")}),
+        schemas::ogc_item);
     json ok{{"200", {{"description", "OK"}}}, {"400", {{"description", "Bad request"}}}};
     return json{{"openapi", "3.0.3"},
                 {"info", {{"title", "keepout OGC API – Features"}, {"version", "1.0.0"},
@@ -272,6 +419,9 @@ std::string openapi(const std::string& base, const Offered& o) {
                   {"/collections", {{"get", {{"summary", "Collections"}, {"responses", ok}}}}},
                   {"/collections/{collectionId}",
                    {{"get", {{"summary", "A collection"}, {"parameters", f_only}, {"responses", ok}}}}},
+                  {"/collections/{collectionId}/queryables",
+                   {{"get", {{"summary", "The properties items can be filtered by"}, {"parameters", f_only},
+                             {"responses", ok}}}}},
                   {"/collections/{collectionId}/items",
                    {{"get", {{"summary", "Features"}, {"parameters", items_params}, {"responses", ok}}}}},
                   {"/collections/{collectionId}/items/{featureId}",
@@ -280,8 +430,19 @@ std::string openapi(const std::string& base, const Offered& o) {
         .dump();
 }
 
-Response items(Service& service, const Request& r, const std::string& base, const std::string& id) {
+// The HTML of a feature's properties, every value escaped.
+std::string properties_table(const json& properties) {
+    std::string rows;
+    for (auto& [key, value] : properties.items()) {
+        std::string text = value.is_string() ? value.get<std::string>() : value.is_null() ? "" : value.dump();
+        rows += "<tr><th>" + html_escape(key) + "</th><td>" + html_escape(text) + "</td></tr>";
+    }
+    return "<table>" + rows + "</table>";
+}
+
+Response items(Service& service, const Request& r, const std::string& base, const Collection& col) {
     const Params params = validate(r, schemas::ogc_items, service.time_zone());
+    refuse_foreign_filters(params, col, base);
     const long long limit = *params.integer("limit");
     const long long offset = *params.integer("offset");
     const auto as_of = params.date("datetime");
@@ -291,22 +452,36 @@ Response items(Service& service, const Request& r, const std::string& base, cons
     std::optional<geo::Box> bbox;
     if (auto b = params.text("bbox")) bbox = bbox_in(*b, crs_param(params, "bbox-crs", o));
 
-    // What matches, by index; only the page is written out.
+    // What matches, by index; only the page is written out. A point is inside the box when its
+    // representative point is (computed only for the footprints whose box meets the box).
     std::vector<std::size_t> hits;
-    if (id == "offlimits") {
-        for (auto i : snap->listed())
-            if (!bbox || bbox->intersects(snap->venues()[i].shape.box)) hits.push_back(i);
+    if (is_venues(col.kind)) {
+        const VenueFilter filter = venue_filter(params);
+        for (auto i : snap->listed()) {
+            const auto& v = snap->venues()[i];
+            if (!in_collection(col.kind, v) || !filter.matches(v)) continue;
+            if (bbox && !bbox->intersects(v.shape.box)) continue;
+            if (bbox && col.kind == Kind::points && !v.shape.is_point) {
+                const geo::LonLat p = geo::representative_point(v.shape);
+                if (!bbox->intersects(geo::Box{p.lon, p.lat, p.lon, p.lat})) continue;
+            }
+            hits.push_back(i);
+        }
     } else {
-        for (std::size_t i = 0; i < snap->sites().size(); ++i)
+        std::optional<SiteKind> kind;
+        if (auto k = params.text("kind")) kind = parse_site_kind(*k);
+        for (std::size_t i = 0; i < snap->sites().size(); ++i) {
+            if (kind && snap->sites()[i].site.kind != *kind) continue;
             if (!bbox || bbox->intersects(snap->sites()[i].shape.box)) hits.push_back(i);
+        }
     }
-    auto feature_text = [&](std::size_t i) {
-        return id == "offlimits" ? venue_feature(snap->venues()[i]) : site_feature(snap->sites()[i]);
+    auto feature_of = [&](std::size_t i) {
+        return is_venues(col.kind) ? venue_item(snap->venues()[i], col.kind, base) : json::parse(site_feature(snap->sites()[i]));
     };
     const long long matched = (long long)hits.size();
     json fc{{"type", "FeatureCollection"}, {"features", json::array()}};
     for (long long k = offset; k < matched && k < offset + limit; ++k) {
-        json f = json::parse(feature_text(hits[std::size_t(k)]));
+        json f = feature_of(hits[std::size_t(k)]);
         f["geometry"] = reproject(f["geometry"], crs);
         fc["features"].push_back(f);
     }
@@ -318,13 +493,13 @@ Response items(Service& service, const Request& r, const std::string& base, cons
     std::string kept;
     for (auto& [key, value] : r.query)
         if (key != "offset" && key != "f") kept += "&" + url_encode(key) + "=" + url_encode(value);
-    const std::string url = base + "/collections/" + id + "/items";
+    const std::string url = base + "/collections/" + col.id + "/items";
     auto page = [&](long long off, const char* f) {
         return url + "?offset=" + std::to_string(off) + kept + (std::string(f).empty() ? "" : std::string("&f=") + f);
     };
     fc["links"] = {link(page(offset, "json"), "self", "application/geo+json"),
                    link(page(offset, "html"), "alternate", "text/html"),
-                   link(base + "/collections/" + id, "collection", "application/json")};
+                   link(base + "/collections/" + col.id, "collection", "application/json")};
     if (offset + limit < matched) fc["links"].push_back(link(page(offset + limit, "json"), "next", "application/geo+json"));
     if (offset > 0) fc["links"].push_back(link(page(std::max(0LL, offset - limit), "json"), "prev", "application/geo+json"));
 
@@ -333,7 +508,10 @@ Response items(Service& service, const Request& r, const std::string& base, cons
         std::string rows;
         for (auto& f : fc["features"]) {
             auto& p = f["properties"];
-            rows += "<tr><td>" + html_escape(p.value("external_id", std::to_string(p.value("id", 0)))) + "</td><td>" +
+            const std::string item = url + "/" + std::to_string(p.value("id", 0LL)) + "?f=html";
+            const std::string shown = p.value("external_id", std::string());
+            rows += "<tr><td><a href=\"" + html_escape(item) + "\">" +
+                    html_escape(shown.empty() ? std::to_string(p.value("id", 0LL)) : shown) + "</a></td><td>" +
                     html_escape(p.value("name", std::string())) + "</td><td>" +
                     html_escape(p.contains("category") ? p["category"].get<std::string>() : p.value("kind", std::string())) +
                     "</td><td>" + html_escape(p.value("municipality", p.value("contingent", std::string()))) + "</td></tr>";
@@ -343,8 +521,7 @@ Response items(Service& service, const Request& r, const std::string& base, cons
             if (l["rel"] == "next" || l["rel"] == "prev")
                 nav += " <a href=\"" + html_escape(std::string(l["href"]).replace(std::string(l["href"]).rfind("f=json"), 6, "f=html")) +
                        "\">" + std::string(l["rel"]) + "</a>";
-        resp = html_page(std::string(id == "offlimits" ? "Off-Limits locations" : "Deployment sites") + " as of " +
-                             snap->as_of().iso(),
+        resp = html_page(std::string(col.title) + " as of " + snap->as_of().iso(),
                          "<p>" + std::to_string(matched) + " matched, " + std::to_string(fc["numberReturned"].get<long long>()) +
                              " shown." + nav + "</p><table><tr><th>id</th><th>name</th><th>category</th><th>where</th></tr>" +
                              rows + "</table>");
@@ -353,6 +530,69 @@ Response items(Service& service, const Request& r, const std::string& base, cons
         resp.headers.emplace_back("Content-Crs", "<" + crs.uri() + ">");
     }
     not_modified(r, etag_for(*snap, as_of.has_value()), resp);
+    return resp;
+}
+
+// Longest feature id read: ids and external ids are far shorter; a longer one names nothing.
+constexpr std::size_t kMaxFeatureId = 200;
+
+// A venue of the collection by its path key. Precedence: a key of plain digits that is a venue's
+// id names that venue (the feature's own "id", which clients follow); any other key is matched
+// against the venues' external ids, exactly. So an external id made of digits that is also
+// another venue's id is reached by ?external_id= instead.
+const analysis::VenueView* venue_by_key(const Snapshot& s, const std::string& key) {
+    if (const auto id = text::parse_int64(key))
+        if (const auto* v = s.venue_by_id(*id)) return v;
+    for (const auto& v : s.venues())
+        if (!v.venue.external_id.empty() && v.venue.external_id == key) return &v;
+    return nullptr;
+}
+
+Response item(Service& service, const Request& r, const std::string& base, const Collection& col, const std::string& key) {
+    const Params params = validate(r, schemas::ogc_item, service.time_zone());
+    if (key.empty() || key.size() > kMaxFeatureId)
+        throw HttpError(404, "not-found", "no feature " + text::quote(key, 40) + " in " + col.id);
+    auto s = service.snapshot(params.date("datetime"));
+    const Crs crs = crs_param(params, "crs", offered(service, *s));
+    json f;
+    std::string canonical;
+    if (is_venues(col.kind)) {
+        const auto* v = venue_by_key(*s, key);
+        if (!v) throw HttpError(404, "not-found", "no venue " + text::quote(key, 40) + " (by id or external id)");
+        if (!v->listed)
+            throw HttpError(404, "not-found", "venue " + text::quote(key, 40) + " is not on the list as of " + s->as_of().iso());
+        if (!in_collection(col.kind, *v))
+            throw HttpError(404, "not-found", "venue " + text::quote(key, 40) + " has no footprint; it is in offlimits-points");
+        f = venue_item(*v, col.kind, base);
+        canonical = std::to_string(v->venue.id);
+    } else {
+        const auto fid = text::parse_int64(key);
+        for (auto& site : s->sites())
+            if (fid && site.site.id == *fid) f = json::parse(site_feature(site));
+        if (f.is_null()) throw HttpError(404, "not-found", "no site " + text::quote(key, 40));
+        canonical = key;
+    }
+    f["geometry"] = reproject(f["geometry"], crs);
+    const std::string url = base + "/collections/" + col.id;
+    f["links"] = {link(url + "/items/" + canonical, "self", "application/geo+json"),
+                  link(url + "/items/" + canonical + "?f=html", "alternate", "text/html"),
+                  link(url, "collection", "application/json")};
+    if (col.kind == Kind::points && !f["properties"]["footprint"].is_null())
+        f["links"].push_back(link(f["properties"]["footprint"].get<std::string>(), "related", "application/geo+json", "Footprint"));
+    if (col.kind == Kind::footprints)
+        f["links"].push_back(link(base + "/collections/offlimits-points/items/" + canonical, "related",
+                                  "application/geo+json", "Point"));
+    if (wants_html(r, params)) {
+        std::string links;
+        for (auto& l : f["links"])
+            if (l["type"] != "text/html")
+                links += "<li><a href=\"" + html_escape(l["href"].get<std::string>()) + "\">" +
+                         html_escape(l.value("title", l["rel"].get<std::string>())) + "</a></li>";
+        return html_page(f["properties"].value("name", std::string(col.title)),
+                         properties_table(f["properties"]) + "<ul>" + links + "</ul>");
+    }
+    Response resp = json_doc(f, "application/geo+json");
+    resp.headers.emplace_back("Content-Crs", "<" + crs.uri() + ">");
     return resp;
 }
 
@@ -391,7 +631,9 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
                                   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                                   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
                                   "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-                                  "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"}}}),
+                                  "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+                                  "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+                                  "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters"}}}),
                       "/ogc/conformance");
     }
     if (rest == "/style.css") {
@@ -408,57 +650,65 @@ Response handle_ogc(Service& service, const Request& r, const std::string& rest_
     if (rest == "/collections") {
         const Params params = validate(r, schemas::ogc_collections);
         const Offered o = offered(service, *snap);
-        json c{{"collections", {collection_json(base, "offlimits", *snap, o), collection_json(base, "sites", *snap, o)}},
+        json list = json::array();
+        std::string html;
+        for (const auto& c : kCollections) {
+            list.push_back(collection_json(service, base, c, *snap, o));
+            html += "<li><a href=\"" + hbase + "/collections/" + c.id + "/items?f=html\">" + html_escape(c.title) +
+                    "</a> (<a href=\"" + hbase + "/collections/" + c.id + "?f=html\">" + c.id + "</a>)</li>";
+        }
+        json c{{"collections", list},
                {"links", {link(base + "/collections", "self", "application/json"),
                           link(base + "/collections?f=html", "alternate", "text/html")}}};
-        if (wants_html(r, params))
-            return routed(html_page("Collections", "<ul><li><a href=\"" + hbase +
-                                                       "/collections/offlimits/items?f=html\">Off-Limits locations</a></li>"
-                                                       "<li><a href=\"" + hbase +
-                                                       "/collections/sites/items?f=html\">Deployment sites</a></li></ul>"),
-                          "/ogc/collections");
+        if (wants_html(r, params)) return routed(html_page("Collections", "<ul>" + html + "</ul>"), "/ogc/collections");
         return routed(json_doc(c), "/ogc/collections");
     }
     const std::string prefix = "/collections/";
-    if (rest.rfind(prefix, 0) != 0) throw HttpError(404, "not-found", "no such resource: /ogc" + rest);
+    if (rest.rfind(prefix, 0) != 0) throw HttpError(404, "not-found", "no such resource: " + text::quote("/ogc" + rest, 80));
     std::string tail = rest.substr(prefix.size());
     const auto slash = tail.find('/');
     const std::string id = tail.substr(0, slash);
-    if (id != "offlimits" && id != "sites") throw HttpError(404, "not-found", "no collection '" + id + "'");
+    const Collection* col = find_collection(id);
+    if (!col) {
+        std::string list;
+        for (const auto& c : kCollections) list += (list.empty() ? "" : ", ") + std::string(c.id);
+        throw HttpError(404, "not-found", "no collection " + text::quote(id, 60) + "; the collections are " + list);
+    }
+    const std::string url = base + "/collections/" + col->id;
+    const std::string hurl = html_escape(url);
     if (slash == std::string::npos) {
-        if (wants_html(r, validate(r, schemas::ogc_collection)))
-            return routed(html_page(id, "<p><a href=\"" + hbase + "/collections/" + id + "/items?f=html\">Items</a></p>"),
+        if (wants_html(r, validate(r, schemas::ogc_collection))) {
+            const json c = collection_json(service, base, *col, *snap, offered(service, *snap));
+            std::string extent;
+            if (c.contains("extent") && c["extent"].contains("temporal"))
+                extent = "<p>Listings from " + html_escape(c["extent"]["temporal"]["interval"][0][0].get<std::string>()) +
+                         " on (<code>datetime</code> gives the list as of a date).</p>";
+            return routed(html_page(col->title, "<p>" + html_escape(col->description) + "</p>" + extent + "<p><a href=\"" +
+                                                    hurl + "/items?f=html\">Items</a> · <a href=\"" + hurl +
+                                                    "/queryables?f=html\">Queryables</a></p>"),
                           "/ogc/collections/{id}");
-        return routed(json_doc(collection_json(base, id, *snap, offered(service, *snap))), "/ogc/collections/{id}");
+        }
+        return routed(json_doc(collection_json(service, base, *col, *snap, offered(service, *snap))), "/ogc/collections/{id}");
     }
     tail = tail.substr(slash);
-    if (tail == "/items") return routed(items(service, r, base, id), "/ogc/collections/{id}/items");
-    if (tail.rfind("/items/", 0) == 0) {
-        const Params params = validate(r, schemas::ogc_item, service.time_zone());
-        // Plain digits (text::parse_int64): "2.0" names no feature.
-        const auto fid = text::parse_int64(tail.substr(7));
-        if (!fid) throw HttpError(404, "not-found", "no feature " + text::quote(tail.substr(7), 40));
-        auto s = service.snapshot(params.date("datetime"));
-        const Crs crs = crs_param(params, "crs", offered(service, *s));
-        std::string feature;
-        if (id == "offlimits") {
-            const auto* v = s->venue_by_id(*fid);
-            if (!v || !v->listed) throw HttpError(404, "not-found", "venue " + tail.substr(7) + " is not on the list");
-            feature = venue_feature(*v);
-        } else {
-            for (auto& site : s->sites())
-                if (site.site.id == *fid) feature = site_feature(site);
-            if (feature.empty()) throw HttpError(404, "not-found", "no site " + tail.substr(7));
+    if (tail == "/queryables") {
+        const Params params = validate(r, schemas::ogc_queryables);
+        const json q = queryables_json(base, *col);
+        if (wants_html(r, params)) {
+            std::string rows;
+            for (auto& [name, p] : q["properties"].items())
+                rows += "<tr><td><code>" + html_escape(name) + "</code></td><td>" + html_escape(p["description"].get<std::string>()) +
+                        "</td></tr>";
+            return routed(html_page("Queryables of " + std::string(col->title),
+                                    "<p>Each is a query parameter of <a href=\"" + hurl + "/items?f=html\">the items</a>: "
+                                    "<code>items?category=bar</code>.</p><table>" + rows + "</table>"),
+                          "/ogc/collections/{id}/queryables");
         }
-        json f = json::parse(feature);
-        f["geometry"] = reproject(f["geometry"], crs);
-        f["links"] = {link(base + "/collections/" + id + "/items/" + tail.substr(7), "self", "application/geo+json"),
-                      link(base + "/collections/" + id, "collection", "application/json")};
-        Response resp = json_doc(f, "application/geo+json");
-        resp.headers.emplace_back("Content-Crs", "<" + crs.uri() + ">");
-        return routed(resp, "/ogc/collections/{id}/items/{fid}");
+        return routed(json_doc(q, "application/schema+json"), "/ogc/collections/{id}/queryables");
     }
-    throw HttpError(404, "not-found", "no such resource: /ogc" + rest);
+    if (tail == "/items") return routed(items(service, r, base, *col), "/ogc/collections/{id}/items");
+    if (tail.rfind("/items/", 0) == 0) return routed(item(service, r, base, *col, tail.substr(7)), "/ogc/collections/{id}/items/{fid}");
+    throw HttpError(404, "not-found", "no such resource: " + text::quote("/ogc" + rest, 80));
 }
 
 }  // namespace keepout::http

@@ -283,6 +283,14 @@ const ParamSchema offlimits{
      {.name = "offset", .kind = K::integer, .fallback = "0", .min = 0, .max = kMaxOffset},
      {.name = "f", .kind = K::choice, .fallback = "geojson", .choices = {"geojson", "json", "csv", "kml"}}}};
 
+// The KMZ and the TAK data package (encode/field.hpp): the check radius drawn around point venues
+// (0: none) and rings around the sites.
+const ParamSchema field{
+    "/api/v1/offlimits.kmz",
+    {as_of(),
+     {.name = "radius", .kind = K::number, .fallback = "75", .min = 0, .max = 100000},
+     {.name = "ring", .kind = K::number_list, .min = 0, .max = 100000, .above_min = true, .max_length = 10}}};
+
 // One of at, name or q (the handler says so when none or two are given); radius defaults to
 // analysis::kDefaultCheckRadius. A name check is cheap, so a name may be as long as the server's
 // header limit lets a target be.
@@ -348,7 +356,16 @@ const ParamSchema ogc_items{
      ogc_crs("bbox-crs"),
      ogc_crs("crs"),
      ogc_datetime(),
-     ogc_f()}};
+     ogc_f(),
+     // The queryables (OGC API – Features Part 3 simple filters): category, municipality,
+     // directive and external_id of the venue collections, kind of the sites; http/ogc.cpp refuses
+     // one a collection does not have, as any unknown parameter.
+     {.name = "category", .kind = K::choice, .blank_is_absent = true, .choices = category_codes()},
+     text_param("municipality", "a municipality"),
+     {.name = "directive", .kind = K::text, .what = "a directive reference", .max_length = 100},
+     {.name = "external_id", .kind = K::text, .what = "an external id", .max_length = 100},
+     {.name = "kind", .kind = K::choice, .blank_is_absent = true, .choices = {"military", "police", "civilian", "hq", "other"}}}};
+const ParamSchema ogc_queryables{"/ogc/collections/{id}/queryables", {ogc_f()}};
 const ParamSchema ogc_item{"/ogc/collections/{id}/items/{fid}", {ogc_crs("crs"), ogc_datetime(), ogc_f()}};
 
 // Styles are named, not given as paths (maps.cpp checks the name's letters and finds the file).
@@ -375,11 +392,11 @@ const ParamSchema publication_key{"/api/v1/publication-key.pem",
 
 const std::vector<const ParamSchema*>& all() {
     static const std::vector<const ParamSchema*> tables{
-        &health,        &metrics,         &files,           &offlimits,        &check,       &proximity,
+        &health,        &metrics,         &files,           &offlimits, &field,       &check,       &proximity,
         &patrol,        &token,           &sites,           &venues,           &venue,       &create_venue,
         &update_venue,  &directives,      &directive,       &create_directive, &directive_action,
         &ogc_landing,   &ogc_conformance, &ogc_api,         &ogc_collections,  &ogc_collection,
-        &ogc_items,     &ogc_item,        &map,             &tile,             &mission, &publications, &publication,
+        &ogc_items,     &ogc_item,   &ogc_queryables,        &map,             &tile,             &mission, &publications, &publication,
         &publication_key, &mission_layers, &mission_layer, &create_publication, &due, &reviews};
     return tables;
 }

@@ -95,9 +95,9 @@ std::optional<std::vector<double>> number_list(std::string_view text);
 
 // One table per route (params.cpp). Writes take no query parameters: their input is the body.
 namespace schemas {
-extern const ParamSchema health, metrics, offlimits, check, proximity, patrol, token, sites, venues, venue,
+extern const ParamSchema health, metrics, offlimits, field, check, proximity, patrol, token, sites, venues, venue,
     create_venue, update_venue, directives, directive, create_directive, directive_action, mission, ogc_landing,
-    ogc_conformance, ogc_api, ogc_collections, ogc_collection, ogc_items, ogc_item, map, tile, files, publications,
+    ogc_conformance, ogc_api, ogc_collections, ogc_collection, ogc_items, ogc_item, ogc_queryables, map, tile, files, publications,
     publication, publication_key, mission_layers, mission_layer, create_publication, due, reviews;
 // Every table above, for the tests that walk them.
 const std::vector<const ParamSchema*>& all();

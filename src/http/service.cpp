@@ -157,6 +157,10 @@ Response Service::dispatch(const Request& r) {
     if (p == "/api/v1/patrol") return get ? routed(handle_patrol(*this, r), "/api/v1/patrol") : method_not_allowed("/api/v1/patrol");
     if (p == "/api/v1/offlimits")
         return get ? routed(handle_offlimits(*this, r), "/api/v1/offlimits") : method_not_allowed("/api/v1/offlimits");
+    if (p == "/api/v1/offlimits.kmz" || p == "/api/v1/offlimits.tak.zip") {
+        const char* route = p == "/api/v1/offlimits.kmz" ? "/api/v1/offlimits.kmz" : "/api/v1/offlimits.tak.zip";
+        return get ? routed(handle_field_package(*this, r, p == "/api/v1/offlimits.kmz"), route) : method_not_allowed(route);
+    }
     if (p == "/api/v1/check")
         return get ? routed(handle_check(*this, r), "/api/v1/check") : method_not_allowed("/api/v1/check");
     if (p == "/api/v1/proximity")

@@ -28,6 +28,7 @@ json reference_match(const PositionMatch& m) {
             {"municipality", v.venue.municipality},
             {"directive", v.listed ? json(v.directive_ref) : json(nullptr)},
             {"listed_since", v.listed ? json(v.listed_since.iso()) : json(nullptr)},
+            {"mgrs", venue_mgrs(v)},
             {"reasons", reasons},
             {"distance_m", round_distance(m.distance_m)},
             {"bearing_deg", round_bearing(m.bearing_deg)}};
@@ -39,7 +40,7 @@ std::string reference(const Snapshot& s, const PositionCheck& c, std::string_vie
              {"list_version", s.list_version()},
              {"time_zone", s.time_zone()},
              {"outside_mission_area", c.outside_mission_area},
-             {"query", {{"at", at_text}, {"lat", at.lat}, {"lon", at.lon}, {"radius_m", radius}}}};
+             {"query", {{"at", at_text}, {"lat", at.lat}, {"lon", at.lon}, {"mgrs", geo::to_mgrs(at, 5)}, {"radius_m", radius}}}};
     out["matches"] = json::array();
     for (auto& m : c.matches) out["matches"].push_back(reference_match(m));
     out["nearest"] = c.nearest ? reference_match(*c.nearest) : json(nullptr);
