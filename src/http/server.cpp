@@ -688,7 +688,7 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
     std::optional<asio::ssl::context> tls;
     if (!options.tls_cert.empty() || !options.tls_key.empty()) tls.emplace(tls_context(options));
     auto listener_options = options;
-    Shared shared{service, listener_options, AccessLog(options.access_log), workers, tls ? &*tls : nullptr, {}, {}, {}};
+    Shared shared{service, listener_options, AccessLog(options.access_log), workers, tls ? &*tls : nullptr, {}, {}, {}, {}};
     auto listener = std::make_shared<Listener>(contexts, tcp::endpoint(asio::ip::make_address(options.address), options.port), shared);
     // Counted once everything this process keeps open is open.
     std::string warning;

@@ -58,10 +58,15 @@ TEST_CASE("an SSE client sees the events of two changes, each saying what change
     // Drafting, placing in a draft and submitting changed nothing a reader of the list sees.
     CHECK(events.size() == 2);
 
-    // The list version the event names is the one the server now answers with.
-    auto health = get(server.url("/api/v1/check?name=Nothing%20Such%20Place"));
-    REQUIRE(health.status == 200);
-    CHECK(health.json()["list_version"] == revoked["list_version"]);
+    // The list version the event names is the one the server answers with once it has taken the
+    // command line's write (it looks every second).
+    json answer;
+    for (int i = 0; i < 600; ++i) {
+        answer = get(server.url("/api/v1/check?name=Nothing%20Such%20Place")).json();
+        if (answer["list_version"] == revoked["list_version"]) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(answer["list_version"] == revoked["list_version"]);
 
     // A quiet stream carries heartbeat comments (every 0.3 s here, 15 s by default).
     client.read_until([&] { return client.comments().size() >= 3; });

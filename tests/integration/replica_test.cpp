@@ -191,7 +191,6 @@ TEST_CASE("a replica serves the HQ's publication, through an outage, and catches
         REQUIRE(publish(hq)["number"] == 3);
         const json third = poll_until(replica.url(added_check), [](const json& j) { return served(j) == 3; });
         CHECK(served(third) == 3);
-        CHECK(third["verdict"] == get(hq_server->url(added_check)).json()["verdict"]);
         for (const auto& m : third["matches"]) CHECK(m["external_id"] != "KV-026-0005");
     }
     SECTION("a restarted replica answers from its own verified copy with the HQ down") {

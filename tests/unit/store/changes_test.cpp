@@ -42,7 +42,7 @@ TEST_CASE("changes: issued and revoked directives, with the venues they place an
     REQUIRE(last_change(*s) == 1);
     const auto hook = add_webhook(*s, "http://127.0.0.1:9/hook", "a secret of enough bytes");
 
-    create_directive(*s, {"HOM/1", "First", "Head of Mission", Date::parse("2026-01-01"), Date::parse("2026-01-02")});
+    create_directive(*s, {"HOM/1", "First", "Head of Mission", Date::parse("2026-01-01"), Date::parse("2026-01-02"), false, std::nullopt});
     add_listings(*s, {"HOM/1", {"T-1"}, Action::place, {Reason::trafficking}, {}, {}});
     submit_directive(*s, "HOM/1");
     CHECK(last_change(*s) == 1);  // drafts and submissions change no list
