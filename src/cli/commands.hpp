@@ -94,6 +94,7 @@ void add_patrol_commands(CLI::App& app, Global& g, int& rc);
 void add_backup_commands(CLI::App& app, Global& g, int& rc);
 void add_publish_commands(CLI::App& app, Global& g, int& rc);
 void add_review_commands(CLI::App& app, Global& g, int& rc);
+void add_webhook_commands(CLI::App& app, Global& g, int& rc);
 
 int cmd_audit_verify(const Global&);
 // The chain verified and still holding what publication FILE recorded (publish_commands.cpp).

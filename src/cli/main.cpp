@@ -222,6 +222,7 @@ CommandLine::CommandLine() : app{"keepout: the mission's Off-Limits locations, t
     add_backup_commands(app, g, rc);
     add_publish_commands(app, g, rc);
     add_review_commands(app, g, rc);
+    add_webhook_commands(app, g, rc);
 }
 
 int CommandLine::run(int argc, const char* const* argv) {

@@ -6,9 +6,11 @@
 
 #include "cli/commands.hpp"
 #include "cli/resources.hpp"
+#include "http/client.hpp"
 #include "http/server.hpp"
 #include "publish/errors.hpp"
 #include "publish/signing.hpp"
+#include "store/replica.hpp"
 #include "source/validate.hpp"
 
 namespace keepout::cli {
@@ -26,6 +28,10 @@ struct ServeArgs {
     std::string tls_cert, tls_key;
     std::vector<std::string> cors_origins;
     std::string publication_key, check_url;
+    std::size_t max_streams = 100;
+    double heartbeat = 15;
+    std::string replica_of, replica_key;
+    double replica_poll = 3;
 };
 
 int cmd_serve(const Global& g, const ServeArgs& a) {
@@ -49,6 +55,8 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
         if (!http::valid_cors_origin(origin))
             throw UsageError("--cors-origin wants scheme://host[:port] (no path), or *: '" + origin + "'");
     o.cors_origins = a.cors_origins;
+    o.max_streams = a.max_streams;
+    o.stream_heartbeat = std::chrono::milliseconds(static_cast<long long>(a.heartbeat * 1000));
 
     // The server opens the database itself; names fold with the mission's languages, and refused
     // positions are answered with examples in its area.
@@ -56,6 +64,24 @@ int cmd_serve(const Global& g, const ServeArgs& a) {
     // The fixed texts of the publication documents served as PDF, in the mission's languages.
     install_document_texts();
     http::ServiceOptions so;
+    if (!a.replica_of.empty()) {
+        // A replica keeps its own database, made on first start, and never overwrites a mission's.
+        const auto hq = http::parse_url(a.replica_of);
+        if (!hq || hq->target != "/")
+            throw UsageError("--replica-of wants the HQ server's base URL, http(s)://host[:port]: '" + a.replica_of + "'");
+        auto s = std::filesystem::exists(g.db) ? store::Store::open(g.db) : store::Store::init(g.db);
+        if (!store::replica_database(*s))
+            throw UsageError(g.db + " holds a list of its own, not a replica's copy: give the replica a database of its "
+                             "own (--db)");
+        so.replica_of = a.replica_of;
+        if (!a.replica_key.empty()) {
+            so.replica_key_pem = publish::read_key_file(a.replica_key);
+            publish::VerifyKey::from_pem(so.replica_key_pem, a.replica_key);  // an Ed25519 public key, or a clear error now
+        }
+        so.replica_poll = std::chrono::milliseconds(static_cast<long long>(a.replica_poll * 1000));
+    } else if (!a.replica_key.empty()) {
+        throw UsageError("--key goes with --replica-of");
+    }
     so.db_path = g.db;
     so.web_root = a.web_root;
     so.style_path = a.style;
@@ -113,6 +139,20 @@ void add_serve_commands(CLI::App& app, Global& g, int& rc) {
                       "/api/v1/publications (default: none, publishing only from the command line)");
     serve->add_option("--check-url", a.check_url,
                       "the check page the pocket cards' QR code opens (default: this server, as the browser reached it)");
+    serve->add_option("--max-streams", a.max_streams,
+                      "change feed streams (/api/v1/changes) open at once; beyond it 503 (default 100)")
+        ->check(CLI::Range(std::size_t(1), std::size_t(1) << 20));
+    serve->add_option("--heartbeat", a.heartbeat, "seconds between the change feed's heartbeat comments (default 15)")
+        ->check(CLI::Range(0.1, 3600.0));
+    serve->add_option("--replica-of", a.replica_of,
+                      "serve a read-only copy of this HQ server (http(s)://host[:port]) from its signed publications, "
+                      "in the database of --db (made when missing)");
+    serve->add_option("--key", a.replica_key,
+                      "with --replica-of: the mission's public key (PEM) every publication must verify with "
+                      "(default: the HQ's, pinned on first use)");
+    serve->add_option("--replica-poll", a.replica_poll,
+                      "with --replica-of: seconds between looks at the HQ besides its change feed (default 3)")
+        ->check(CLI::Range(0.1, 3600.0));
     serve->callback([&] { rc = cmd_serve(g, a); });
 }
 

@@ -1,5 +1,7 @@
 #include "http/server.hpp"
+#include "http/changes.hpp"
 #include "http/errors.hpp"
+#include "text/utf8.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -140,6 +142,14 @@ private:
     void linger();
     void drain();
     void finish();
+    // The change feed (GET /api/v1/changes): the head, then the events from the client's
+    // Last-Event-ID on, each fetched off the loop in batches and written one batch at a time.
+    void start_stream(const Request& r, std::chrono::steady_clock::time_point start);
+    void stream_fetch();
+    void stream_write(std::string text);
+    void stream_heartbeat();
+    void stream_watch_close();
+    void end_stream();
 
     Stream stream_;
     beast::flat_buffer buffer_;
@@ -149,6 +159,14 @@ private:
     std::atomic<bool> idle_{true};
     bool linger_ = false;  // after a refused request: read what the client still sends, then close
     std::string remote_;
+    // A change feed stream, on this session's loop only.
+    bool streaming_ = false, stream_ended_ = false, stream_stop_ = false;
+    bool writing_ = false, fetching_ = false, heartbeat_due_ = false;
+    std::int64_t stream_next_ = 0;  // the last event id sent
+    std::uint64_t subscription_ = 0;
+    std::string out_;                                  // the bytes being written
+    std::optional<asio::steady_timer> heartbeat_timer_;
+    char probe_[256];                                  // what a streaming client sends (nothing, or its close)
 };
 
 struct Shared {
@@ -158,6 +176,7 @@ struct Shared {
     asio::thread_pool& workers;  // requests that may take long (see answers_from_memory)
     asio::ssl::context* tls;     // null: plain HTTP
     std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> streams{0};  // open change feed streams
     std::mutex sessions_mutex;
     std::set<std::weak_ptr<SessionBase>, std::owner_less<std::weak_ptr<SessionBase>>> sessions;
 };
@@ -193,6 +212,12 @@ void Session<Stream>::on_handshake(beast::error_code ec) {
 template <class Stream>
 void Session<Stream>::close_if_idle() {
     asio::post(lowest().get_executor(), [self = this->shared_from_this()] {
+        if (self->streaming_) {
+            // A stream ends between two events, never inside one.
+            self->stream_stop_ = true;
+            if (!self->writing_) self->end_stream();
+            return;
+        }
         if (self->idle_) {
             beast::error_code ec;
             self->lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -271,6 +296,7 @@ void Session<Stream>::on_read(beast::error_code ec, std::size_t) {
                        {"Access-Control-Max-Age", "600"}};
         return respond(r, std::move(out), start);
     }
+    if (r.path == "/api/v1/changes" && r.method == "GET") return start_stream(r, start);
     if (Service::answers_from_memory(r)) return respond(r, shared_.service.handle(r), start);
     // Maps, tiles, writes, dated snapshots: on the worker pool, so the connections sharing this
     // event loop are not held up behind them. The answer is written back on this loop.
@@ -345,6 +371,156 @@ void Session<Stream>::drain() {
         if (ec) return self->finish();
         self->drain();
     });
+}
+
+template <class Stream>
+void Session<Stream>::start_stream(const Request& r, std::chrono::steady_clock::time_point start) {
+    ChangeFeed& feed = shared_.service.changes();
+    std::int64_t after = 0;
+    try {
+        for (const auto& parameter : r.query)
+            if (parameter.first != "last_event_id")
+                throw HttpError(400, "unknown-parameter",
+                                "unknown parameter " + text::quote(parameter.first, 40) + " (the feed takes last_event_id)");
+        const auto it = r.query.find("last_event_id");
+        after = resume_after(r.header("last-event-id"), it == r.query.end() ? nullptr : &it->second, feed.last());
+    } catch (const HttpError& e) {
+        return respond(r, error_response(e.status, e.code, e.what()), start);
+    }
+    if (shared_.stopping || ++shared_.streams > shared_.options.max_streams) {
+        if (!shared_.stopping) --shared_.streams;
+        Response busy = error_response(503, "busy", "too many change feed streams open; try again shortly");
+        busy.headers.emplace_back("Retry-After", "5");
+        busy.route = "/api/v1/changes";
+        return respond(r, std::move(busy), start);
+    }
+    streaming_ = true;
+    idle_ = false;
+    stream_next_ = after;
+    std::string head = "HTTP/1.1 200 OK\r\nServer: keepout\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+                       "Cache-Control: no-cache\r\nConnection: close\r\nX-Accel-Buffering: no\r\n";
+    head += std::string("Content-Security-Policy: ") + kContentSecurityPolicy +
+            "\r\nX-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n";
+    if (!shared_.options.cors_origins.empty()) {
+        head += "Vary: Origin\r\n";
+        // The origin written is a configured one (or *), checked when the server started.
+        if (auto allowed = cors_allowed(shared_.options, r.header("origin")))
+            head += "Access-Control-Allow-Origin: " + *allowed + "\r\n";
+    }
+    head += "\r\n" + sse_preamble(shared_.options.stream_retry);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    shared_.service.metrics().observe("/api/v1/changes", 200, seconds);
+    if (shared_.log.enabled())
+        shared_.log.write(remote_ + " - - [" + clf_time() + "] \"" + r.method + " " + r.target + " HTTP/1.1\" 200 - stream\n");
+    std::weak_ptr<Session> weak = this->shared_from_this();
+    subscription_ = feed.subscribe([weak](std::int64_t) {
+        if (auto self = weak.lock())
+            asio::post(self->lowest().get_executor(), [self] {
+                if (!self->stream_ended_) self->stream_fetch();
+            });
+    });
+    heartbeat_timer_.emplace(lowest().get_executor());
+    stream_heartbeat();
+    stream_watch_close();
+    stream_write(std::move(head));
+}
+
+// The next batch of events after the last one sent, read on the worker pool; one batch at a time,
+// so what the server holds for a stream is one batch however far behind its reader is.
+template <class Stream>
+void Session<Stream>::stream_fetch() {
+    if (stream_ended_ || stream_stop_ || writing_ || fetching_) return;
+    ChangeFeed& feed = shared_.service.changes();
+    if (stream_next_ >= feed.last()) {
+        if (heartbeat_due_) {
+            heartbeat_due_ = false;
+            stream_write(sse_heartbeat());
+        }
+        return;
+    }
+    fetching_ = true;
+    asio::post(shared_.workers, [self = this->shared_from_this(), after = stream_next_] {
+        std::string text;
+        std::int64_t last = after;
+        try {
+            for (const auto& e : self->shared_.service.changes().after(after, 200)) {
+                text += sse_event(e);
+                last = e.id;
+            }
+        } catch (const std::exception& e) {
+            std::cerr << "keepout serve: change feed: " << e.what() << std::endl;
+        }
+        asio::post(self->lowest().get_executor(), [self, text = std::move(text), last]() mutable {
+            self->fetching_ = false;
+            if (self->stream_ended_) return;
+            if (self->stream_stop_) return self->end_stream();
+            self->stream_next_ = last;
+            if (text.empty()) {
+                // Nothing readable yet (the database busy): the next notice or heartbeat tries again.
+                if (self->heartbeat_due_) {
+                    self->heartbeat_due_ = false;
+                    self->stream_write(sse_heartbeat());
+                }
+                return;
+            }
+            self->stream_write(std::move(text));
+        });
+    });
+}
+
+template <class Stream>
+void Session<Stream>::stream_write(std::string text) {
+    if (stream_ended_) return;
+    writing_ = true;
+    out_ = std::move(text);
+    // A reader that takes longer than this for one batch is cut; it resumes with Last-Event-ID.
+    lowest().expires_after(shared_.options.read_timeout);
+    asio::async_write(stream_, asio::buffer(out_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+        self->writing_ = false;
+        self->out_.clear();
+        self->out_.shrink_to_fit();
+        if (ec || self->stream_stop_) return self->end_stream();
+        self->lowest().expires_never();
+        self->stream_fetch();
+    });
+}
+
+template <class Stream>
+void Session<Stream>::stream_heartbeat() {
+    heartbeat_timer_->expires_after(shared_.options.stream_heartbeat);
+    heartbeat_timer_->async_wait([self = this->shared_from_this()](beast::error_code ec) {
+        if (ec || self->stream_ended_) return;
+        if (!self->writing_ && !self->fetching_) self->stream_write(sse_heartbeat());
+        else self->heartbeat_due_ = true;
+        self->stream_heartbeat();
+    });
+}
+
+// A client that closes its stream is noticed at once on plain TCP (a read on the socket ends);
+// over TLS the next heartbeat's write fails instead.
+template <class Stream>
+void Session<Stream>::stream_watch_close() {
+    if constexpr (!tls) {
+        lowest().socket().async_read_some(asio::buffer(probe_), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            if (self->stream_ended_) return;
+            if (ec) {
+                if (!self->writing_) return self->end_stream();
+                self->stream_stop_ = true;  // the write in flight fails or ends, then the stream
+                return;
+            }
+            self->stream_watch_close();
+        });
+    }
+}
+
+template <class Stream>
+void Session<Stream>::end_stream() {
+    if (stream_ended_) return;
+    stream_ended_ = true;
+    shared_.service.changes().unsubscribe(subscription_);
+    --shared_.streams;
+    if (heartbeat_timer_) heartbeat_timer_->cancel();
+    finish();
 }
 
 template <class Stream>
@@ -512,7 +688,7 @@ void serve(Service& service, const ServerOptions& options, const std::function<v
     std::optional<asio::ssl::context> tls;
     if (!options.tls_cert.empty() || !options.tls_key.empty()) tls.emplace(tls_context(options));
     auto listener_options = options;
-    Shared shared{service, listener_options, AccessLog(options.access_log), workers, tls ? &*tls : nullptr, {}, {}, {}};
+    Shared shared{service, listener_options, AccessLog(options.access_log), workers, tls ? &*tls : nullptr, {}, {}, {}, {}};
     auto listener = std::make_shared<Listener>(contexts, tcp::endpoint(asio::ip::make_address(options.address), options.port), shared);
     // Counted once everything this process keeps open is open.
     std::string warning;

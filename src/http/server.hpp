@@ -29,6 +29,13 @@ struct ServerOptions {
     // Origins (scheme://host[:port], or *) whose pages may call the API from a browser; empty:
     // no CORS headers at all and no preflight answers.
     std::vector<std::string> cors_origins;
+    // The change feed's streams (GET /api/v1/changes): at most this many at once (beyond it, 503
+    // with Retry-After), a comment this often so that proxies keep an idle stream open, and the
+    // reconnection delay advised to clients. A stream whose reader falls read_timeout behind is
+    // closed (it resumes with Last-Event-ID), so a slow reader never makes the server buffer.
+    std::size_t max_streams = 100;
+    std::chrono::milliseconds stream_heartbeat{15000};
+    std::chrono::milliseconds stream_retry{3000};
 };
 
 // The connection limit serve() uses: `requested` (0 for the default of 10000) lowered to what the

@@ -5,9 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 #include "geo/coordinates.hpp"
 #include "geo/geos.hpp"
 #include "http/caches.hpp"
+#include "http/changes.hpp"
+#include "http/replica.hpp"
 #include "http/handlers.hpp"
 #include "model/rules.hpp"
 #include "store/repository.hpp"
@@ -28,6 +32,15 @@ Service::Service(ServiceOptions options)
     : started_(seconds_since_epoch()), options_(std::move(options)), caches_(std::make_unique<ServiceCaches>()) {
     writer_ = store::Store::open(options_.db_path, static_cast<int>(options_.write_timeout.count()));
     today_.store(Snapshot::build(*writer_, today()));
+    changes_ = std::make_unique<ChangeFeed>(options_.db_path, options_.changes_poll);
+    WebhookSender::Options w;
+    w.first_retry = options_.webhook_first_retry;
+    webhooks_ = std::make_unique<WebhookSender>(options_.db_path, w);
+    if (!options_.replica_of.empty()) {
+        replica_ = std::make_unique<Replica>(*this, ReplicaOptions{options_.replica_of, options_.replica_key_pem,
+                                                                   options_.replica_poll});
+        replica_->load_local();
+    }
 }
 
 // Today in the mission's time zone (UTC before a profile exists): a directive takes effect at local
@@ -97,11 +110,18 @@ std::shared_ptr<const Snapshot> Service::snapshot(std::optional<Date> as_of) {
 void Service::start_watching() {
     if (watching_.exchange(true)) return;
     watcher_ = std::thread([this] { watch_loop(); });
+    changes_->subscribe([this](std::int64_t) { webhooks_->wake(); });
+    changes_->start();
+    webhooks_->start();
+    if (replica_) replica_->start();
 }
 
 void Service::stop_watching() {
     if (!watching_.exchange(false)) return;
+    if (replica_) replica_->stop();
     if (watcher_.joinable()) watcher_.join();
+    changes_->stop();
+    webhooks_->stop();
 }
 
 void Service::watch_loop() {
@@ -148,6 +168,18 @@ Response Service::dispatch(const Request& r) {
         resp.route = route;
         return resp;
     };
+    // A replica takes no writes: they go to the HQ, whose list it copies.
+    if (replica_ && !get) {
+        Response resp = json_response(
+            403, nlohmann::json{{"error",
+                                 {{"code", "read-only-replica"},
+                                  {"message", "this server is a read-only replica; send " + r.method + " to the HQ at " +
+                                                  replica_->of()},
+                                  {"hq", replica_->of() + r.target}}}}
+                     .dump());
+        resp.headers.emplace_back("Link", "<" + replica_->of() + r.target + ">; rel=\"canonical\"");
+        return routed(std::move(resp), "replica-write");
+    }
     auto method_not_allowed = [&](const char* route) {
         return routed(error_response(405, "method-not-allowed",
                                      text::quote(r.method, 20) + " is not allowed on " + text::quote(p, 200)), route);
@@ -207,6 +239,14 @@ Response Service::dispatch(const Request& r) {
         if (get) return routed(handle_directive(*this, r, rest), "/api/v1/directives/{ref}");
         return method_not_allowed("/api/v1/directives/{ref}");
     }
+    if (p == "/api/v1/changes") {
+        // The server streams GET itself (server.cpp); this answers HEAD and callers without a stream.
+        if (!get) return method_not_allowed("/api/v1/changes");
+        Response resp;
+        resp.content_type = "text/event-stream; charset=utf-8";
+        resp.headers.emplace_back("Cache-Control", "no-cache");
+        return routed(std::move(resp), "/api/v1/changes");
+    }
     if (p == "/api/v1/due") return get ? routed(handle_due(*this, r), "/api/v1/due") : method_not_allowed("/api/v1/due");
     if (p == "/api/v1/reviews")
         return r.method == "POST" ? routed(handle_create_review(*this, r), "/api/v1/reviews")
@@ -257,19 +297,46 @@ std::string Service::next_request_id() {
     return std::to_string(started_) + "-" + std::to_string(++request_counter_);
 }
 
+// Every answer of a replica says whose copy it is and how fresh: a header on all of them, and a
+// "replica" member in every JSON object answer (/healthz, checks, the list, errors).
+void Service::mark_replica(Response& resp) const {
+    const ReplicaStatus s = replica_->status();
+    resp.headers.emplace_back("X-Keepout-Replica-Of", s.of);
+    resp.headers.emplace_back("X-Keepout-Publication", std::to_string(s.publication));
+    if (!s.hq_unreachable_since.empty()) resp.headers.emplace_back("X-Keepout-HQ-Unreachable-Since", s.hq_unreachable_since);
+    const bool json_body = resp.content_type.find("json") != std::string::npos;
+    if (!json_body || resp.body.empty() || resp.body.front() != '{') return;
+    std::size_t next = 1;
+    while (next < resp.body.size() && std::isspace(static_cast<unsigned char>(resp.body[next]))) ++next;
+    const bool empty_object = next < resp.body.size() && resp.body[next] == '}';
+    resp.body = "{\"replica\":" + replica_->status_json() + (empty_object ? "" : ",") + resp.body.substr(1);
+}
+
 Response Service::handle(const Request& r) noexcept {
+    Response resp;
     try {
-        return dispatch(r);
+        resp = dispatch(r);
     } catch (...) {
         std::string id;
         try {
             id = next_request_id();
         } catch (...) {
         }
-        auto resp = error_for_current_exception(r, id);
+        resp = error_for_current_exception(r, id);
         if (resp.route == "unmatched") resp.route = "error";
-        return resp;
     }
+    if (replica_) {
+        try {
+            // Publications are the HQ's signed bytes, served as they are.
+            if (r.path.rfind("/api/v1/publications/", 0) != 0 && r.path != "/api/v1/publication-key.pem")
+                mark_replica(resp);
+            else
+                resp.headers.emplace_back("X-Keepout-Replica-Of", replica_->of());
+        } catch (...) {
+            // Left unmarked rather than unanswered (only std::bad_alloc can get here).
+        }
+    }
+    return resp;
 }
 
 }  // namespace keepout::http

@@ -23,6 +23,9 @@ class Store;
 namespace keepout::http {
 
 struct ServiceCaches;  // http/caches.hpp: styles, backdrops and tiles kept between requests
+class ChangeFeed;     // http/changes.hpp: the change feed and the webhooks' sender
+class WebhookSender;
+class Replica;  // http/replica.hpp: serve --replica-of
 
 struct ServiceOptions {
     std::string db_path;
@@ -37,6 +40,15 @@ struct ServiceOptions {
     // How long a write waits for the database (another writer, the command line) before it is
     // answered 503 busy with Retry-After. Reads never wait for writers.
     std::chrono::milliseconds write_timeout{5000};
+    // The change feed looks for new changes this often; webhooks are retried after this, doubled
+    // after each failure.
+    std::chrono::milliseconds changes_poll{250};
+    std::chrono::milliseconds webhook_first_retry{1000};
+    // A sector replica of this HQ URL (http/replica.hpp): read-only, from its signed publications,
+    // verified with this public key (PEM; empty: the HQ's, pinned on first use).
+    std::string replica_of;
+    std::string replica_key_pem;
+    std::chrono::milliseconds replica_poll{3000};
 };
 
 class Service {
@@ -72,6 +84,8 @@ public:
     const ServiceOptions& options() const { return options_; }
     // Each cache locks itself (http/caches.hpp); this service's own, shared with no other.
     ServiceCaches& caches() { return *caches_; }
+    // The change feed (GET /api/v1/changes), running between start_watching and stop_watching.
+    ChangeFeed& changes() { return *changes_; }
 
     // Runs a write under the writers' lock with the actor set, then republishes the snapshot.
     // Waits at most write_timeout for the lock (then store::Busy), and as long again for the
@@ -127,6 +141,10 @@ private:
     std::mutex cache_mutex_;
     std::vector<std::shared_ptr<const analysis::Snapshot>> dated_;  // small cache of other dates, under cache_mutex_
     std::unique_ptr<ServiceCaches> caches_;
+    std::unique_ptr<ChangeFeed> changes_;
+    std::unique_ptr<WebhookSender> webhooks_;
+    std::unique_ptr<Replica> replica_;
+    void mark_replica(Response& response) const;
 
     std::atomic<bool> watching_{false};
     std::thread watcher_;

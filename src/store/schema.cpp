@@ -277,6 +277,55 @@ const std::vector<const char*>& migrations() {
         CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
             BEGIN SELECT RAISE(ABORT, 'a review decision is never deleted'); END;
         )SQL",
+        // 8: the change feed and webhooks. Every bump of the list version and every publication
+        // becomes a row of `changes` by trigger, in the writer's own transaction, whichever
+        // process wrote (the server, the command line); a change is queued for every webhook in
+        // the same transaction, so a delivery survives any crash between the write and the POST.
+        R"SQL(
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('list', 'publication')),
+            list_version INTEGER NOT NULL,
+            publication INTEGER,
+            audit_seq INTEGER NOT NULL
+        );
+        CREATE TRIGGER changes_on_list_version AFTER UPDATE OF value ON meta
+            WHEN NEW.key = 'list_version' AND NEW.value <> OLD.value
+            BEGIN INSERT INTO changes (at, kind, list_version, audit_seq)
+                VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'list', CAST(NEW.value AS INTEGER),
+                        coalesce((SELECT max(seq) FROM audit_log), 0)); END;
+        CREATE TRIGGER changes_on_publication AFTER INSERT ON publications
+            BEGIN INSERT INTO changes (at, kind, list_version, publication, audit_seq)
+                VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 'publication', NEW.list_version, NEW.number,
+                        coalesce((SELECT max(seq) FROM audit_log), 0)); END;
+        CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes
+            BEGIN SELECT RAISE(ABORT, 'a change is never changed'); END;
+
+        CREATE TABLE webhooks (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+            secret TEXT NOT NULL CHECK (length(secret) > 0),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE TABLE webhook_deliveries (
+            webhook_id INTEGER NOT NULL REFERENCES webhooks (id),
+            change_seq INTEGER NOT NULL REFERENCES changes (seq),
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+            last_status INTEGER,
+            last_error TEXT NOT NULL DEFAULT '',
+            delivered_at TEXT,
+            PRIMARY KEY (webhook_id, change_seq)
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_ms);
+        CREATE TRIGGER changes_to_webhooks AFTER INSERT ON changes
+            BEGIN INSERT INTO webhook_deliveries (webhook_id, change_seq)
+                SELECT id, NEW.seq FROM webhooks WHERE removed_at IS NULL; END;
+        )SQL",
     };
     return list;
 }

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <regex>
@@ -28,8 +29,11 @@ public:
                            const std::vector<std::string>& wrapper = {})
         : out_(tmp_.file("serve.out")) {
         std::vector<std::string> argv = wrapper;
-        argv.insert(argv.end(), {KEEPOUT_BINARY, "--db", db, "serve", "--listen", "127.0.0.1:0", "--access-log",
-                                      tmp_.file("access.log")});
+        // A test that restarts a server on the same port gives its own --listen.
+        const bool listen_given = std::find(extra.begin(), extra.end(), "--listen") != extra.end();
+        argv.insert(argv.end(), {KEEPOUT_BINARY, "--db", db, "serve"});
+        if (!listen_given) argv.insert(argv.end(), {"--listen", "127.0.0.1:0"});
+        argv.insert(argv.end(), {"--access-log", tmp_.file("access.log")});
         argv.insert(argv.end(), extra.begin(), extra.end());
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
