@@ -46,7 +46,7 @@ struct Texts {
                                "off duty.",
                 card_check = "To check a place: scan the code or open the check page, then search by name or by "
                              "position. A copy of the list verifies with the mission's public key.",
-                card_scan = "Check page", continued = "continued", transliteration = "In Latin letters",
+                card_scan = "Check page", verify = "verify", continued = "continued", transliteration = "In Latin letters",
                 review_overdue = "review overdue", reviews_overdue = "Reviews overdue", emergency = "emergency",
                 review = "review", directive_title = "DIRECTIVE", directive = "Directive", subject = "Subject",
                 authority = "Authority", signed_on = "Signed", effective = "Effective", status = "Status",
@@ -78,6 +78,7 @@ const std::vector<std::pair<const char*, std::string Texts::*>>& text_keys() {
         {"card_message", &Texts::card_message},
         {"card_check", &Texts::card_check},
         {"card_scan", &Texts::card_scan},
+        {"verify", &Texts::verify},
         {"continued", &Texts::continued},
         {"transliteration", &Texts::transliteration},
         {"review_overdue", &Texts::review_overdue},
@@ -180,11 +181,13 @@ std::string mgrs_grouped(const std::string& m) {
     return m.substr(0, 3) + " " + m.substr(3, 2) + " " + m.substr(5, digits / 2) + " " + m.substr(5 + digits / 2);
 }
 
-std::string footer_for(const json& pub) {
-    return str(pub["mission"], "name") + " \xc2\xb7 publication " + std::to_string(pub["number"].get<long long>()) +
-           " \xc2\xb7 " + str(pub, "as_of") + " \xc2\xb7 list version " +
-           std::to_string(pub.value("list_version", 0LL)) + " \xc2\xb7 verify: keepout verify publication-" +
-           std::to_string(pub["number"].get<long long>()) + ".json";
+// The foot of every page of the list, in the document's language: which publication, and how to
+// check a copy of it.
+std::string footer_for(const json& pub, const Texts& T) {
+    const std::string number = std::to_string(pub["number"].get<long long>());
+    return str(pub["mission"], "name") + " \xc2\xb7 " + T.publication + " " + number + " \xc2\xb7 " + str(pub, "as_of") +
+           " \xc2\xb7 " + T.list_version + " " + std::to_string(pub.value("list_version", 0LL)) + " \xc2\xb7 " +
+           T.verify + ": keepout verify publication-" + number + ".json";
 }
 
 struct QrDeleter {
@@ -412,7 +415,7 @@ std::string render_publication_list(std::string_view publication_json, const std
         return ma != mb ? ma < mb : str(*a, "name") < str(*b, "name");
     });
     const Table t = list_table(venues, T, overdue);
-    PageMarkings markings{kFont, "", palette::marking, footer_for(pub)};
+    PageMarkings markings{kFont, "", palette::marking, footer_for(pub, T)};
     PageComposer composer(Format::pdf, 150, markings);
     Text& text = composer.text();
     ColumnFlow flow({column});
