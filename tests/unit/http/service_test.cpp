@@ -469,8 +469,10 @@ TEST_CASE("publications: the list, each document and signature as signed, and th
         CHECK(r.status == 400);
         CHECK(code_of(r) == "bad-parameter");
     }
-    // Read only: a publication is made with the key, on the command line.
-    CHECK(f.ask("POST", "/api/v1/publications", f.approver, "{}").status == 405);
+    // A server given no signing key (serve --publication-key) does not publish, and says why.
+    const auto no_key = f.ask("POST", "/api/v1/publications", f.approver, "{}");
+    CHECK(no_key.status == 503);
+    CHECK(code_of(no_key) == "no-publication-key");
     CHECK(f.ask("DELETE", "/api/v1/publications/1", f.approver).status == 405);
     CHECK(f.ask("PUT", "/api/v1/publication-key.pem", f.approver, "x").status == 405);
     CHECK(f.get("/api/v1/publications/1").route == "/api/v1/publications/{n}");
