@@ -112,7 +112,8 @@ function decisionForm(i) {
   const id = itemKey(i).replace(/[^A-Za-z0-9]/g, "-");
   const form = h(
     "form",
-    { class: "grid-form decision", "data-key": itemKey(i) },
+    // novalidate: a missing reason is answered by the page in its own language, not the browser's bubble.
+    { class: "grid-form decision", "data-key": itemKey(i), novalidate: true },
     h(
       "fieldset",
       { class: "wide" },
