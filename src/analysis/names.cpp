@@ -240,12 +240,11 @@ float query_word_weight(const std::string& word) {
     return w;
 }
 
-// The writing system most of a text's letters are in: a Cyrillic query is answered with a
-// Cyrillic name when the venue has one.
-enum class Script : std::uint8_t { none, latin, cyrillic, arabic, greek, other };
-
-Script dominant_script(std::string_view text) {
-    std::array<std::size_t, 6> counts{};
+// The class most of a text's letters fall in, by their ICU script: `classify` maps a script to
+// one of the N values of E, whose 0 is "none" (no letter at all) and is never counted.
+template <typename E, std::size_t N, typename Classify>
+E most_letters(std::string_view text, Classify classify) {
+    std::array<std::size_t, N> counts{};
     const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
     const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), 1u << 20));
     for (std::int32_t i = 0; i < length;) {
@@ -255,17 +254,26 @@ Script dominant_script(std::string_view text) {
         UErrorCode status = U_ZERO_ERROR;
         const UScriptCode sc = uscript_getScript(c, &status);
         if (U_FAILURE(status)) continue;
-        const Script s = sc == USCRIPT_LATIN      ? Script::latin
-                         : sc == USCRIPT_CYRILLIC ? Script::cyrillic
-                         : sc == USCRIPT_ARABIC   ? Script::arabic
-                         : sc == USCRIPT_GREEK    ? Script::greek
-                                                  : Script::other;
-        ++counts[static_cast<std::size_t>(s)];
+        ++counts[static_cast<std::size_t>(classify(sc))];
     }
     std::size_t best = 0;
     for (std::size_t k = 1; k < counts.size(); ++k)
         if (counts[k] > counts[best]) best = k;
-    return counts[best] == 0 ? Script::none : static_cast<Script>(best);
+    return counts[best] == 0 ? E{} : static_cast<E>(best);
+}
+
+// The writing system most of a text's letters are in: a Cyrillic query is answered with a
+// Cyrillic name when the venue has one.
+enum class Script : std::uint8_t { none, latin, cyrillic, arabic, greek, other };
+
+Script dominant_script(std::string_view text) {
+    return most_letters<Script, 6>(text, [](UScriptCode sc) {
+        return sc == USCRIPT_LATIN      ? Script::latin
+               : sc == USCRIPT_CYRILLIC ? Script::cyrillic
+               : sc == USCRIPT_ARABIC   ? Script::arabic
+               : sc == USCRIPT_GREEK    ? Script::greek
+                                        : Script::other;
+    });
 }
 
 // Which side of a skeleton comparison a text is on (text::word_skeleton): Latin, a script whose
@@ -273,23 +281,9 @@ Script dominant_script(std::string_view text) {
 enum class Side : std::uint8_t { none, latin, skeleton, other };
 
 Side skeleton_side(std::string_view text) {
-    std::array<std::size_t, 4> counts{};
-    const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
-    const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), 1u << 20));
-    for (std::int32_t i = 0; i < length;) {
-        UChar32 c = 0;
-        U8_NEXT(p, i, length, c);
-        if (c < 0 || !u_isalpha(c)) continue;
-        UErrorCode status = U_ZERO_ERROR;
-        const UScriptCode sc = uscript_getScript(c, &status);
-        if (U_FAILURE(status)) continue;
-        const Side side = sc == USCRIPT_LATIN ? Side::latin : text::compared_by_skeleton(sc) ? Side::skeleton : Side::other;
-        ++counts[static_cast<std::size_t>(side)];
-    }
-    std::size_t best = 0;
-    for (std::size_t k = 1; k < counts.size(); ++k)
-        if (counts[k] > counts[best]) best = k;
-    return counts[best] == 0 ? Side::none : static_cast<Side>(best);
+    return most_letters<Side, 4>(text, [](UScriptCode sc) {
+        return sc == USCRIPT_LATIN ? Side::latin : text::compared_by_skeleton(sc) ? Side::skeleton : Side::other;
+    });
 }
 
 // A word matched only by its consonant skeleton: less than any typo, and less still when the
