@@ -15,19 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void load_mission(const std::string& db, const std::string& dir) {
-    for (auto args : std::vector<std::vector<std::string>>{{"init"},
-                                                           {"mission", "import", dir + "/mission.json"},
-                                                           {"import", "venues", dir + "/venues.geojson"},
-                                                           {"import", "sites", dir + "/deployment_sites.geojson"},
-                                                           {"import", "directives", dir + "/directives.json"}}) {
-        auto r = run_keepout(db, args);
-        INFO(r.err);
-        REQUIRE(r.exit_code == 0);
-    }
-}
-
-std::string sample_dir(const std::string& name) { return (fs::path(KEEPOUT_SOURCE_DIR) / "data" / name).string(); }
 
 RunResult must(const std::vector<std::string>& argv) {
     auto r = run_program(argv);

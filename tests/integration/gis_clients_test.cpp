@@ -19,19 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void load_mission(const std::string& db, const std::string& dir) {
-    for (auto args : std::vector<std::vector<std::string>>{{"init"},
-                                                           {"mission", "import", dir + "/mission.json"},
-                                                           {"import", "venues", dir + "/venues.geojson"},
-                                                           {"import", "sites", dir + "/deployment_sites.geojson"},
-                                                           {"import", "directives", dir + "/directives.json"}}) {
-        auto r = run_keepout(db, args);
-        INFO(r.err);
-        REQUIRE(r.exit_code == 0);
-    }
-}
-
-std::string sample_dir(const std::string& name) { return (fs::path(KEEPOUT_SOURCE_DIR) / "data" / name).string(); }
 
 // ogr2ogr of one collection through GDAL's OAPIF driver into a GeoJSON file, read back.
 json ogr2ogr(const TempDir& tmp, const ServerProcess& server, const std::string& collection) {

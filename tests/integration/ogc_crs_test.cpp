@@ -18,20 +18,6 @@ namespace {
 
 const std::string kUtm35South = "http://www.opengis.net/def/crs/EPSG/0/32735";
 
-// init, the mission profile, then its venues, sites and directives, from one folder.
-void load_mission(const std::string& db, const std::string& dir) {
-    for (auto args : std::vector<std::vector<std::string>>{{"init"},
-                                                           {"mission", "import", dir + "/mission.json"},
-                                                           {"import", "venues", dir + "/venues.geojson"},
-                                                           {"import", "sites", dir + "/deployment_sites.geojson"},
-                                                           {"import", "directives", dir + "/directives.json"}}) {
-        auto r = run_keepout(db, args);
-        INFO(r.err);
-        REQUIRE(r.exit_code == 0);
-    }
-}
-
-std::string sample_dir(const std::string& name) { return (fs::path(KEEPOUT_SOURCE_DIR) / "data" / name).string(); }
 std::string kivu_dir() { return (fs::path(KEEPOUT_TEST_DATA) / "kivu").string(); }
 
 // Every position of a GeoJSON geometry, in order.

@@ -39,15 +39,6 @@ void ok(const RunResult& r) {
 }
 
 // A sample with its mission profile, venues, sites and directives (data/<name>).
-void load_mission(const std::string& db, const std::string& name) {
-    const std::string dir = (fs::path(KEEPOUT_SOURCE_DIR) / "data" / name).string();
-    ok(run_keepout(db, {"init"}));
-    ok(run_keepout(db, {"mission", "import", dir + "/mission.json"}));
-    ok(run_keepout(db, {"import", "venues", dir + "/venues.geojson"}));
-    ok(run_keepout(db, {"import", "sites", dir + "/deployment_sites.geojson"}));
-    ok(run_keepout(db, {"import", "directives", dir + "/directives.json"}));
-}
-
 struct Keys {
     std::string priv, pub;
 };
@@ -149,7 +140,7 @@ std::string with_byte_changed(const std::string& bytes, const std::string& from,
 TEST_CASE("the Kosovo sample publishes a signed list that keepout and openssl both verify", "[publish]") {
     TempDir tmp;
     const auto db = tmp.file("k.sqlite");
-    load_mission(db, "kosovo");
+    load_mission(db, sample_dir("kosovo"));
     const Keys k = make_key(tmp, db);
 
     // The private key is the user's alone: mode 0600, and not in the database in any form.
@@ -261,7 +252,7 @@ TEST_CASE("the Kosovo sample publishes a signed list that keepout and openssl bo
 TEST_CASE("the Lebanon sample publishes its Arabic names as UTF-8 and verifies with openssl", "[publish]") {
     TempDir tmp;
     const auto db = tmp.file("l.sqlite");
-    load_mission(db, "lebanon");
+    load_mission(db, sample_dir("lebanon"));
     const Keys k = make_key(tmp, db);
     const std::string out = tmp.file("out");
     publish(db, k, out, "2026-06-20");
@@ -294,7 +285,7 @@ TEST_CASE("the Lebanon sample publishes its Arabic names as UTF-8 and verifies w
 TEST_CASE("a second publication lists what was added, lifted and changed since the first", "[publish]") {
     TempDir tmp;
     const auto db = tmp.file("k.sqlite");
-    load_mission(db, "kosovo");
+    load_mission(db, sample_dir("kosovo"));
     const Keys k = make_key(tmp, db);
     const std::string out = tmp.file("out");
     publish(db, k, out, "2026-03-04");
@@ -327,7 +318,7 @@ TEST_CASE("a second publication lists what was added, lifted and changed since t
     CHECK(j3["changes"]["changed"].empty());
     // The next number's file is not overwritten by a publication of another database.
     const auto other = tmp.file("o.sqlite");
-    load_mission(other, "kosovo");
+    load_mission(other, sample_dir("kosovo"));
     const Keys ko = make_key(tmp, other, "o");
     CHECK(run_keepout(other, {"publish", "--key", ko.priv, "--out", out}).exit_code != 0);
     // A key the database does not hold publishes nothing.
@@ -347,7 +338,7 @@ TEST_CASE("a second publication lists what was added, lifted and changed since t
 TEST_CASE("audit verify --against catches a chain rewritten after the publication", "[publish][audit]") {
     TempDir tmp;
     const auto db = tmp.file("k.sqlite");
-    load_mission(db, "kosovo");
+    load_mission(db, sample_dir("kosovo"));
     const Keys k = make_key(tmp, db);
     const std::string out = tmp.file("out");
     publish(db, k, out, "2026-06-01");
@@ -390,7 +381,7 @@ TEST_CASE("a publication fetched from the server verifies with openssl and the k
           "[publish][server]") {
     TempDir tmp;
     const auto db = tmp.file("l.sqlite");
-    load_mission(db, "lebanon");
+    load_mission(db, sample_dir("lebanon"));
     const Keys k = make_key(tmp, db);
     const std::string out = tmp.file("out");
     publish(db, k, out, "2026-06-20");
@@ -440,7 +431,7 @@ TEST_CASE("the list and the pocket card are printed in each language, every venu
         CAPTURE(sample);
         TempDir tmp;
         const auto db = tmp.file("m.sqlite");
-        load_mission(db, sample);
+        load_mission(db, sample_dir(sample));
         const Keys k = make_key(tmp, db);
         const std::string out = tmp.file("out");
         const std::string check = "https://keepout.mission.example/check";
@@ -503,7 +494,7 @@ TEST_CASE("an approver publishes over HTTP with the server's key and the command
           "[publish][server]") {
     TempDir tmp;
     const auto db = tmp.file("k.sqlite");
-    load_mission(db, "kosovo");
+    load_mission(db, sample_dir("kosovo"));
     const Keys k = make_key(tmp, db);
     const std::string approver = make_token(db, "approver", "Chief of Staff");
     const std::string editor = make_token(db, "editor", "Editor");

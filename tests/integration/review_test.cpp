@@ -34,16 +34,6 @@ std::string slurp(const std::string& path) {
     return s.str();
 }
 
-std::string sample_dir(const std::string& name) { return (fs::path(KEEPOUT_SOURCE_DIR) / "data" / name).string(); }
-
-void load_mission(const std::string& db, const std::string& name, const std::string& mission_file = "") {
-    const std::string dir = sample_dir(name);
-    ok(run_keepout(db, {"init"}));
-    ok(run_keepout(db, {"mission", "import", mission_file.empty() ? dir + "/mission.json" : mission_file}));
-    ok(run_keepout(db, {"import", "venues", dir + "/venues.geojson"}));
-    ok(run_keepout(db, {"import", "sites", dir + "/deployment_sites.geojson"}));
-    ok(run_keepout(db, {"import", "directives", dir + "/directives.json"}));
-}
 
 // YYYY-MM-DD plus n days.
 std::string add_days(const std::string& iso, int n) {
@@ -117,7 +107,7 @@ TEST_CASE("due lists the emergency directive past its review date and the listin
         CAPTURE(sample);
         TempDir tmp;
         const auto db = tmp.file("m.sqlite");
-        load_mission(db, sample);
+        load_mission(db, sample_dir(sample));
         auto shown = run_keepout(db, {"mission", "show", "--format", "json"});
         ok(shown);
         REQUIRE(shown.json()["review_interval_days"] == 180);
@@ -175,7 +165,7 @@ TEST_CASE("a keep decision takes the item off the due list until its next date, 
         CAPTURE(sample);
         TempDir tmp;
         const auto db = tmp.file("m.sqlite");
-        load_mission(db, sample);
+        load_mission(db, sample_dir(sample));
         const json before = due(db);  // today: the sample's dates are past
         const std::string today = before["as_of"];
         const json emergency = emergency_directive(db);
@@ -254,7 +244,7 @@ TEST_CASE("a lift decision removes nothing by itself: it goes into a draft that 
         CAPTURE(sample);
         TempDir tmp;
         const auto db = tmp.file("m.sqlite");
-        load_mission(db, sample);
+        load_mission(db, sample_dir(sample));
         const json before = due(db);
         const std::string today = before["as_of"];
         std::int64_t venue = 0;
@@ -332,7 +322,7 @@ TEST_CASE("reviews over HTTP: readers see what is due, approvers record decision
           "[review][server]") {
     TempDir tmp;
     const auto db = tmp.file("l.sqlite");
-    load_mission(db, "lebanon");
+    load_mission(db, sample_dir("lebanon"));
     auto token = [&](const std::string& role, const std::string& name) {
         auto r = run_keepout(db, {"token", "create", "--role", role, "--name", name});
         ok(r);
@@ -414,7 +404,7 @@ TEST_CASE("overdue reviews are in the publication and flagged on its printed lis
         CAPTURE(sample);
         TempDir tmp;
         const auto db = tmp.file("m.sqlite");
-        load_mission(db, sample);
+        load_mission(db, sample_dir(sample));
         const json emergency = emergency_directive(db);
         const std::string ref = emergency["ref"];
         const std::string as_of = add_days(emergency["review"], 60);
@@ -483,7 +473,7 @@ TEST_CASE("the Arabic list runs its columns right to left and gives each name in
           "[publish][documents][rtl]") {
     TempDir tmp;
     const auto db = tmp.file("l.sqlite");
-    load_mission(db, "lebanon");
+    load_mission(db, sample_dir("lebanon"));
     const std::string priv = tmp.file("k.pem"), pub = tmp.file("k.pub");
     ok(run_keepout(db, {"key", "create", "--out", priv, "--public-out", pub}));
     const std::string out = tmp.file("out");
@@ -554,7 +544,7 @@ TEST_CASE("the documents are in English for a language that has no strings file"
     const std::string file = tmp.file("mission.json");
     std::ofstream(file) << mission.dump();
     const auto db = tmp.file("l.sqlite");
-    load_mission(db, "lebanon", file);
+    load_mission(db, sample_dir("lebanon"), file);
     const std::string priv = tmp.file("k.pem"), pub = tmp.file("k.pub");
     ok(run_keepout(db, {"key", "create", "--out", priv, "--public-out", pub}));
     const std::string out = tmp.file("out");
@@ -573,7 +563,7 @@ TEST_CASE("publish --directive prints a directive's document with every place an
         CAPTURE(sample);
         TempDir tmp;
         const auto db = tmp.file("m.sqlite");
-        load_mission(db, sample);
+        load_mission(db, sample_dir(sample));
         // The sample's amendment: the issued directive that both places and lifts.
         const json all = json::parse(slurp(sample_dir(sample) + "/directives.json"));
         std::string ref;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -65,6 +66,23 @@ void load_sample(const std::string& db) {
              {"import", "sites", sample("deployment_sites.geojson")},
              {"import", "sectors", sample("sectors.geojson")},
              {"import", "directives", sample("directives.json")}}) {
+        auto r = run_keepout(db, args);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+}
+
+std::string sample_dir(const std::string& name) {
+    return (std::filesystem::path(KEEPOUT_SOURCE_DIR) / "data" / name).string();
+}
+
+void load_mission(const std::string& db, const std::string& dir, const std::string& mission_file) {
+    for (auto args : std::vector<std::vector<std::string>>{
+             {"init"},
+             {"mission", "import", mission_file.empty() ? dir + "/mission.json" : mission_file},
+             {"import", "venues", dir + "/venues.geojson"},
+             {"import", "sites", dir + "/deployment_sites.geojson"},
+             {"import", "directives", dir + "/directives.json"}}) {
         auto r = run_keepout(db, args);
         INFO(r.err);
         REQUIRE(r.exit_code == 0);

@@ -22,4 +22,11 @@ RunResult run_keepout(const std::string& db, const std::vector<std::string>& arg
 // Creates DB and loads the Kosovo sample (venues, sites, sectors, directives); REQUIREs success.
 void load_sample(const std::string& db);
 
+// The folder of a sample mission under data/ ("kosovo", "lebanon").
+std::string sample_dir(const std::string& name);
+
+// init, the mission profile (`mission_file`, else DIR/mission.json), then the venues, sites and
+// directives of DIR; REQUIREs success.
+void load_mission(const std::string& db, const std::string& dir, const std::string& mission_file = "");
+
 }  // namespace keepout::test
