@@ -118,6 +118,7 @@ std::vector<Rect> LabelPlacer::candidates(const LabelRequest& r, bool with_leade
         for (double ring : {1.0, 2.0, 3.0, 4.5, 6.0, 8.0, 10.0, 12.5, 15.0}) {
             // Steps of one small label height, whatever the label's size: leaders stay short.
             const double rad = d + ring * 7.0;
+            if (ring * 7.0 > r.max_leader) break;
             for (int k = 0; k < 24; ++k) {
                 const double a = -M_PI / 4 + k * M_PI / 12;  // start upper right, clockwise on the page
                 const double px = x + rad * std::cos(a), py = y + rad * std::sin(a);

@@ -7,6 +7,7 @@
 // Written by hand: the libraries at hand (Cairo, Pango) measure and draw text but do not place
 // it, and Mapnik's placement finder is not a library one can call on its own.
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 #include "render/layout.hpp"
@@ -24,6 +25,9 @@ struct LabelRequest {
     bool fixed = false;        // only exactly centred on the anchor (ring labels)
     double clearance = 0;      // kept clear around the box: nothing else is placed nearer
     bool on_anchor = false;    // tried first centred on the anchor (a numbered badge over its point)
+    // A leader reaches at most this far past the near positions (page points): a label further
+    // out is read as another place's, so it is dropped instead (tiles keep leaders short).
+    double max_leader = std::numeric_limits<double>::infinity();
 };
 
 struct LabelPlacement {

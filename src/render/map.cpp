@@ -340,6 +340,7 @@ MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const Ma
                         label.request.priority = t->priority;
                         label.request.centred = t->placement == Placement::interior;
                         label.request.leader = t->leader;
+                        label.request.max_leader = options.max_leader;
                         label.request.clearance = t->clearance;
                         label.color = t->color, label.halo = t->halo, label.halo_width = t->halo_width;
                         if (venue_layer) {
@@ -397,7 +398,7 @@ MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const Ma
         for (const auto& pl : placed) {
             const Pending& p = pending[pl.request];
             Text::draw(cr, p.layout.get(), pl.box.x, pl.box.y, p.color, &p.halo, p.halo_width);
-            result.labels.push_back({pango_layout_get_text(p.layout.get()), pl.box});
+            result.labels.push_back({pango_layout_get_text(p.layout.get()), pl.box, p.request.x, p.request.y, pl.leader});
             if (p.venue) result.venue_labels.push_back({p.venue, result.labels.back()});
         }
     }

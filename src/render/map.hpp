@@ -45,6 +45,8 @@ struct MapDrawOptions {
     std::function<void(cairo_t*)> before_labels;  // drawn over the features, under the labels (the grid)
     // Venues whose labels are placed before any other label (a detail inset's venues).
     std::vector<const analysis::VenueView*> venues_first;
+    // How far a leader may take a label out from its point (page points); see LabelRequest.
+    double max_leader = std::numeric_limits<double>::infinity();
 };
 
 // Draws every layer of `style` with the features in `data` (one entry per style layer).

@@ -151,6 +151,20 @@ std::shared_ptr<const FeatureData> mission_features(const model::MissionProfile&
 
 namespace {
 
+// A listed venue's name beside it at street level (scales [min, max)), with its address below
+// when `address` and the venue has one; only where the map carries no table numbers.
+json street_name(double min_scale, double max_scale, bool address, bool has_address = false) {
+    json filter{{"number", {{"exists", false}}}};
+    if (address) filter["address"] = {{"exists", has_address}};
+    address = address && has_address;
+    json text{{"type", "text"}, {"text", address ? "<b>{name}</b>\n{address}" : "<b>{name}</b>"}, {"markup", true},
+              {"size", 7}, {"color", "#8b0000"}, {"halo", "#ffffffe6"}, {"halo_width", 1.2}, {"priority", 90},
+              {"offset", 1.2}, {"align", "center"}};
+    json rule{{"filter", filter}, {"max_scale", max_scale}, {"symbolizers", {text}}};
+    if (min_scale > 0) rule["min_scale"] = min_scale;
+    return rule;
+}
+
 // The symbolizers of the listed venues, the sites and their rings: the proximity map's.
 json venue_layer() {
     auto marker = [](const char* shape, double size, const char* fill, const char* stroke, double sw) {
@@ -170,6 +184,11 @@ json venue_layer() {
         {{"symbolizers", {{{"type", "text"}, {"text", "{number}"}, {"size", 5.2}, {"weight", "bold"}, {"color", "#a50f15"},
                            {"halo", "#ffffff"}, {"halo_width", 0.9}, {"priority", 95}, {"leader", true}, {"offset", 0.8},
                            {"clearance", 1.5}}}}},
+        // Where no table numbers the venues (the tiles), streets and blocks have their names to
+        // read instead, and closer in their addresses.
+        street_name(12000, 30000, false),
+        street_name(0, 12000, true, true),
+        street_name(0, 12000, true, false),
     });
     return {{"name", "venues"}, {"source", {{"store", "venues"}}}, {"rules", rules}};
 }

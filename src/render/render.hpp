@@ -34,6 +34,8 @@ struct MapRequest {
 struct LabelRecord {
     std::string text;
     Rect box;                       // page points
+    double anchor_x = 0, anchor_y = 0;  // the point labelled
+    bool leader = false;                // joined to its anchor by a line
 };
 struct RenderReport {
     int pages = 0;                  // pages of the whole product
@@ -136,8 +138,10 @@ struct Tile {
     int x = 0, y = 0;
     std::string png;
 };
-// Every tile of the block holding tile (x, y) of zoom z.
-std::vector<Tile> render_metatile(TileFeatures&, const analysis::Snapshot&, const Style&, int z, int x, int y);
+// Every tile of the block holding tile (x, y) of zoom z. With `labels`, also the labels placed
+// over the block and its band, in pixels of zoom z's whole world (tile x's left edge is 256·x).
+std::vector<Tile> render_metatile(TileFeatures&, const analysis::Snapshot&, const Style&, int z, int x, int y,
+                                  std::vector<LabelRecord>* labels = nullptr);
 std::vector<Tile> render_metatile(const analysis::Snapshot&, const Style&, int z, int x, int y);
 
 // Compares two PNG images pixel by pixel (visual regression).

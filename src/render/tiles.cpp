@@ -15,6 +15,10 @@ namespace {
 // The OGC standardised rendering pixel is 0.28 mm: tiles are drawn at 25.4 / 0.28 dpi.
 constexpr double kTileDpi = 25.4 / 0.28;
 constexpr int kTileBuffer = 128;  // pixels drawn around a block of tiles for label placement
+// A phone's reader takes a label for the nearest symbol's: on tiles a leader may carry a label
+// only one small label height past its near positions (about 9 px); one that needs more room
+// is dropped, and shows when the reader zooms in.
+constexpr double kTileMaxLeader = 7;
 }  // namespace
 
 // Store-derived features of the latest snapshot, kept for the tiles that follow. Keyed by the
@@ -48,7 +52,7 @@ TileFeatures::TileFeatures() : impl_(std::make_unique<Impl>()) {}
 TileFeatures::~TileFeatures() = default;
 
 std::vector<Tile> render_metatile(TileFeatures& features, const analysis::Snapshot& snap, const Style& style, int z, int x,
-                                  int y) {
+                                  int y, std::vector<LabelRecord>* labels) {
     if (z < 0 || z > 22) throw std::invalid_argument("zoom must be between 0 and 22");
     const long n = 1L << z;
     if (x < 0 || y < 0 || x >= n || y >= n) throw std::invalid_argument("tile x and y must be in [0, 2^z)");
@@ -73,7 +77,17 @@ std::vector<Tile> render_metatile(TileFeatures& features, const analysis::Snapsh
         Text text;
         MapDrawOptions opt;
         opt.label_margin = 0;
-        draw_map(cr.get(), text, merc, view, style, src->per_layer, opt);
+        opt.max_leader = kTileMaxLeader;
+        MapDrawResult drawn = draw_map(cr.get(), text, merc, view, style, src->per_layer, opt);
+        if (labels) {
+            // Page points of the block's image to pixels of the world at zoom z.
+            const double k = kTileDpi / 72, ox = double(bx) * 256 - kTileBuffer, oy = double(by) * 256 - kTileBuffer;
+            for (auto& l : drawn.labels) {
+                l.box = {ox + l.box.x * k, oy + l.box.y * k, l.box.w * k, l.box.h * k};
+                l.anchor_x = ox + l.anchor_x * k, l.anchor_y = oy + l.anchor_y * k;
+                labels->push_back(std::move(l));
+            }
+        }
     }
     cairo_surface_flush(surface.get());
     const int stride = cairo_image_surface_get_stride(surface.get());

@@ -10,7 +10,9 @@
 #include <set>
 
 #include "analysis/snapshot.hpp"
+#include "geo/geos.hpp"
 #include "render/features.hpp"
+#include "render/geometry.hpp"
 #include "render/render.hpp"
 #include "render/style.hpp"
 #include "source/features.hpp"
@@ -179,4 +181,120 @@ TEST_CASE("mission style: a style file takes layers from the profile, and names 
                     StyleError);
     // Without a profile there is nothing to take it from.
     CHECK_THROWS_AS(parse_style(text, "t.json", "", source::read_features, nullptr), StyleError);
+}
+
+namespace {
+
+// XYZ pixel of zoom z's whole world (256 per tile) of a position.
+std::pair<double, double> world_px(int z, geo::LonLat p) {
+    const double n = 256.0 * double(1 << z), lat = p.lat * M_PI / 180;
+    return {(p.lon + 180) / 360 * n, (1 - std::log(std::tan(lat) + 1 / std::cos(lat)) / M_PI) / 2 * n};
+}
+
+// The labels of every tile block of zoom z that holds one of the points, each block once.
+std::vector<LabelRecord> block_labels(const analysis::Snapshot& snap, const Style& style, int z,
+                                      const std::vector<geo::LonLat>& points) {
+    std::set<std::pair<int, int>> blocks;
+    std::vector<LabelRecord> out;
+    TileFeatures features;
+    for (const auto& p : points) {
+        const auto [px, py] = world_px(z, p);
+        const int x = int(px / 256), y = int(py / 256), side = metatile_side(z);
+        if (!blocks.insert({x / side, y / side}).second) continue;
+        render_metatile(features, snap, style, z, x, y, &out);
+    }
+    return out;
+}
+
+double gap_to_box(const LabelRecord& l) {
+    const double nx = std::clamp(l.anchor_x, l.box.x, l.box.right()), ny = std::clamp(l.anchor_y, l.box.y, l.box.bottom());
+    return std::hypot(nx - l.anchor_x, ny - l.anchor_y);
+}
+
+}  // namespace
+
+// On a phone the map is keepout's tiles. A site's name and ring counts out on a long leader sat
+// 20–40 km from the site at zoom 8–9 and read as another place's; the capital lost its name.
+TEST_CASE("mission style: on the tiles a site's label is beside its site or not drawn, and the largest place is named",
+          "[render][mission][tiles]") {
+    for (const std::string mission : {"kosovo", "lebanon"}) {
+        INFO(mission);
+        const auto snap = sample(mission);
+        const Style style = default_style(&profile(mission));
+        std::vector<geo::LonLat> sites;
+        for (const auto& s : snap->sites()) sites.push_back(s.shape.point);
+        // The largest place of the profile's point layers, by the size field the style uses.
+        std::string biggest;
+        double biggest_size = -1;
+        geo::LonLat biggest_at{};
+        for (const auto& layer : profile(mission).layers) {
+            const auto d = mission_features(profile(mission), layer.name);
+            int size = -1;
+            for (std::size_t i = 0; i < d->fields.size(); ++i)
+                if (d->fields[i].rfind("pop", 0) == 0) size = int(i);
+            const int label = d->field("label_first");
+            if (size < 0 || label < 0) continue;
+            for (const auto& f : d->features) {
+                double v = 0;
+                if (f.geom.kind != GeomKind::point || !value_number(f.values[std::size_t(size)], v) || v <= biggest_size) continue;
+                biggest_size = v, biggest = value_text(f.values[std::size_t(label)]), biggest_at = anchor_point(f.geom);
+            }
+        }
+        REQUIRE_FALSE(biggest.empty());
+        INFO("largest place: " << biggest);
+        for (int z = 7; z <= 12; ++z) {
+            INFO("zoom " << z);
+            std::size_t site_labels = 0;
+            for (const auto& l : block_labels(*snap, style, z, sites)) {
+                const bool is_site = std::any_of(snap->sites().begin(), snap->sites().end(), [&](const auto& s) {
+                    return l.text.rfind(s.site.name + "\n", 0) == 0;
+                });
+                if (!is_site) continue;
+                ++site_labels;
+                INFO(l.text << " at " << gap_to_box(l) << " px from its site");
+                // The largest site symbol's radius (7.5 pt), the gap and one short step of leader,
+                // in pixels of 0.28 mm: about 25 px. A leader of the print map's reach is over 100.
+                CHECK(gap_to_box(l) <= 25);
+            }
+            CHECK(site_labels > 0);
+            bool named = false;
+            for (const auto& l : block_labels(*snap, style, z, {biggest_at}))
+                if (l.text.rfind(biggest, 0) == 0 && gap_to_box(l) <= 25) named = true;
+            CHECK(named);
+        }
+    }
+}
+
+// Zoomed in to a street, a tile had the venues' symbols and nothing to read: no table numbers
+// them there. Each listed venue is named beside its symbol, and its address too closest in.
+TEST_CASE("mission style: at street level the tiles name each listed venue", "[render][mission][tiles]") {
+    for (const std::string mission : {"kosovo", "lebanon"}) {
+        INFO(mission);
+        const auto snap = sample(mission);
+        const Style style = default_style(&profile(mission));
+        for (int z : {15, 17}) {
+            INFO("zoom " << z);
+            std::size_t named = 0, with_address = 0, addressed = 0;
+            std::vector<std::string> missing;
+            for (std::uint32_t i : snap->listed()) {
+                const auto& v = snap->venues()[i];
+                const geo::LonLat at = v.shape.is_point ? v.shape.point : geo::representative_point(v.shape);
+                bool found = false;
+                for (const auto& l : block_labels(*snap, style, z, {at})) {
+                    if (l.text.rfind(v.venue.name, 0) != 0) continue;
+                    found = true;
+                    if (l.text.find("\n" + v.venue.address) != std::string::npos) ++with_address;
+                }
+                if (!v.venue.address.empty()) ++addressed;
+                if (found) ++named;
+                else missing.push_back(v.venue.name);
+            }
+            const std::size_t listed = snap->listed().size();
+            INFO(named << " of " << listed << " named; not: " << (missing.empty() ? "" : missing.front()));
+            // Venues a few metres apart can still crowd each other out at zoom 15 (1:17 000); at 17 all fit.
+            CHECK(named >= (z == 15 ? listed * 9 / 10 : listed));
+            if (z == 17) CHECK(with_address >= addressed * 9 / 10);
+            if (z == 15) CHECK(with_address == 0);
+        }
+    }
 }
