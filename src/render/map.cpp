@@ -369,7 +369,10 @@ MapDrawResult draw_map(cairo_t* cr, Text& text, const Projection& proj, const Ma
 
     if (options.before_labels) options.before_labels(cr);
     if (options.labels && !pending.empty()) {
-        LabelPlacer placer(frame.inset(options.label_margin));
+        const Rect label_area = frame.inset(options.label_margin);
+        if (options.labels_own_anchor_only)
+            std::erase_if(pending, [&](const Pending& p) { return !label_area.contains({p.request.x, p.request.y, 0, 0}); });
+        LabelPlacer placer(label_area);
         for (const Rect& o : obstacles) placer.add_obstacle(o);
         for (const Rect& o : options.obstacles) placer.add_obstacle(o);
         std::vector<LabelRequest> requests;

@@ -41,6 +41,9 @@ struct MapDrawOptions {
     bool labels = true;
     bool clip = true;
     double label_margin = 1;  // labels stay this far inside the frame
+    // Only features whose anchor is in the label area (the frame less the margin) are labelled:
+    // a block of tiles labels what lies in it and leaves its buffer's features to their block.
+    bool labels_own_anchor_only = false;
     std::vector<Rect> obstacles;                  // labels keep clear of these too
     std::function<void(cairo_t*)> before_labels;  // drawn over the features, under the labels (the grid)
     // Venues whose labels are placed before any other label (a detail inset's venues).

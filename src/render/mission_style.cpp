@@ -247,10 +247,12 @@ std::string size_field(const FeatureData& d) {
 }
 
 // Points: a dot and the names, the larger places (the largest quarter by size, when the layer
-// says how big each is) bolder, bigger and placed first.
+// says how big each is) bolder, bigger and placed first. The very largest (the top sixteenth, at
+// least one) are placed even before the sites: a reader finds a site by the city it is beside, so
+// at a small scale the city's name matters more than one more site's.
 json point_layer(const std::string& name, const FeatureData& d, const std::string& languages) {
     const std::string size = size_field(d);
-    std::optional<double> threshold;
+    std::optional<double> threshold, top;
     if (!size.empty()) {
         std::vector<double> v;
         const int k = d.field(size);
@@ -259,17 +261,20 @@ json point_layer(const std::string& name, const FeatureData& d, const std::strin
             if (value_number(f.values[std::size_t(k)], x)) v.push_back(x);
         }
         std::sort(v.begin(), v.end());
-        if (v.size() >= 4 && v.front() < v.back()) threshold = v[v.size() * 3 / 4];
+        if (v.size() >= 4 && v.front() < v.back()) {
+            threshold = v[v.size() * 3 / 4];
+            top = v[v.size() - std::max<std::size_t>(1, v.size() / 16)];
+        }
     }
     const std::string title = title_case(name) + (languages.empty() ? "" : " (names in " + languages + ")");
     auto marker = [](double s, const char* fill, double sw) {
         return json{{"type", "marker"}, {"shape", "circle"}, {"size", s}, {"fill", fill}, {"stroke", "#ffffff"}, {"stroke_width", sw}};
     };
-    auto text = [](bool major, bool two_lines) {
+    auto text = [](bool major, bool two_lines, int priority) {
         const std::string first = major ? "<b>{label_first}</b>" : "{label_first}";
         return json{{"type", "text"}, {"text", two_lines ? first + "\n<i>{label_rest}</i>" : first}, {"markup", true},
                     {"size", major ? 8 : 6.3}, {"color", major ? "#262626" : "#3a3a3a"}, {"halo", "#ffffffdd"},
-                    {"halo_width", major ? 1.2 : 1}, {"priority", major ? 97 : 40}, {"offset", 1.5}, {"leader", major},
+                    {"halo_width", major ? 1.2 : 1}, {"priority", priority}, {"offset", 1.5}, {"leader", major},
                     {"align", "center"}};
     };
     json rules = json::array();
@@ -282,18 +287,22 @@ json point_layer(const std::string& name, const FeatureData& d, const std::strin
     if (threshold) {
         rules.push_back({{"title", title}, {"filter", big}, {"symbolizers", {marker(4, "#3a3a3a", 0.6)}}});
         rules.push_back({{"title", title}, {"else", true}, {"symbolizers", {marker(2.8, "#5a5a5a", 0.5)}}});
-        rules.push_back({{"filter", with(big, kLabelRestField, true)}, {"symbolizers", {text(true, true)}}});
-        rules.push_back({{"filter", with(big, kLabelRestField, false)}, {"symbolizers", {text(true, false)}}});
+        // Sizes are numbers, so "at least top" and "below top" split the large places in two.
+        json largest = json{{size, {{">=", *top}}}}, large = json{{size, {{">=", *threshold}, {"<", *top}}}};
+        for (const auto& [f, priority] : {std::pair{largest, 101}, std::pair{large, 97}}) {
+            rules.push_back({{"filter", with(f, kLabelRestField, true)}, {"symbolizers", {text(true, true, priority)}}});
+            rules.push_back({{"filter", with(f, kLabelRestField, false)}, {"symbolizers", {text(true, false, priority)}}});
+        }
         // Places whose size is not given count among the smaller ones.
         json unsized = json{{size, {{"exists", false}}}};
         for (const json& f : {small, unsized}) {
-            rules.push_back({{"filter", with(f, kLabelRestField, true)}, {"symbolizers", {text(false, true)}}});
-            rules.push_back({{"filter", with(f, kLabelRestField, false)}, {"symbolizers", {text(false, false)}}});
+            rules.push_back({{"filter", with(f, kLabelRestField, true)}, {"symbolizers", {text(false, true, 40)}}});
+            rules.push_back({{"filter", with(f, kLabelRestField, false)}, {"symbolizers", {text(false, false, 40)}}});
         }
     } else {
         rules.push_back({{"title", title}, {"symbolizers", {marker(3.2, "#3a3a3a", 0.5)}}});
-        rules.push_back({{"filter", with(json::object(), kLabelRestField, true)}, {"symbolizers", {text(true, true)}}});
-        rules.push_back({{"filter", with(json::object(), kLabelRestField, false)}, {"symbolizers", {text(true, false)}}});
+        rules.push_back({{"filter", with(json::object(), kLabelRestField, true)}, {"symbolizers", {text(true, true, 97)}}});
+        rules.push_back({{"filter", with(json::object(), kLabelRestField, false)}, {"symbolizers", {text(true, false, 97)}}});
     }
     return {{"name", "mission:" + name}, {"source", {{"mission", name}}}, {"rules", rules}};
 }

@@ -14,7 +14,7 @@ namespace keepout::render {
 namespace {
 // The OGC standardised rendering pixel is 0.28 mm: tiles are drawn at 25.4 / 0.28 dpi.
 constexpr double kTileDpi = 25.4 / 0.28;
-constexpr int kTileBuffer = 128;  // pixels drawn around a block of tiles for label placement
+constexpr int kTileBuffer = 128;  // pixels drawn around a block of tiles: symbols and lines across its edge
 // A phone's reader takes a label for the nearest symbol's: on tiles a leader may carry a label
 // only one small label height past its near positions (about 9 px); one that needs more room
 // is dropped, and shows when the reader zooms in.
@@ -61,7 +61,8 @@ std::vector<Tile> render_metatile(TileFeatures& features, const analysis::Snapsh
     const long bx = x / block * block, by = y / block * block;
     const double world = 20037508.342789244, size_m = 2 * world / double(n);
     const double D = size_m / (256 * 0.00028);
-    // The block and a band of kTileBuffer pixels on each side, over which labels are placed.
+    // The block and a band of kTileBuffer pixels on each side, where the symbols and rings of
+    // features beyond the edge are drawn and keep labels off.
     const int side_px = block * 256 + 2 * kTileBuffer;
     const double side_pt = side_px * 72 / kTileDpi;
     const MapView view({0, 0, side_pt, side_pt},
@@ -76,7 +77,11 @@ std::vector<Tile> render_metatile(TileFeatures& features, const analysis::Snapsh
         cairo_paint(cr.get());
         Text text;
         MapDrawOptions opt;
-        opt.label_margin = 0;
+        // Each label lies wholly in the block that holds its feature: a label out in the buffer
+        // band was drawn by no tile (the block beside it placed its own labels, maybe not that
+        // one), and one across the seam was cut in half.
+        opt.label_margin = kTileBuffer * 72 / kTileDpi;
+        opt.labels_own_anchor_only = true;
         opt.max_leader = kTileMaxLeader;
         MapDrawResult drawn = draw_map(cr.get(), text, merc, view, style, src->per_layer, opt);
         if (labels) {
