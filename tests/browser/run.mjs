@@ -1287,6 +1287,44 @@ Object.assign(cases, {
     b.assertClean();
   }],
 
+  "offline-lebanon": ["offline: on the Lebanon sample an Arabic name and a position answer from the publication; a grid reference is unread, with an example in the mission's area", async () => {
+    const server = await startServer({ sample: "lebanon", prepare: withPublication("lebanon") });
+    const doc = await server.json("/api/v1/publications/1");
+    const point = doc.venues.find((v) => v.geometry.type === "Point");
+    assert.ok(point, "the publication lists a venue drawn as a point");
+    const b = await openBrowser(server);
+    const { page, context } = b;
+    await openPage(page, server);
+    await page.waitForSelector("body[data-offline-ready='true'][data-publication='1']");
+    await context.setOffline(true);
+    const caveat = new RegExp(`Offline: answered from publication 1 of ${doc.as_of}`);
+    const byArabic = await check(page, point.name);
+    assert.equal(await verdictOf(byArabic), "off-limits", await byArabic.innerText());
+    assert.match(await byArabic.innerText(), caveat);
+    const [lon, lat] = point.geometry.coordinates;
+    const byPosition = await check(page, `${lat.toFixed(6)}, ${lon.toFixed(6)}`);
+    assert.equal(await verdictOf(byPosition), "off-limits", await byPosition.innerText());
+    assert.ok((await byPosition.innerText()).includes(point.name));
+    // A grid reference is read by the server only: offline it is unread, never a verdict, and
+    // the example offered is a position in this mission's area (the page once offered Prishtinë
+    // to every mission).
+    const grid = await check(page, "36S YC 12345 67890");
+    assert.equal(await grid.getAttribute("data-outcome"), "unreadable", await grid.innerText());
+    assert.equal(await page.$("#verdict [data-verdict]"), null, "no verdict from an unread position");
+    const example = (await grid.innerText()).match(/(-?\d+\.\d+), (-?\d+\.\d+)/);
+    assert.ok(example, await grid.innerText());
+    const [exLat, exLon] = [Number(example[1]), Number(example[2])];
+    const lats = doc.venues.filter((v) => v.geometry.type === "Point").map((v) => v.geometry.coordinates[1]);
+    const lons = doc.venues.filter((v) => v.geometry.type === "Point").map((v) => v.geometry.coordinates[0]);
+    assert.ok(exLat >= Math.min(...lats) - 0.5 && exLat <= Math.max(...lats) + 0.5, `example latitude ${exLat}`);
+    assert.ok(exLon >= Math.min(...lons) - 0.5 && exLon <= Math.max(...lons) + 0.5, `example longitude ${exLon}`);
+    // The example is read offline as what it says: a position, answered.
+    const again = await check(page, example[0]);
+    assert.ok(["off-limits", "not-listed"].includes(await verdictOf(again)), await again.innerText());
+    assert.match(await again.innerText(), caveat);
+    b.assertClean();
+  }],
+
   "publications": ["publications: the current one with its documents; an approver publishes the next and compares the two (Lebanon, Arabic RTL)", async () => {
     let keyFile = "";
     const server = await startServer({

@@ -238,6 +238,25 @@ function byPosition(doc, p) {
   return { verdict: found.length ? "off-limits" : "not-listed", matches: found, nearest, position: p };
 }
 
+// A position in the form read offline, in the middle of the publication's venues: the example
+// lies in the mission's own area, whichever mission the page serves.
+function examplePosition(doc) {
+  let s = 90, n = -90, w = 180, e = -180;
+  for (const v of doc.venues) {
+    let p = null;
+    if (v.geometry?.type === "Point") p = { lon: v.geometry.coordinates[0], lat: v.geometry.coordinates[1] };
+    else if (v.position) p = v.position;
+    else {
+      const ring = polygonsOf(v.geometry)[0]?.[0];
+      if (ring?.length) p = { lon: ring[0][0], lat: ring[0][1] };
+    }
+    if (!p || !Number.isFinite(p.lat) || !Number.isFinite(p.lon)) continue;
+    s = Math.min(s, p.lat), n = Math.max(n, p.lat), w = Math.min(w, p.lon), e = Math.max(e, p.lon);
+  }
+  if (s > n) return null; // an empty list: the sentence goes without an example
+  return `${((s + n) / 2).toFixed(4)}, ${((w + e) / 2).toFixed(4)}`;
+}
+
 // --- the offline check ---------------------------------------------------------------------------
 
 // {kind: "offline", status, text, result?, doc?, position?}; `looksLikeCoordinate` is check.js's.
@@ -284,7 +303,7 @@ export function offlineBox(o) {
       "div",
       { class: "unreadable", "data-outcome": "unreadable", "data-offline": "unread-position", role: "alert" },
       h("p", { class: "verdict-word" }, t("unreadable")),
-      h("p", { class: "message" }, t("offlinePositionForm")),
+      h("p", { class: "message" }, examplePosition(o.doc) ? t("offlinePositionForm", { example: examplePosition(o.doc) }) : t("offlinePositionFormPlain")),
       caveat(o),
     );
   const r = o.result;
