@@ -31,6 +31,7 @@ const SHELL = [
   "/static/i18n/languages.json",
   "/vendor/leaflet/leaflet.css",
   "/vendor/leaflet/leaflet-src.esm.js",
+  "/vendor/mgrs/mgrs.esm.js",
 ];
 
 self.addEventListener("install", (event) => {

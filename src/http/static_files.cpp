@@ -29,10 +29,13 @@ Response handle_static(Service& service, const Request& r) {
     const std::string& root = service.options().web_root;
     if (root.empty()) throw HttpError(404, "not-found", "no web page is configured (keepout serve --web-root DIR)");
     std::string rel = r.path == "/" ? "index.html" : r.path.substr(1);
-    // The map library comes from npm (`npm ci --prefix web`), never from a CDN: /vendor/leaflet/…
-    // is the package's dist/ folder.
-    const std::string leaflet = "vendor/leaflet/";
-    if (rel.rfind(leaflet, 0) == 0) rel = "node_modules/leaflet/dist/" + rel.substr(leaflet.size());
+    // The page's libraries come from npm (`npm ci --prefix web`), never from a CDN:
+    // /vendor/NAME/… is the dist/ folder of package NAME (Leaflet for the map, mgrs for grid
+    // references read offline).
+    for (const std::string package : {"leaflet", "mgrs"}) {
+        const std::string prefix = "vendor/" + package + "/";
+        if (rel.rfind(prefix, 0) == 0) rel = "node_modules/" + package + "/dist/" + rel.substr(prefix.size());
+    }
     // Only plain relative paths inside the web root: no "..", no absolute paths, no hidden files,
     // no control characters (a NUL would end the name the kernel sees: "app.js%00.html" would
     // be app.js served as HTML).

@@ -1287,7 +1287,7 @@ Object.assign(cases, {
     b.assertClean();
   }],
 
-  "offline-lebanon": ["offline: on the Lebanon sample an Arabic name and a position answer from the publication; a grid reference is unread, with an example in the mission's area", async () => {
+  "offline-lebanon": ["offline: on the Lebanon sample an Arabic name and a position answer from the publication; UTM is unread, with an example in the mission's area", async () => {
     const server = await startServer({ sample: "lebanon", prepare: withPublication("lebanon") });
     const doc = await server.json("/api/v1/publications/1");
     const point = doc.venues.find((v) => v.geometry.type === "Point");
@@ -1305,10 +1305,10 @@ Object.assign(cases, {
     const byPosition = await check(page, `${lat.toFixed(6)}, ${lon.toFixed(6)}`);
     assert.equal(await verdictOf(byPosition), "off-limits", await byPosition.innerText());
     assert.ok((await byPosition.innerText()).includes(point.name));
-    // A grid reference is read by the server only: offline it is unread, never a verdict, and
-    // the example offered is a position in this mission's area (the page once offered Prishtinë
-    // to every mission).
-    const grid = await check(page, "36S YC 12345 67890");
+    // UTM is read by the server only: offline it is unread, never a verdict, and the example
+    // offered is a position in this mission's area (the page once offered Prishtinë to every
+    // mission).
+    const grid = await check(page, "36S 712345 3767890");
     assert.equal(await grid.getAttribute("data-outcome"), "unreadable", await grid.innerText());
     assert.equal(await page.$("#verdict [data-verdict]"), null, "no verdict from an unread position");
     const example = (await grid.innerText()).match(/(-?\d+\.\d+), (-?\d+\.\d+)/);
@@ -1323,6 +1323,65 @@ Object.assign(cases, {
     assert.ok(["off-limits", "not-listed"].includes(await verdictOf(again)), await again.innerText());
     assert.match(await again.innerText(), caveat);
     b.assertClean();
+  }],
+
+  "offline-positions": ["offline: MGRS and degrees-minutes-seconds are read in the page as the server reads them, and answer from the publication (both samples)", async () => {
+    // "42°39'47.8\"N" as a person writes it from a GPS: degrees, minutes, seconds to a tenth.
+    const dms = (v, pos, neg, style) => {
+      const a = Math.abs(v);
+      let d = Math.floor(a), m = Math.floor((a - d) * 60), sec = Math.round(((a - d) * 60 - m) * 600) / 10;
+      if (sec >= 60) (sec = 0), (m += 1);
+      if (m >= 60) (m = 0), (d += 1);
+      const h = v < 0 ? neg : pos;
+      if (style === "letters") return `${d}d${m}m${sec}s${h}`;
+      if (style === "before") return `${h} ${d}° ${m}′ ${sec}″`;
+      return `${d}°${String(m).padStart(2, "0")}'${sec.toFixed(1)}"${h}`;
+    };
+    for (const sample of ["kosovo", "lebanon"]) {
+      const server = await startServer({ sample, prepare: withPublication(sample) });
+      const doc = await server.json("/api/v1/publications/1");
+      const points = doc.venues.filter((v) => v.geometry.type === "Point").slice(0, 8);
+      assert.ok(points.length > 0, `${sample}: venues drawn as points`);
+      const texts = [];
+      for (const v of points) {
+        const [lon, lat] = v.geometry.coordinates;
+        const m = v.mgrs;
+        texts.push(m, `${m.slice(0, -12)} ${m.slice(-12, -10)} ${m.slice(-10, -5)} ${m.slice(-5)}`, m.slice(0, -8) + m.slice(-5, -3));
+        for (const style of ["marks", "letters", "before"]) texts.push(`${dms(lat, "N", "S", style)} ${dms(lon, "E", "W", style)}`);
+      }
+      // What the server reads of each, online.
+      const online = [];
+      for (const text of texts) online.push((await server.json(`/api/v1/check?q=${encodeURIComponent(text)}`)).query);
+      const b = await openBrowser(server);
+      const { page, context } = b;
+      await openPage(page, server);
+      await page.waitForSelector("body[data-offline-ready='true'][data-publication='1']");
+      await page.evaluate(() => import("/vendor/mgrs/mgrs.esm.js")); // kept by the page's worker
+      await context.setOffline(true);
+      const offline = await page.evaluate(async (list) => {
+        const { readPosition } = await import("/static/offline.js");
+        return Promise.all(list.map((t) => readPosition(t)));
+      }, texts);
+      texts.forEach((text, i) => {
+        assert.ok(offline[i], `${sample}: offline the page could not read ${text}`);
+        const dLat = Math.abs(offline[i].lat - online[i].lat), dLon = Math.abs(offline[i].lon - online[i].lon);
+        // 1e-6° is about 10 cm: the same point, whichever side read it.
+        assert.ok(dLat < 1e-6 && dLon < 1e-6, `${sample}: ${text} read offline as ${offline[i].lat}, ${offline[i].lon}; the server read ${online[i].lat}, ${online[i].lon}`);
+      });
+      // Offline a venue's MGRS, as the list and the pocket card print it, is OFF-LIMITS and names it.
+      const caveat = new RegExp(`Offline: answered from publication 1 of ${doc.as_of}`);
+      const byGrid = await check(page, points[0].mgrs);
+      assert.equal(await verdictOf(byGrid), "off-limits", await byGrid.innerText());
+      assert.match(await byGrid.innerText(), caveat);
+      assert.ok((await byGrid.innerText()).includes(points[0].name));
+      // A square of another zone's letters, and a latitude given E, are unread, never a verdict.
+      for (const bad of [points[0].mgrs.slice(0, 3) + "ZZ" + points[0].mgrs.slice(5), `${dms(21.1, "E", "W")} ${dms(42.6, "N", "S")}`]) {
+        const unread = await check(page, bad);
+        assert.equal(await unread.getAttribute("data-outcome"), "unreadable", `${bad}: ${await unread.innerText()}`);
+      }
+      await context.setOffline(false);
+      b.assertClean();
+    }
   }],
 
   "publications": ["publications: the current one with its documents; an approver publishes the next and compares the two (Lebanon, Arabic RTL)", async () => {

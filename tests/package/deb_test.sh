@@ -30,6 +30,7 @@ done
 contents=$(dpkg-deb -c "$deb" | awk '{print $NF}')
 for f in ./usr/bin/keepout ./usr/share/keepout/web/index.html ./usr/share/keepout/web/static/app.js \
          ./usr/share/keepout/web/node_modules/leaflet/dist/leaflet.js ./usr/share/keepout/web/node_modules/leaflet/dist/leaflet.css \
+         ./usr/share/keepout/web/node_modules/mgrs/dist/mgrs.esm.js \
          ./usr/share/keepout/styles/kosovo-slide.json ./usr/share/keepout/data/kosovo/venues.geojson \
          ./lib/systemd/system/keepout.service ./etc/keepout/keepout.conf \
          ./usr/share/doc/keepout/copyright ./usr/share/doc/keepout/changelog.gz ./usr/share/doc/keepout/README.md \

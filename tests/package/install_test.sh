@@ -64,6 +64,8 @@ grep -q "installed-page-mark" <<<"$(curl -sf "$url/")" || fail "/ is not the ins
 curl -sf "$url/vendor/leaflet/leaflet.js" -o "$tmp/leaflet.js" || fail "/vendor/leaflet/leaflet.js"
 cmp -s "$tmp/leaflet.js" "$share/web/node_modules/leaflet/dist/leaflet.js" || fail "/vendor/leaflet/leaflet.js is not the installed file"
 curl -sf "$url/vendor/leaflet/leaflet.css" >/dev/null || fail "/vendor/leaflet/leaflet.css"
+curl -sf "$url/vendor/mgrs/mgrs.esm.js" -o "$tmp/mgrs.js" || fail "/vendor/mgrs/mgrs.esm.js"
+cmp -s "$tmp/mgrs.js" "$share/web/node_modules/mgrs/dist/mgrs.esm.js" || fail "/vendor/mgrs/mgrs.esm.js is not the installed file"
 curl -sf "$url/static/app.js" >/dev/null || fail "/static/app.js"
 health=$(curl -sf "$url/healthz") || fail "/healthz"
 grep -qF "\"version\":\"$expected\"" <<<"$health" || fail "/healthz has no version $expected: $health"
@@ -78,4 +80,4 @@ mkdir -p "$tmp/bare/bin" && cp "$keepout" "$tmp/bare/bin/keepout"
 bare_text=$(pdftotext "$tmp/bare.pdf" -)
 grep -q "UNMIK" <<<"$bare_text" || fail "a bare copy did not draw the mission's map"
 if grep -q "INSTALLEDSTYLEMARK\|Deployment Sites — Kosovo" <<<"$bare_text"; then fail "a bare copy used a style file"; fi
-echo "installed keepout $expected works from /: page, /vendor/leaflet, /healthz, sample data, render"
+echo "installed keepout $expected works from /: page, /vendor/leaflet and /vendor/mgrs, /healthz, sample data, render"

@@ -164,14 +164,74 @@ function byName(doc, text) {
 
 // --- positions -----------------------------------------------------------------------------------
 
-// Decimal "lat, lon" (comma, semicolon or spaces between); anything else offline is unread.
-export function readPosition(text) {
-  const m = String(text).trim().match(/^([+-]?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*([+-]?\d{1,3}(?:\.\d+)?)$/);
+// Offline the page reads three forms, each strictly, as the server reads them: decimal "lat, lon"
+// (comma, semicolon or spaces between), degrees-minutes-seconds with the hemisphere letters
+// (42°39'47.8"N 21°09'54.0"E, 42d39m47.8sN 21d9m54sE), and MGRS with its grid zone (34TEN1352823436,
+// 34T EN 13528 23436; the centre of the square, through the mgrs package). UTM, and MGRS without
+// its zone, need the server. Anything else offline is unread: null, never a guess.
+export async function readPosition(text) {
+  const s = String(text).trim();
+  return readDecimal(s) ?? readDms(s) ?? (await readMgrs(s));
+}
+
+function inRange(lat, lon) {
+  return Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+}
+
+function readDecimal(s) {
+  const m = s.match(/^([+-]?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*([+-]?\d{1,3}(?:\.\d+)?)$/);
   if (!m) return null;
   const lat = Number(m[1]);
   const lon = Number(m[2]);
-  if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return null;
-  return { lat, lon };
+  return inRange(lat, lon) ? { lat, lon, form: "decimal" } : null;
+}
+
+// One angle: degrees with their mark, then minutes and seconds with theirs, and one hemisphere
+// letter before or after; minutes and seconds below 60, a fraction on the last part only.
+const CORE = String.raw`(\d{1,3}(?:\.\d+)?)\s*[°º˚D]\s*(?:(\d{1,2}(?:\.\d+)?)\s*['M]\s*(?:(\d{1,2}(?:\.\d+)?)\s*(?:"|''|S(?=\s*[NSEW]))\s*)?)?`;
+const ANGLES = [String.raw`([NSEW])\s*${CORE}`, String.raw`${CORE}\s*([NSEW])`];
+const DMS = ANGLES.flatMap((a, i) => ANGLES.map((b, j) => ({ re: new RegExp(String.raw`^${a}\s*[,;\s]\s*${b}$`), before: [i === 0, j === 0] })));
+
+function angle(groups, letterFirst) {
+  const [letter, d, m, sec] = letterFirst ? groups : [groups[3], groups[0], groups[1], groups[2]];
+  const parts = [d, m, sec].filter((x) => x !== undefined);
+  if (parts.slice(0, -1).some((x) => x.includes("."))) return null;
+  const [deg, min = 0, secs = 0] = parts.map(Number);
+  if (min >= 60 || secs >= 60) return null;
+  const value = deg + min / 60 + secs / 3600;
+  return { hemisphere: letter, value: letter === "S" || letter === "W" ? -value : value };
+}
+
+function readDms(s) {
+  const t = s.replace(/[′’‘`´]/g, "'").replace(/[″”“]/g, '"').toUpperCase();
+  for (const { re, before } of DMS) {
+    const m = t.match(re);
+    if (!m) continue;
+    const lat = angle(m.slice(1, 5), before[0]);
+    const lon = angle(m.slice(5, 9), before[1]);
+    // Latitude first, always, as the server reads it: letters that disagree are not a swap.
+    if (!lat || !lon || !"NS".includes(lat.hemisphere) || !"EW".includes(lon.hemisphere)) return null;
+    return inRange(lat.value, lon.value) ? { lat: lat.value, lon: lon.value, form: "dms" } : null;
+  }
+  return null;
+}
+
+let mgrsLibrary = null;
+async function readMgrs(s) {
+  const t = s.toUpperCase().replace(/\s+/g, "");
+  const m = t.match(/^(\d{1,2})([C-HJ-NP-X])([A-HJ-NP-Z]{2})(\d{2}|\d{4}|\d{6}|\d{8}|\d{10})$/);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > 60) return null;
+  try {
+    mgrsLibrary ??= await import("/vendor/mgrs/mgrs.esm.js");
+    const [lon, lat] = mgrsLibrary.toPoint(t);
+    // The square must be one of its zone's: the library reads a square of another band or zone
+    // without a word, so the point is written back and must give the same zone and square.
+    const back = mgrsLibrary.forward([lon, lat], 1);
+    if (back.slice(0, back.length - 2) !== t.slice(0, t.length - (m[4].length))) return null;
+    return inRange(lat, lon) ? { lat, lon, form: "mgrs" } : null;
+  } catch {
+    return null; // not a square of that zone, or no library: unread
+  }
 }
 
 const R = 6371008.8;
@@ -266,7 +326,7 @@ export async function offlineCheck(text, looksLikeCoordinate) {
   if (stored.status !== "verified") return out;
   out.doc = stored.doc;
   if (looksLikeCoordinate(text)) {
-    const p = readPosition(text);
+    const p = await readPosition(text);
     if (!p) return { ...out, status: "unread-position" };
     out.result = byPosition(stored.doc, p);
   } else {
