@@ -171,6 +171,7 @@ function byName(doc, text) {
 // its zone, need the server. Anything else offline is unread: null, never a guess.
 export async function readPosition(text) {
   const s = String(text).trim();
+  if (s.length > 200) return null; // longer than the server reads (kMaxPositionBytes): unread
   return readDecimal(s) ?? readDms(s) ?? (await readMgrs(s));
 }
 
