@@ -111,7 +111,9 @@ std::string site_feature(const analysis::SiteView& s) {
 Response handle_health(Service& service, const Request& request) {
     validate(request, schemas::health);
     auto s = service.snapshot();
-    return json_response(200, json{{"status", "ok"},
+    // A replica still waiting for its HQ's first publication is up but not ready to answer.
+    const bool waiting = service.replica_without_list();
+    return json_response(waiting ? 503 : 200, json{{"status", waiting ? "waiting-for-publication" : "ok"},
                                    {"version", std::string(about::full_version())},
                                    {"list_version", s->list_version()},
                                    {"as_of", s->as_of().iso()},

@@ -180,6 +180,17 @@ Response Service::dispatch(const Request& r) {
         resp.headers.emplace_back("Link", "<" + replica_->of() + r.target + ">; rel=\"canonical\"");
         return routed(std::move(resp), "replica-write");
     }
+    // Before its first verified publication a replica has an empty list, and answering from it
+    // would say "not listed" of every venue. Until then the page, /healthz (503, saying why) and
+    // /metrics answer; every question about the list is 503, to be asked again or of the HQ.
+    if (replica_without_list() && p != "/healthz" && p != "/metrics" && p != "/" && p != "/sw.js" &&
+        !starts_with(p, "/static/") && !starts_with(p, "/vendor/")) {
+        Response resp = error_response(503, "replica-without-list",
+                                       "this replica has no verified publication of its HQ yet (" + replica_->of() +
+                                           "): ask again shortly, or ask the HQ");
+        resp.headers.emplace_back("Retry-After", "5");
+        return routed(std::move(resp), "replica-without-list");
+    }
     auto method_not_allowed = [&](const char* route) {
         return routed(error_response(405, "method-not-allowed",
                                      text::quote(r.method, 20) + " is not allowed on " + text::quote(p, 200)), route);
@@ -296,6 +307,8 @@ bool Service::answers_from_memory(const Request& r) {
 std::string Service::next_request_id() {
     return std::to_string(started_) + "-" + std::to_string(++request_counter_);
 }
+
+bool Service::replica_without_list() const { return replica_ && replica_->status().publication == 0; }
 
 // Every answer of a replica says whose copy it is and how fresh: a header on all of them, and a
 // "replica" member in every JSON object answer (/healthz, checks, the list, errors).

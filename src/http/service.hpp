@@ -84,6 +84,8 @@ public:
     const ServiceOptions& options() const { return options_; }
     // Each cache locks itself (http/caches.hpp); this service's own, shared with no other.
     ServiceCaches& caches() { return *caches_; }
+    // A replica that has not yet verified a publication of its HQ: it has no list to answer from.
+    bool replica_without_list() const;
     // The change feed (GET /api/v1/changes), running between start_watching and stop_watching.
     ChangeFeed& changes() { return *changes_; }
 

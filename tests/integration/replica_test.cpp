@@ -59,7 +59,7 @@ json poll_until(const std::string& url, const std::function<bool(const json&)>& 
     json last;
     for (int i = 0; i < seconds * 10; ++i) {
         auto r = get(url);
-        if (r.status == 200 || r.status == 404) {
+        if (r.status == 200 || r.status == 404 || r.status == 503) {
             last = json::parse(r.body, nullptr, false);
             if (!last.is_discarded() && done(last)) return last;
         }
@@ -263,4 +263,66 @@ TEST_CASE("a replica will not overwrite a mission's own database", "[cli][replic
     CHECK(r.err.find("replica") != std::string::npos);
     CHECK(run_keepout(db, {"serve", "--replica-of", "ftp://x"}).exit_code != 0);
     CHECK(run_keepout(db, {"serve", "--key", "x.pem"}).exit_code != 0);
+}
+
+// A sector HQ reaches the mission HQ over the mission's WAN, where the HQ serves HTTPS. The
+// replica checks the HQ's certificate with the machine's trusted ones (here a test CA given by
+// SSL_CERT_FILE, as OpenSSL reads it) and follows it; an HQ it cannot verify is never served from.
+TEST_CASE("a replica of an HQ over HTTPS checks its certificate, serves and catches up", "[server][replica][tls]") {
+    TempDir tmp;
+    const Hq hq = make_hq(tmp);
+    REQUIRE(publish(hq)["number"] == 1);
+    const std::string cert = tmp.file("hq-cert.pem"), key = tmp.file("hq-key.pem");
+    auto made = run_program({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                             "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
+    INFO(made.err);
+    REQUIRE(made.exit_code == 0);
+    ServerProcess hq_server(hq.db, {"--tls-cert", cert, "--tls-key", key});
+    const std::string hq_url = "https://127.0.0.1:" + std::to_string(hq_server.port());
+
+    SECTION("with the HQ's certificate trusted") {
+        ServerProcess replica(tmp.file("replica.sqlite"), {"--replica-of", hq_url, "--replica-poll", "0.5"},
+                              {"/usr/bin/env", "SSL_CERT_FILE=" + cert});
+        const json health = poll_until(replica.url("/healthz"), [](const json& j) { return served(j) == 1; });
+        REQUIRE(served(health) == 1);
+        CHECK(health["replica"]["of"] == hq_url);
+        // The HQ lists a venue and publishes: the replica takes publication 2 (by its poll).
+        issue_placing(hq.db, "HOM/OL/2026/020", "KV-026-0005");
+        REQUIRE(publish(hq)["number"] == 2);
+        const json doc2 = json::parse(slurp(hq.out + "/publication-2.json"));
+        std::string added;
+        for (const auto& v : doc2["venues"])
+            if (v["external_id"] == "KV-026-0005") added = v["name"];
+        REQUIRE_FALSE(added.empty());
+        const json caught =
+            poll_until(replica.url("/api/v1/check?name=" + encode(added)), [](const json& j) { return served(j) == 2; });
+        REQUIRE(served(caught) == 2);
+        bool listed = false;
+        for (const auto& m : caught["matches"]) listed = listed || m["external_id"] == "KV-026-0005";
+        CHECK(listed);
+        CHECK(get(replica.url("/api/v1/publications/2")).body == slurp(hq.out + "/publication-2.json"));
+    }
+    SECTION("with a certificate nobody vouches for") {
+        // No SSL_CERT_FILE: the system's CAs do not know the HQ's self-signed certificate.
+        ServerProcess replica(tmp.file("replica.sqlite"), {"--replica-of", hq_url, "--replica-poll", "0.3"},
+                              {"/usr/bin/env", "-u", "SSL_CERT_FILE"});
+        const json health = poll_until(replica.url("/healthz"), [](const json& j) {
+            return j["replica"]["hq_unreachable_since"].is_string() || j["replica"]["last_refused"].is_string();
+        });
+        CHECK(served(health) == 0);
+        CHECK(health["status"] == "waiting-for-publication");
+        CHECK(get(replica.url("/healthz")).status == 503);
+        // No verdict from a list the replica has not verified: a listed name is not "not listed".
+        for (const char* q : {"/api/v1/check?name=Night%20Club%20Zana%20e%20Nat%C3%ABs", "/api/v1/check?at=42.6633,21.1651",
+                              "/api/v1/offlimits", "/ogc/collections/offlimits-points/items", "/api/v1/offlimits.kmz"}) {
+            INFO(q);
+            auto answer = get(replica.url(q));
+            CHECK(answer.status == 503);
+            CHECK(answer.header("Retry-After") == "5");
+            CHECK(answer.body.find("not-listed") == std::string::npos);
+            if (answer.status == 503) CHECK(answer.json()["error"]["code"] == "replica-without-list");
+        }
+        CHECK(get(replica.url("/")).status == 200);
+        CHECK(replica.output().find("certificate") != std::string::npos);
+    }
 }
